@@ -1,0 +1,49 @@
+// swift-tools-version:6.1
+// OpenBCT — open biomechanical CT. Module map: see docs/architecture.md.
+import PackageDescription
+
+/// Hot-loop modules are compiled for Haswell-class x86-64 (AVX2 + FMA): without an FMA-capable
+/// target CPU, SIMD `addProduct` becomes a libm call per lane (toolchain.md). aarch64 builds skip it.
+let fastMath: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux])),
+]
+
+let package = Package(
+    name: "OpenBCT",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "openbct", targets: ["openbct"]),
+        .library(name: "OpenBCT", targets: ["OpenBCTCore", "DICOM", "ImageFormats", "FE", "Phantom"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C system libraries (Debian -dev packages), one shim each.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG", pkgConfig: "libopenjp2", providers: [.apt(["libopenjp2-7-dev"])]),
+        .systemLibrary(name: "CCharLS", path: "Sources/CCharLS", pkgConfig: "charls", providers: [.apt(["libcharls-dev"])]),
+        .systemLibrary(name: "CJPEGTurbo", path: "Sources/CJPEGTurbo", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
+
+        .target(name: "OpenBCTCore", swiftSettings: fastMath),
+        .target(name: "PixelCodecs", dependencies: ["OpenBCTCore", "COpenJPEG", "CCharLS", "CJPEGTurbo"], swiftSettings: fastMath),
+        .target(name: "DICOM", dependencies: ["OpenBCTCore", "PixelCodecs", "CZlib"], swiftSettings: fastMath),
+        .target(name: "ImageFormats", dependencies: ["OpenBCTCore", "CZlib"]),
+        .target(name: "FE", dependencies: ["OpenBCTCore"], swiftSettings: fastMath),
+        .target(name: "Phantom", dependencies: ["OpenBCTCore", "DICOM", "ImageFormats"], swiftSettings: fastMath),
+        .executableTarget(name: "openbct", dependencies: [
+            "OpenBCTCore", "DICOM", "ImageFormats", "FE", "Phantom",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Shared helpers for tests: locating ../shared/data, running reference tools (pydicom, nibabel, ccx).
+        .target(name: "TestSupport", dependencies: ["OpenBCTCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "OpenBCTCoreTests", dependencies: ["OpenBCTCore", "TestSupport"]),
+        .testTarget(name: "PixelCodecsTests", dependencies: ["PixelCodecs", "TestSupport"]),
+        .testTarget(name: "DICOMTests", dependencies: ["DICOM", "ImageFormats", "TestSupport"]),
+        .testTarget(name: "ImageFormatsTests", dependencies: ["ImageFormats", "TestSupport"]),
+        .testTarget(name: "FETests", dependencies: ["FE", "ImageFormats", "TestSupport"]),
+        .testTarget(name: "PhantomTests", dependencies: ["Phantom", "DICOM", "ImageFormats", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ]
+)

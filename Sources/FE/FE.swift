@@ -1,0 +1,1 @@
+// FE: voxel finite-element models, materials, boundary conditions and solvers.

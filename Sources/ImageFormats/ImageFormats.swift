@@ -1,0 +1,1 @@
+// ImageFormats: NIfTI-1/2 and MetaImage reading and writing.

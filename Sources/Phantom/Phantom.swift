@@ -1,0 +1,1 @@
+// Phantom: the digital CT phantom with ground truth.

@@ -1,0 +1,13 @@
+// The `openbct` command-line tool: a thin shell over the library; each subcommand in its own file.
+import ArgumentParser
+import OpenBCTCore
+
+@main
+struct OpenBCTCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "openbct",
+        abstract: "Open biomechanical CT: bone density, finite-element strength and fracture risk from clinical CT.",
+        discussion: OpenBCT.researchUseNotice,
+        version: OpenBCT.version,
+        subcommands: [])
+}
