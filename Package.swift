@@ -13,7 +13,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "openbct", targets: ["openbct"]),
-        .library(name: "OpenBCT", targets: ["OpenBCTCore", "DICOM", "ImageFormats", "FE", "Phantom"]),
+        .library(name: "OpenBCT", targets: ["OpenBCTCore", "DICOM", "ImageFormats", "FE", "Phantom", "Anatomy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,8 +31,9 @@ let package = Package(
         .target(name: "ImageFormats", dependencies: ["OpenBCTCore", "CZlib"]),
         .target(name: "FE", dependencies: ["OpenBCTCore"], swiftSettings: fastMath),
         .target(name: "Phantom", dependencies: ["OpenBCTCore", "DICOM", "ImageFormats"], swiftSettings: fastMath),
+        .target(name: "Anatomy", dependencies: ["OpenBCTCore", "ImageFormats"], swiftSettings: fastMath),
         .executableTarget(name: "openbct", dependencies: [
-            "OpenBCTCore", "DICOM", "ImageFormats", "FE", "Phantom",
+            "OpenBCTCore", "DICOM", "ImageFormats", "FE", "Phantom", "Anatomy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -44,6 +45,7 @@ let package = Package(
         .testTarget(name: "ImageFormatsTests", dependencies: ["ImageFormats", "TestSupport"]),
         .testTarget(name: "FETests", dependencies: ["FE", "ImageFormats", "TestSupport"]),
         .testTarget(name: "PhantomTests", dependencies: ["Phantom", "DICOM", "ImageFormats", "TestSupport"]),
+        .testTarget(name: "AnatomyTests", dependencies: ["Anatomy", "ImageFormats", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )

@@ -1,0 +1,1 @@
+// Anatomy: femur and vertebra segmentation, vertebral levels, landmarks and anatomical frames.
