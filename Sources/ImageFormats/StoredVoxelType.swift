@@ -120,6 +120,7 @@ private func readArray<T: BitwiseCopyable>(_: T.Type, count: Int, from source: B
         }
         initialized = count
     }
+    try source.verifyEnd()
     if bigEndian { swapBytes(&array) }
     return array
 }

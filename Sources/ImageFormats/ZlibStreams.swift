@@ -28,6 +28,10 @@ enum ZlibContainer: Sendable {
 protocol ByteSource: AnyObject {
     /// Copies up to `buffer.count` bytes into `buffer`; returns fewer only at the end of the data.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+
+    /// Confirms the data end cleanly after the part that was read (a compressed stream must reach
+    /// its end marker and checksum; bytes beyond the image are decoded and discarded).
+    func verifyEnd() throws
 }
 
 extension ByteSource {
@@ -58,6 +62,8 @@ final class PlainByteSource: ByteSource {
     private var offset: Int
 
     init(_ data: Data, offset: Int = 0) { self.data = data; self.offset = offset }
+
+    func verifyEnd() {}
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let n = min(buffer.count, data.count - offset)
@@ -136,9 +142,14 @@ final class InflatingByteSource: ByteSource {
         return produced
     }
 
+    func verifyEnd() throws {
+        var scratch = [UInt8](repeating: 0, count: 1 << 16)
+        while !finished { _ = try scratch.withUnsafeMutableBytes { try read(into: $0) } }
+    }
+
     private func truncated() -> InputError {
         InputError(path: path, location: "byte \(data.count)",
-                   "truncated \(container.name) stream at byte \(data.count): the compressed data ends before the image does")
+                   "truncated \(container.name) stream at byte \(data.count): the file ends inside the compressed data")
     }
 }
 
