@@ -50,18 +50,15 @@ public enum MetaImage {
         let headerText = MetaImageHeader.text(grid: volume.grid, type: type, compressedSize: payload?.count,
                                               dataFile: dataName ?? "LOCAL")
         func writeVoxels(_ handle: FileHandle) throws {
-            if let payload { try handle.write(contentsOf: payload); return }
-            try volume.voxels.withUnsafeBytes { bytes in
-                guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-                try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none))
-            }
+            if let payload { try payload.withUnsafeBytes { try handle.writeAll($0) }; return }
+            try volume.voxels.withUnsafeBytes { try handle.writeAll($0) }
         }
         if let dataName {
             try writeAtomically(to: url.deletingLastPathComponent().appendingPathComponent(dataName), writeVoxels)
             try writeAtomically(Data(headerText.utf8), to: url)
         } else {
             try writeAtomically(to: url) { handle in
-                try handle.write(contentsOf: Data(headerText.utf8))
+                try Array(headerText.utf8).withUnsafeBytes { try handle.writeAll($0) }
                 try writeVoxels(handle)
             }
         }
@@ -88,9 +85,9 @@ public enum MetaImage {
     /// The voxels as one zlib stream (MetaIO needs CompressedDataSize in the header, before the data).
     private static func zlibCompressed<T>(_ voxels: [T]) throws -> Data {
         var out = Data()
-        let deflater = try Deflater(container: .zlib) { out.append(contentsOf: $0) }
-        try voxels.withUnsafeBytes { try deflater.write($0) }
-        try deflater.finish()
+        try voxels.withUnsafeBytes { bytes in
+            try parallelDeflate([bytes], container: .zlib) { out.append(contentsOf: $0) }
+        }
         return out
     }
 }

@@ -53,16 +53,13 @@ public enum NIfTI {
         let compress = url.pathExtension.lowercased() == "gz"
         try writeAtomically(to: url) { handle in
             try volume.voxels.withUnsafeBytes { voxelBytes in
-                if compress {
-                    let deflater = try Deflater(container: .gzip) { try handle.write(contentsOf: Data($0)) }
-                    try headerBytes.withUnsafeBytes { try deflater.write($0) }
-                    try deflater.write(voxelBytes)
-                    try deflater.finish()
-                } else {
-                    try handle.write(contentsOf: headerBytes)
-                    guard let base = voxelBytes.baseAddress, voxelBytes.count > 0 else { return }
-                    try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base),
-                                                      count: voxelBytes.count, deallocator: .none))
+                try headerBytes.withUnsafeBytes { headerRaw in
+                    if compress {
+                        try parallelDeflate([headerRaw, voxelBytes], container: .gzip) { try handle.writeAll($0) }
+                    } else {
+                        try handle.writeAll(headerRaw)
+                        try handle.writeAll(voxelBytes)
+                    }
                 }
             }
         }
@@ -82,27 +79,31 @@ public enum NIfTI {
 
     // MARK: - Internals
 
-    /// Maps the file and parses its header; the returned source sits just after the header.
+    /// Opens the file and parses its header; the returned source sits just after the header.
+    /// gzip is recognised by its magic bytes, whatever the file is called.
     private static func open(_ url: URL) throws -> (header: NIfTIHeader, source: ByteSource) {
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw InputError(path: url.path, "cannot read file: \(error.localizedDescription)")
-        }
-        let gzip = data.count >= 2 && data[data.startIndex] == 0x1f && data[data.startIndex + 1] == 0x8b
-        let source: ByteSource = gzip ? try InflatingByteSource(data, container: .gzip, path: url.path) : PlainByteSource(data)
-        let header = try NIfTIHeader.parse(from: source, path: url.path)
-        if !gzip {
-            // An uncompressed file's size is known up front: check it before allocating the volume.
-            let type = StoredVoxelType(niftiCode: header.datatype)
-            let d = header.dims
-            if let type, d.x > 0, d.y > 0, d.z > 0,
-               case let (need, overflow) = (d.x * d.y).multipliedReportingOverflow(by: d.z * type.byteSize),
-               !overflow, header.voxOffset + need > data.count {
-                throw InputError(path: url.path, location: "header field dim",
-                                 "dims \(d.x)×\(d.y)×\(d.z) of \(type.name) need \(need) bytes after vox_offset \(header.voxOffset), but the file has \(data.count) bytes in all")
+        let file = try FileByteSource(url)
+        let magic = try file.readBytes(2)
+        if magic == [0x1f, 0x8b] {
+            // The compressed bytes are memory-mapped and inflated straight into the volume.
+            let data: Data
+            do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
+                throw InputError(path: url.path, "cannot read file: \(error.localizedDescription)")
             }
+            let source = try InflatingByteSource(data, container: .gzip, path: url.path)
+            return (try NIfTIHeader.parse(from: source, path: url.path), source)
         }
-        return (header, source)
+        try file.seek(to: 0)
+        let header = try NIfTIHeader.parse(from: file, path: url.path)
+        // An uncompressed file's size is known up front: check it before allocating the volume.
+        let d = header.dims
+        if let type = StoredVoxelType(niftiCode: header.datatype), d.x > 0, d.y > 0, d.z > 0,
+           case let (need, overflow) = (d.x * d.y).multipliedReportingOverflow(by: d.z * type.byteSize),
+           !overflow, header.voxOffset + need > file.size {
+            throw InputError(path: url.path, location: "header field dim",
+                             "dims \(d.x)×\(d.y)×\(d.z) of \(type.name) need \(need) bytes after vox_offset \(header.voxOffset), but the file has \(file.size) bytes in all")
+        }
+        return (header, file)
     }
 
     /// Checks dims, datatype, bitpix and vox_offset; returns the voxel encoding.

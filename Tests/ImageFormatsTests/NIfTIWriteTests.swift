@@ -64,6 +64,25 @@ struct NIfTIWriteTests {
         }
     }
 
+    @Test("a .nii.gz larger than one compression block is a single valid gzip stream (gzip -t, nibabel, zcat size)")
+    func multiBlockGzip() throws {
+        let dir = try TestPaths.temporaryDirectory("nifti-blocks")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let grid = ImageGrid(dims: SIMD3(256, 256, 40), spacing: Vec3(1, 1, 2))   // 10.5 MB: three 4 MiB blocks
+        var seed: UInt64 = 12345
+        let volume = Volume<Int16>(grid: grid, voxels: (0..<grid.count).map { i in
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int16(truncatingIfNeeded: (i % 512) + Int(seed >> 58))
+        })
+        let url = dir.appendingPathComponent("big.nii.gz")
+        try NIfTI.write(volume, to: url)
+        #expect(try ExternalTool.run("gzip", ["-t", url.path]).status == 0)
+        let listed = try ExternalTool.run("sh", ["-c", "zcat '\(url.path)' | wc -c"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(listed == "\(352 + grid.count * 2)")
+        let (facts, values) = try Nibabel.read(url)
+        #expect(facts.shape == [256, 256, 40] && mismatches(.int16(volume), values) == 0)
+    }
+
     @Test("writing replaces an existing file and leaves no temporary files behind")
     func atomicReplace() throws {
         let dir = try TestPaths.temporaryDirectory("nifti-atomic")
