@@ -12,10 +12,17 @@ public enum NIfTI {
     /// (`scl_slope`/`scl_inter`), in which case the scaled values arrive as float32 (float64 for
     /// double data). Bad input throws `InputError` naming the file, field or byte offset.
     public static func read(contentsOf url: URL) throws -> AnyVolume {
+        var ignored: [String] = []
+        return try read(contentsOf: url, warnings: &ignored)
+    }
+
+    /// Reads a NIfTI file, appending geometry warnings (`NIfTIHeader.geometryWarnings`) to `warnings`.
+    public static func read(contentsOf url: URL, warnings: inout [String]) throws -> AnyVolume {
         let (header, source) = try open(url)
         let type = try validatedVoxelType(header, path: url.path)
         let grid: ImageGrid
         do { grid = try header.grid() } catch let e as InputError { throw e.at(path: url.path) }
+        warnings += header.geometryWarnings().map { "\(url.path): \($0)" }
         let skip = header.voxOffset - header.headerSize
         guard try source.skip(skip) == skip else {
             throw InputError(path: url.path, location: "header field vox_offset",

@@ -7,13 +7,18 @@ import TestSupport
 
 @Suite("NIfTI files written by nibabel")
 struct NIfTIReadTests {
+    /// nibabel's reference files, made once for the suite (in a temporary folder the OS cleans).
+    static let reference: Result<(dir: URL, cases: [String: NibabelFacts]), any Error> = Result {
+        let dir = try TestPaths.temporaryDirectory("nifti-nibabel")
+        let cases = try Nibabel.makeReferenceFiles(in: dir)
+        return (dir, Dictionary(uniqueKeysWithValues: cases.map { ($0.name ?? $0.file, $0) }))
+    }
+
     @Test("every nibabel-made case (sform/qform/both/pixdim, NIfTI-2, big-endian, scl_slope, 8 datatypes, 4-D, 2-D) reads back identically")
     func nibabelCases() throws {
-        let dir = try TestPaths.temporaryDirectory("nifti-nibabel")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let cases = try Nibabel.makeReferenceFiles(in: dir)
-        #expect(cases.count >= 15)
-        for c in cases {
+        let (dir, byName) = try Self.reference.get()
+        #expect(byName.count >= 15)
+        for c in byName.values {
             let name = c.name ?? c.file
             let volume = try NIfTI.read(contentsOf: URL(fileURLWithPath: c.file))
             let dims = volume.grid.dims
@@ -31,9 +36,7 @@ struct NIfTIReadTests {
 
     @Test("voxel types: int8 widens to int16, uint32 to float64, scaled int16 becomes float32")
     func voxelTypes() throws {
-        let dir = try TestPaths.temporaryDirectory("nifti-types")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let cases = Dictionary(uniqueKeysWithValues: try Nibabel.makeReferenceFiles(in: dir).map { ($0.name ?? "", $0) })
+        let cases = try Self.reference.get().cases
         func type(_ name: String) throws -> String {
             try NIfTI.read(contentsOf: URL(fileURLWithPath: cases[name]!.file)).voxelTypeName
         }
@@ -43,5 +46,19 @@ struct NIfTIReadTests {
         #expect(try type("uint8_both") == "uint8")
         #expect(try type("bigendian_int16") == "int16")
         #expect(cases["int16_scaled"]?.slope == 0.5 && cases["int16_scaled"]?.inter == -1024)
+    }
+
+    @Test("warnings: pixdim-only geometry and an sform/qform disagreement are reported; agreeing files give none")
+    func geometryWarnings() throws {
+        let cases = try Self.reference.get().cases
+        func warnings(_ name: String) throws -> [String] {
+            var w: [String] = []
+            _ = try NIfTI.read(contentsOf: URL(fileURLWithPath: cases[name]!.file), warnings: &w)
+            return w
+        }
+        #expect(try warnings("pixdim_only").first?.contains("neither sform nor qform") == true)
+        #expect(try warnings("uint8_both").first?.contains("sform and qform disagree") == true)
+        #expect(try warnings("nifti2_float64").isEmpty)
+        #expect(try warnings("float32_qform_only").isEmpty)
     }
 }
