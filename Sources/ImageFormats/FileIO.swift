@@ -4,8 +4,12 @@ import Foundation
 import OpenBCTCore
 #if canImport(Glibc)
 import Glibc
+private let posixRead = Glibc.read
+private let posixWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
+private let posixRead = Darwin.read
+private let posixWrite = Darwin.write
 #endif
 
 /// An uncompressed file read sequentially from an offset.
@@ -40,7 +44,7 @@ final class FileByteSource: ByteSource {
         guard let base = buffer.baseAddress else { return 0 }
         var done = 0
         while done < buffer.count {
-            let n = Glibc.read(handle.fileDescriptor, base + done, min(buffer.count - done, 1 << 30))
+            let n = posixRead(handle.fileDescriptor, base + done, min(buffer.count - done, 1 << 30))
             if n < 0 {
                 if errno == EINTR { continue }
                 throw InputError(path: path, "read failed: \(String(cString: strerror(errno)))")
@@ -60,7 +64,7 @@ extension FileHandle {
         guard let base = bytes.baseAddress else { return }
         var done = 0
         while done < bytes.count {
-            let n = Glibc.write(fileDescriptor, base + done, min(bytes.count - done, 1 << 30))
+            let n = posixWrite(fileDescriptor, base + done, min(bytes.count - done, 1 << 30))
             if n < 0 {
                 if errno == EINTR { continue }
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])

@@ -15,7 +15,7 @@ public enum MetaImage {
         let grid = try header.grid()
         let data: Data, dataPath: String, start: Int
         if let name = header.dataFileName {
-            let dataURL = url.deletingLastPathComponent().appendingPathComponent(name)
+            let dataURL = name.hasPrefix("/") ? URL(fileURLWithPath: name) : url.deletingLastPathComponent().appendingPathComponent(name)
             data = try mapped(dataURL); dataPath = dataURL.path; start = 0
         } else {
             data = file; dataPath = url.path; start = header.dataOffset

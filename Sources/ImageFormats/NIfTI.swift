@@ -19,19 +19,19 @@ public enum NIfTI {
     /// Reads a NIfTI file, appending geometry warnings (`NIfTIHeader.geometryWarnings`) to `warnings`.
     public static func read(contentsOf url: URL, warnings: inout [String]) throws -> AnyVolume {
         let (header, source) = try open(url)
-        let type = try validatedVoxelType(header, path: url.path)
+        let type = try validatedVoxelType(header, path: url.path, warnings: &warnings)
         let grid: ImageGrid
         do { grid = try header.grid() } catch let e as InputError { throw e.at(path: url.path) }
         warnings += header.geometryWarnings().map { "\(url.path): \($0)" }
-        let skip = header.voxOffset - header.headerSize
+        let skip = header.dataOffset - header.headerSize
         guard try source.skip(skip) == skip else {
             throw InputError(path: url.path, location: "header field vox_offset",
-                             "vox_offset \(header.voxOffset) lies beyond the end of the file")
+                             "vox_offset \(header.dataOffset) lies beyond the end of the file")
         }
         let d = header.dims
         let context = VoxelDataContext(
-            path: url.path, dataOffset: header.voxOffset,
-            promise: "header field dim says \(d.x)×\(d.y)×\(d.z) \(type.name) voxels from vox_offset \(header.voxOffset)")
+            path: url.path, dataOffset: header.dataOffset,
+            promise: "header field dim says \(d.x)×\(d.y)×\(d.z) \(type.name) voxels from vox_offset \(header.dataOffset)")
         let raw = try readVoxels(type, grid: grid, from: source, bigEndian: header.isBigEndian, context: context)
         return header.hasScaling ? scaled(raw, slope: header.sclSlope, inter: header.sclInter.isFinite ? header.sclInter : 0) : raw
     }
@@ -106,15 +106,15 @@ public enum NIfTI {
         let d = header.dims
         if let type = StoredVoxelType(niftiCode: header.datatype), d.x > 0, d.y > 0, d.z > 0,
            case let (need, overflow) = (d.x * d.y).multipliedReportingOverflow(by: d.z * type.byteSize),
-           !overflow, header.voxOffset + need > file.size {
+           !overflow, header.dataOffset + need > file.size {
             throw InputError(path: url.path, location: "header field dim",
-                             "dims \(d.x)×\(d.y)×\(d.z) of \(type.name) need \(need) bytes after vox_offset \(header.voxOffset), but the file has \(file.size) bytes in all")
+                             "dims \(d.x)×\(d.y)×\(d.z) of \(type.name) need \(need) bytes after vox_offset \(header.dataOffset), but the file has \(file.size) bytes in all")
         }
         return (header, file)
     }
 
     /// Checks dims, datatype, bitpix and vox_offset; returns the voxel encoding.
-    private static func validatedVoxelType(_ h: NIfTIHeader, path: String) throws -> StoredVoxelType {
+    private static func validatedVoxelType(_ h: NIfTIHeader, path: String, warnings: inout [String]) throws -> StoredVoxelType {
         guard (1...7).contains(h.dim[0]) else {
             throw InputError(path: path, location: "header field dim[0]", "dim[0] is \(h.dim[0]); expected 1…7 dimensions")
         }
@@ -132,11 +132,11 @@ public enum NIfTI {
             throw InputError(path: path, location: "header field datatype",
                              "datatype \(h.datatype) is not supported; expected uint8, int8, int16, uint16, int32, uint32, float32 or float64 (codes 2, 256, 4, 512, 8, 768, 16, 64)")
         }
-        guard h.bitpix == 8 * type.byteSize else {
-            throw InputError(path: path, location: "header field bitpix",
-                             "bitpix \(h.bitpix) contradicts datatype \(type.name); expected \(8 * type.byteSize)")
+        if h.bitpix != 8 * type.byteSize {
+            // The datatype alone fixes the layout (nibabel ignores bitpix too); say so rather than refuse.
+            warnings.append("\(path): header field bitpix is \(h.bitpix) but datatype \(type.name) has \(8 * type.byteSize) bits; the datatype is used")
         }
-        guard h.voxOffset >= h.headerSize else {
+        guard h.dataOffset >= h.headerSize else {
             throw InputError(path: path, location: "header field vox_offset",
                              "vox_offset \(h.voxOffset) points inside the \(h.headerSize)-byte header")
         }

@@ -51,6 +51,9 @@ extension NIfTIHeader {
     /// `shearTolerance`: `ImageGrid` holds spacing × orthogonal directions, and silently dropping a
     /// shear would misplace voxels.
     public func grid() throws -> ImageGrid {
+        guard dims.x >= 1, dims.y >= 1, dims.z >= 1 else {
+            throw InputError(location: "header field dim", "dims \(dims.x)×\(dims.y)×\(dims.z); expected at least 1 voxel per axis")
+        }
         let a = try affineRAS()
         let field: String
         switch affineSource {

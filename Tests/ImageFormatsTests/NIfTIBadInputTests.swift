@@ -112,10 +112,10 @@ struct NIfTIBadInputTests {
         #expect(e2.description.contains("image data ends after 384 of 480 bytes") && e2.location == "byte 736", "\(e2)")
     }
 
-    @Test("unsupported datatype, bitpix mismatch, several volumes, bad dim[0] → errors naming the field",
+    @Test("unsupported datatype, several volumes, bad dim[0], negative dim → errors naming the field",
           arguments: [
               (70, Int16(32), "header field datatype"),     // complex64
-              (72, Int16(8), "header field bitpix"),
+              (44, Int16(-6), "header field dim[2]"),
               (48, Int16(3), "header field dim[4…]"),       // dim[4] = 3 volumes (with dim[0] = 4 below)
               (40, Int16(9), "header field dim[0]"),
           ])
@@ -128,6 +128,20 @@ struct NIfTIBadInputTests {
         }
         let e = try #require(Self.readError(url))
         #expect(e.location == location, "\(e)")
+    }
+
+    @Test("a bitpix contradicting the datatype is a warning (the datatype decides); vox_offset 0 means 352")
+    func lenientFields() throws {
+        let dir = try TestPaths.temporaryDirectory("nifti-bad")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = try Self.damagedFile("b.nii", in: dir) { b in
+            Self.put(Int16(8), at: 72, in: &b)       // bitpix 8 for int16
+            Self.put(Float(0), at: 108, in: &b)      // vox_offset 0
+        }
+        var warnings: [String] = []
+        let v = try NIfTI.read(contentsOf: url, warnings: &warnings)
+        #expect(v.doubles == (0..<Self.grid.count).map(Double.init))
+        #expect(warnings.count == 1 && warnings[0].contains("bitpix is 8"), "\(warnings)")
     }
 
     @Test("every truncation of a .nii and a .nii.gz, and corrupted gzip bytes, give an InputError, never a crash")
