@@ -125,6 +125,9 @@ final class InflatingByteSource: ByteSource {
                 case Z_BUF_ERROR:
                     // No progress possible: zlib wants more input than the file holds.
                     if consumed >= data.count { throw truncated() }
+                    if inBefore == stream.pointee.avail_in && outBefore == stream.pointee.avail_out {
+                        throw InputError(path: path, location: "byte \(consumed)", "corrupt \(container.name) stream (inflate made no progress)")
+                    }
                 case Z_STREAM_END:
                     if container != .zlib, data.count - consumed >= 2, base[consumed] == 0x1f, base[consumed + 1] == 0x8b {
                         inflateReset(stream)   // another gzip member follows

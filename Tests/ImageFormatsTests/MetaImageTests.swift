@@ -97,6 +97,24 @@ struct MetaImageTests {
         #expect(text.contains("AnatomicalOrientation = RAI\n") && text.contains("ElementType = MET_UCHAR\n"))
     }
 
+    @Test("every prefix of a .mha (plain and compressed) gives an InputError, never a crash", arguments: [false, true])
+    func everyTruncation(compressed: Bool) throws {
+        let dir = try TestPaths.temporaryDirectory("mha-cut")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("v.mha")
+        let grid = ImageGrid(dims: SIMD3(5, 4, 3))
+        try MetaImage.write(Volume<Int16>(grid: grid, voxels: (0..<grid.count).map { Int16($0 * 9) }), to: url, compressed: compressed)
+        let full = try Data(contentsOf: url)
+        let cut = dir.appendingPathComponent("cut.mha")
+        for length in 0..<full.count {
+            try full.prefix(length).write(to: cut)
+            do {
+                _ = try MetaImage.read(contentsOf: cut)
+                Issue.record("no error at length \(length)")
+            } catch is InputError {}
+        }
+    }
+
     @Test("bad MetaImage input → InputError naming the line or field", arguments: [
         ("NDims = 3\nDimSize = 2 2 2\nElementType = MET_FLOAT\n", "no ElementDataFile"),
         ("NDims = 3\nDimSize = 2 2 2\nElementType = MET_LONG_LONG\nElementDataFile = LOCAL\n", "ElementType MET_LONG_LONG is not supported"),
