@@ -56,6 +56,11 @@ final class FileByteSource: ByteSource {
     }
 
     func verifyEnd() {}
+
+    var remainingBound: (bytes: Int, exact: Bool) {
+        let position = Int(lseek(handle.fileDescriptor, 0, SEEK_CUR))
+        return (max(0, size - max(0, position)), true)
+    }
 }
 
 extension FileHandle {

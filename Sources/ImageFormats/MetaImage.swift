@@ -28,14 +28,11 @@ public enum MetaImage {
         } else {
             // HeaderSize -1 means "the data are the last bytes of the file".
             if header.headerSize == -1 { offset = data.count - byteCount } else if header.headerSize > 0 { offset += header.headerSize }
-            guard offset >= 0, offset + byteCount <= data.count else {
-                throw InputError(path: dataPath, location: "header field DimSize",
-                                 "DimSize \(grid.dims.x)×\(grid.dims.y)×\(grid.dims.z) of \(header.type.metaImageName) needs \(byteCount) bytes from byte \(max(offset, 0)), but the file has \(data.count) bytes")
-            }
+            offset = max(0, offset)
             source = PlainByteSource(data, offset: offset)
         }
         let context = VoxelDataContext(path: dataPath, dataOffset: offset,
-                                       promise: "header promises \(grid.dims.x)×\(grid.dims.y)×\(grid.dims.z) \(header.type.metaImageName) voxels")
+                                       promise: "DimSize \(grid.dims.x)×\(grid.dims.y)×\(grid.dims.z) of \(header.type.metaImageName) from byte \(offset)")
         return try readVoxels(header.type, grid: grid, from: source, bigEndian: header.bigEndian, context: context)
     }
 
@@ -176,6 +173,11 @@ struct MetaImageHeader {
         let dimSize = try numbers("DimSize", count: ndims, default: nil)
         guard dimSize.allSatisfy({ $0 >= 1 && $0 == $0.rounded() && $0 < 1e9 }) else {
             throw InputError(path: path, location: "header field DimSize", "DimSize \(dimSize) must be whole numbers ≥ 1")
+        }
+        guard !dimSize.reduce((1, false), { acc, d in
+            let (p, o) = acc.0.multipliedReportingOverflow(by: Int(d)); return (p, acc.1 || o)
+        }).1 else {
+            throw InputError(path: path, location: "header field DimSize", "DimSize \(dimSize) overflows the address space")
         }
         if let channels = value("ElementNumberOfChannels"), channels.value != "1" {
             throw InputError(path: path, location: "line \(channels.line) (ElementNumberOfChannels)",

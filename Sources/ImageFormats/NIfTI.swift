@@ -102,14 +102,6 @@ public enum NIfTI {
         }
         try file.seek(to: 0)
         let header = try NIfTIHeader.parse(from: file, path: url.path)
-        // An uncompressed file's size is known up front: check it before allocating the volume.
-        let d = header.dims
-        if let type = StoredVoxelType(niftiCode: header.datatype), d.x > 0, d.y > 0, d.z > 0,
-           case let (need, overflow) = (d.x * d.y).multipliedReportingOverflow(by: d.z * type.byteSize),
-           !overflow, header.dataOffset + need > file.size {
-            throw InputError(path: url.path, location: "header field dim",
-                             "dims \(d.x)×\(d.y)×\(d.z) of \(type.name) need \(need) bytes after vox_offset \(header.dataOffset), but the file has \(file.size) bytes in all")
-        }
         return (header, file)
     }
 

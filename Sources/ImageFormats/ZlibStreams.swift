@@ -32,6 +32,10 @@ protocol ByteSource: AnyObject {
     /// Confirms the data end cleanly after the part that was read (a compressed stream must reach
     /// its end marker and checksum; bytes beyond the image are decoded and discarded).
     func verifyEnd() throws
+
+    /// An upper bound on the bytes still to come, and whether it is exact (an uncompressed file).
+    /// Checked before allocating a volume, so a header promising terabytes fails fast.
+    var remainingBound: (bytes: Int, exact: Bool) { get }
 }
 
 extension ByteSource {
@@ -64,6 +68,8 @@ final class PlainByteSource: ByteSource {
     init(_ data: Data, offset: Int = 0) { self.data = data; self.offset = offset }
 
     func verifyEnd() {}
+
+    var remainingBound: (bytes: Int, exact: Bool) { (max(0, data.count - offset), true) }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let n = min(buffer.count, data.count - offset)
@@ -143,6 +149,12 @@ final class InflatingByteSource: ByteSource {
             }
         }
         return produced
+    }
+
+    /// Deflate cannot compress better than 1032:1, which bounds what the remaining input can yield.
+    var remainingBound: (bytes: Int, exact: Bool) {
+        let (bound, overflow) = max(0, data.count - consumed).multipliedReportingOverflow(by: 1032)
+        return (overflow ? .max : bound + (1 << 16), false)
     }
 
     func verifyEnd() throws {

@@ -118,13 +118,14 @@ struct MetaImageTests {
     @Test("bad MetaImage input → InputError naming the line or field", arguments: [
         ("NDims = 3\nDimSize = 2 2 2\nElementType = MET_FLOAT\n", "no ElementDataFile"),
         ("NDims = 3\nDimSize = 2 2 2\nElementType = MET_LONG_LONG\nElementDataFile = LOCAL\n", "ElementType MET_LONG_LONG is not supported"),
-        ("NDims = 3\nDimSize = 2 2 2\nElementType = MET_FLOAT\nElementDataFile = LOCAL\n", "needs 32 bytes"),
+        ("NDims = 3\nDimSize = 2 2 2\nElementType = MET_FLOAT\nElementDataFile = LOCAL\n", "32 bytes, but only 0 bytes follow"),
         ("NDims = 3\nDimSize = 2 two 2\nElementType = MET_FLOAT\nElementDataFile = LOCAL\n", "line 2 (DimSize)"),
         ("NDims = 3\nDimSize = 1 1 1\nElementType = MET_UCHAR\nTransformMatrix = 1 0 0 1 0 0 0 0 1\nElementDataFile = LOCAL\nx", "not orthonormal"),
         ("NDims = 3\nDimSize = 1 1 1\nElementType = MET_UCHAR\nElementNumberOfChannels = 3\nElementDataFile = LOCAL\nxyz", "channels"),
         ("NDims = 3\nDimSize = 1 1 1\nElementType = MET_UCHAR\nElementDataFile = missing.raw\n", "cannot read file"),
         ("NDims = 3\nDimSize = 4 4 4\nElementType = MET_UCHAR\nCompressedData = True\nElementDataFile = LOCAL\nxyzxyz", "corrupt"),
         ("this is not a header\n", "line 1"),
+        ("NDims = 3\nDimSize = 900000000 900000000 900000000\nElementType = MET_UCHAR\nElementDataFile = LOCAL\n", "overflows"),
     ])
     func badInput(header: String, expected: String) throws {
         let dir = try TestPaths.temporaryDirectory("mha-bad")

@@ -100,7 +100,7 @@ struct NIfTIBadInputTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let plain = try Self.damagedFile("d.nii", in: dir) { b in Self.put(Int16(5), at: 46, in: &b) }   // dim[3] 4 → 5
         let e = try #require(Self.readError(plain))
-        #expect(e.location == "header field dim" && e.description.contains("8×6×5 of int16 need 480 bytes"), "\(e)")
+        #expect(e.location == "byte 352" && e.description.contains("dim says 8×6×5 int16 voxels from vox_offset 352: 480 bytes, but only 384 bytes follow"), "\(e)")
 
         // Compressed: the gzip stream is intact but holds fewer voxels than dim promises.
         let gz = dir.appendingPathComponent("d.nii.gz")
@@ -142,6 +142,19 @@ struct NIfTIBadInputTests {
         let v = try NIfTI.read(contentsOf: url, warnings: &warnings)
         #expect(v.doubles == (0..<Self.grid.count).map(Double.init))
         #expect(warnings.count == 1 && warnings[0].contains("bitpix is 8"), "\(warnings)")
+    }
+
+    @Test("a tiny .nii.gz whose header promises 20000³ voxels fails before allocating them")
+    func absurdDimsCompressed() throws {
+        let dir = try TestPaths.temporaryDirectory("nifti-bad")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var bytes = [UInt8](try Data(contentsOf: Self.damagedFile("huge.nii", in: dir) { b in
+            for axis in 1...3 { Self.put(Int16(20000), at: 40 + 2 * axis, in: &b) }
+        }))
+        bytes.removeLast(bytes.count - 352)
+        try gzip(bytes).write(to: dir.appendingPathComponent("huge.nii.gz"))
+        let e = try #require(Self.readError(dir.appendingPathComponent("huge.nii.gz")))
+        #expect(e.description.contains("16000000000000 bytes, but the rest of the compressed data can hold at most"), "\(e)")
     }
 
     @Test("every truncation of a .nii and a .nii.gz, and corrupted gzip bytes, give an InputError, never a crash")
