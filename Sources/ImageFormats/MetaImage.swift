@@ -40,6 +40,7 @@ public enum MetaImage {
     /// endian. Each file appears complete or not at all; for `.mhd` the data file is written first.
     public static func write<T: VoxelValue>(_ volume: Volume<T>, to url: URL, compressed: Bool = false) throws {
         guard let type = StoredVoxelType(T.self) else { throw ImageWriteError("MetaImage cannot store voxel type \(T.self)") }
+        try requireWritable(volume.grid)
         let ext = url.pathExtension.lowercased()
         guard ext == "mha" || ext == "mhd" else { throw ImageWriteError("\(url.path): MetaImage files end in .mha or .mhd") }
         let payload: Data? = compressed ? try zlibCompressed(volume.voxels) : nil

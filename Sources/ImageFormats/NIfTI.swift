@@ -50,6 +50,7 @@ public enum NIfTI {
             throw ImageWriteError("NIfTI cannot store voxel type \(T.self)")
         }
         guard version == 1 || version == 2 else { throw ImageWriteError("NIfTI version \(version) does not exist; use 1 or 2") }
+        try requireWritable(volume.grid)
         let dims = volume.grid.dims
         if version == 1, dims.max() > Int(Int16.max) {
             throw ImageWriteError("grid \(dims.x)×\(dims.y)×\(dims.z) exceeds NIfTI-1's 32767 per axis; write version 2")

@@ -83,6 +83,23 @@ struct NIfTIWriteTests {
         #expect(facts.shape == [256, 256, 40] && mismatches(.int16(volume), values) == 0)
     }
 
+    @Test("grids no reader could place (zero spacing, singular direction, empty axis) are refused; no file is left")
+    func unplaceableGrids() throws {
+        let dir = try TestPaths.temporaryDirectory("nifti-grid")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = [
+            ImageGrid(dims: SIMD3(2, 2, 2), spacing: Vec3(1, 0, 1)),
+            ImageGrid(dims: SIMD3(2, 2, 2), direction: Matrix3(columns: Vec3(1, 0, 0), Vec3(1, 0, 0), Vec3(0, 0, 1))),
+            ImageGrid(dims: SIMD3(2, 0, 2)),
+        ]
+        for (i, grid) in bad.enumerated() {
+            for name in ["g\(i).nii.gz", "g\(i).mha"] {
+                #expect(throws: ImageWriteError.self) { try ImageFile.write(Volume<UInt8>(grid: grid), to: dir.appendingPathComponent(name)) }
+            }
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
     @Test("writing replaces an existing file and leaves no temporary files behind")
     func atomicReplace() throws {
         let dir = try TestPaths.temporaryDirectory("nifti-atomic")
