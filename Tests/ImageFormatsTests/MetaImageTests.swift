@@ -74,6 +74,20 @@ struct MetaImageTests {
         #expect(files == (ext == "mha" ? ["out.mha"] : ["out.mhd", compressed ? "out.zraw" : "out.raw"]))
     }
 
+    @Test("a .zraw larger than one compression block is one zlib stream Python's zlib accepts (Adler-32 checked)")
+    func multiBlockZlib() throws {
+        let dir = try TestPaths.temporaryDirectory("mha-blocks")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let grid = ImageGrid(dims: SIMD3(256, 256, 24))   // 6.3 MB of float32: two 4 MiB blocks
+        let volume = Volume<Float>(grid: grid, voxels: (0..<grid.count).map { Float(($0 * 7919) % 4001) - 1000 })
+        let url = dir.appendingPathComponent("big.mhd")
+        try MetaImage.write(volume, to: url, compressed: true)
+        let bin = dir.appendingPathComponent("v.bin")
+        _ = try ExternalTool.python("metaimage_reference.py", ["parse", url.path, bin.path])
+        #expect(try values(bin) == volume.voxels.map(Double.init))
+        #expect(try MetaImage.read(contentsOf: url).doubles == volume.voxels.map(Double.init))
+    }
+
     @Test("identity direction is labelled RAI like ITK; all six voxel types round-trip through ImageFile")
     func orientationAndTypes() throws {
         let dir = try TestPaths.temporaryDirectory("mha-types")
