@@ -1,20 +1,15 @@
 // Output files appear complete or not at all: write to a temporary sibling, then rename.
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writes `data` to `url` atomically: a temporary file in the same folder, renamed on success, so
 /// a failure never leaves a half-written file that looks complete.
 public func writeAtomically(_ data: Data, to url: URL) throws {
-    let dir = url.deletingLastPathComponent()
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
-    do {
-        try data.write(to: tmp)
-        if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-        try FileManager.default.moveItem(at: tmp, to: url)
-    } catch {
-        try? FileManager.default.removeItem(at: tmp)
-        throw error
-    }
+    try writeAtomically(to: url) { handle in try handle.write(contentsOf: data) }
 }
 
 /// Streams an output file atomically: `produce` writes into a temporary sibling (through the given
@@ -23,15 +18,19 @@ public func writeAtomically(_ data: Data, to url: URL) throws {
 public func writeAtomically(to url: URL, _ produce: (FileHandle) throws -> Void) throws {
     let dir = url.deletingLastPathComponent()
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+    // A unique name per call: concurrent writers of the same target never share a temporary file.
+    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).partial-\(UUID().uuidString.prefix(12))")
     do {
         guard FileManager.default.createFile(atPath: tmp.path, contents: nil) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: tmp.path])
         }
         let handle = try FileHandle(forWritingTo: tmp)
         do { try produce(handle); try handle.close() } catch { try? handle.close(); throw error }
-        if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-        try FileManager.default.moveItem(at: tmp, to: url)
+        // rename(2) replaces an existing target atomically: readers see the old file or the new one.
+        guard rename(tmp.path, url.path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path,
+                NSLocalizedDescriptionKey: "cannot rename \(tmp.path) to \(url.path): \(String(cString: strerror(errno)))"])
+        }
     } catch {
         try? FileManager.default.removeItem(at: tmp)
         throw error
