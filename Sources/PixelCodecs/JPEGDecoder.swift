@@ -17,8 +17,7 @@ enum JPEGDecoder {
         }
         switch frame.marker {
         case 0xC3:
-            let (_, samples) = try JPEGLosslessDecoder.decode(data, codecName: name)
-            return SampleLayout.store(samples, descriptor: d)
+            return SampleLayout.store(try JPEGLosslessDecoder.decode(data, codecName: name), descriptor: d)
         case 0xC0, 0xC1, 0xC2:
             if frame.precision == 8 {
                 return try LibJPEGTurboDecoder.decode(data, descriptor: d, frame: frame, header: header, codecName: name)

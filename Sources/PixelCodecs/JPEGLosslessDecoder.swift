@@ -5,7 +5,7 @@ import OpenBCTCore
 
 enum JPEGLosslessDecoder {
     /// Decodes a SOF3 stream into one Int32 per sample, interleaved in frame-component order.
-    static func decode(_ data: UnsafeRawBufferPointer, codecName: String) throws -> (frame: JPEGFrame, samples: [Int32]) {
+    static func decode(_ data: UnsafeRawBufferPointer, codecName: String) throws -> [Int32] {
         var parser = JPEGStreamParser(data, codecName: codecName)
         var samples: [Int32] = []
         var decoded: Set<Int> = []
@@ -40,7 +40,7 @@ enum JPEGLosslessDecoder {
         guard decoded.count == frame.components.count else {
             throw parser.error(data.count, "only \(decoded.count) of \(frame.components.count) components were coded in a scan")
         }
-        return (frame, samples)
+        return samples
     }
 
     private static func decodeScan(parser: JPEGStreamParser, frame: JPEGFrame, scan: JPEGScan, tables: [HuffmanTable],
@@ -65,59 +65,61 @@ enum JPEGLosslessDecoder {
         let initial = Int32(1 << (precision - 1))
         let mask = Int32((1 << 16) - 1)  // differences are modulo 2^16 (H.1.2.1)
         let restartInterval = parser.restartInterval
-        let offsets = scan.members.map { $0.componentIndex }
-        let lookups = tables.map(\.lookup)
-        let memberCount = offsets.count
+        let memberCount = scan.members.count
+        // Plain pointers and a local reader (no closures in the loop: a variable captured by a
+        // closure would pay a dynamic exclusivity check on every access).
+        let offsets = UnsafeMutablePointer<Int>.allocate(capacity: memberCount)
+        let lookups = UnsafeMutablePointer<HuffmanLookup>.allocate(capacity: memberCount)
+        defer { offsets.deallocate(); lookups.deallocate() }
+        for k in 0..<memberCount {
+            offsets[k] = scan.members[k].componentIndex
+            lookups.advanced(by: k).initialize(to: tables[k].lookup)
+        }
         var mcusLeft = restartInterval
         // Where the current restart interval began: its first sample uses `initial`, the rest of
         // its first row the left neighbour.
         var intervalRow = 0, intervalColumn = 0
+        let rowStride = columns * stride
 
-        try withExtendedLifetime(tables) {
-            try offsets.withUnsafeBufferPointer { offsets in
-                try lookups.withUnsafeBufferPointer { lookups in
-                    for y in 0..<rows {
-                        let row = out + y * columns * stride
-                        let rowStride = columns * stride
-                        for x in 0..<columns {
-                            if restartInterval > 0 {
-                                if mcusLeft == 0 {
-                                    guard reader.restart() else {
-                                        throw parser.error(reader.position, "expected an RSTn marker after \(restartInterval) samples (row \(y), column \(x))")
-                                    }
-                                    mcusLeft = restartInterval
-                                    intervalRow = y; intervalColumn = x
-                                }
-                                mcusLeft -= 1
-                            }
-                            for k in 0..<memberCount {
-                                let category = reader.decode(lookups[k])
-                                guard category >= 0, category <= 16 else {
-                                    throw parser.error(reader.position, "invalid Huffman code in the difference of row \(y), column \(x)")
-                                }
-                                let diff: Int32 = category == 16 ? 32768 : Int32(JPEGBitReader.extend(reader.bits(category), category))
-                                let p = row + x * stride + offsets[k]
-                                let prediction: Int32
-                                if y == intervalRow {
-                                    prediction = x == intervalColumn ? initial : p[-stride]
-                                } else if x == 0 {
-                                    prediction = p[-rowStride]
-                                } else {
-                                    prediction = P.predict(a: p[-stride], b: p[-rowStride], c: p[-rowStride - stride])
-                                }
-                                p.pointee = (prediction &+ diff) & mask
-                            }
+        for y in 0..<rows {
+            let row = out + y * rowStride
+            for x in 0..<columns {
+                if restartInterval > 0 {
+                    if mcusLeft == 0 {
+                        guard reader.restart() else {
+                            throw parser.error(reader.position, "expected an RSTn marker after \(restartInterval) samples (row \(y), column \(x))")
                         }
-                        if reader.overran {
-                            throw parser.error(reader.position, "entropy-coded data ends before row \(y) of \(rows) is complete")
-                        }
+                        mcusLeft = restartInterval
+                        intervalRow = y; intervalColumn = x
                     }
+                    mcusLeft -= 1
+                }
+                for k in 0..<memberCount {
+                    let category = reader.decode(lookups[k])
+                    guard category >= 0, category <= 16 else {
+                        throw parser.error(reader.position, "invalid Huffman code in the difference of row \(y), column \(x)")
+                    }
+                    let diff: Int32 = category == 16 ? 32768 : Int32(JPEGBitReader.extend(reader.bits(category), category))
+                    let p = row + x * stride + offsets[k]
+                    let prediction: Int32
+                    if y == intervalRow {
+                        prediction = x == intervalColumn ? initial : p[-stride]
+                    } else if x == 0 {
+                        prediction = p[-rowStride]
+                    } else {
+                        prediction = P.predict(a: p[-stride], b: p[-rowStride], c: p[-rowStride - stride])
+                    }
+                    p.pointee = (prediction &+ diff) & mask
                 }
             }
+            if reader.overran {
+                throw parser.error(reader.position, "entropy-coded data ends before row \(y) of \(rows) is complete")
+            }
         }
+        withExtendedLifetime(tables) {}
         if scan.al > 0 {
             // Point transform: the coded samples are the originals shifted right by Al (H.1.1).
-            for i in 0..<rows * columns { for c in offsets { out[i * stride + c] <<= Int32(scan.al) } }
+            for i in 0..<rows * columns { for k in 0..<memberCount { out[i * stride + offsets[k]] <<= Int32(scan.al) } }
         }
         return reader.endOfData()
     }

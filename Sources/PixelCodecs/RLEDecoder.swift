@@ -28,51 +28,43 @@ enum RLEDecoder {
         }
         let pixels = d.rows * d.columns
         var output = [UInt8](repeating: 0, count: d.frameByteCount)
-        var plane = [UInt8](repeating: 0, count: pixels)
-        for s in 0..<segmentCount {
-            let end = min(offsets[s + 1], data.count)
-            try unpack(data, from: offsets[s], to: end, into: &plane, segment: s)
-            // Segment s holds byte (bytesPerSample-1-b) of sample `sample`: MSB first.
-            let sample = s / bytesPerSample, byteInSample = bytesPerSample - 1 - s % bytesPerSample
-            let (start, stride): (Int, Int) = d.planarConfiguration == 0
-                ? (sample * bytesPerSample + byteInSample, d.samplesPerPixel * bytesPerSample)
-                : (sample * pixels * bytesPerSample + byteInSample, bytesPerSample)
-            output.withUnsafeMutableBufferPointer { out in
-                plane.withUnsafeBufferPointer { p in
-                    var o = start
-                    for i in 0..<pixels { out[o] = p[i]; o += stride }
-                }
+        try output.withUnsafeMutableBufferPointer { out in
+            for s in 0..<segmentCount {
+                // Segment s holds byte (bytesPerSample-1-b) of sample `sample`: MSB first.
+                let sample = s / bytesPerSample, byteInSample = bytesPerSample - 1 - s % bytesPerSample
+                let (start, stride): (Int, Int) = d.planarConfiguration == 0
+                    ? (sample * bytesPerSample + byteInSample, d.samplesPerPixel * bytesPerSample)
+                    : (sample * pixels * bytesPerSample + byteInSample, bytesPerSample)
+                try unpack(data, from: offsets[s], to: min(offsets[s + 1], data.count),
+                           into: out.baseAddress! + start, stride: stride, count: pixels, segment: s)
             }
         }
         return output
     }
 
     /// PackBits: n ≥ 0 copies n+1 literal bytes; -127…-1 repeats the next byte 1-n times; -128 is a no-op.
-    /// Encoders may pad a segment to even length, so bytes after the plane is full are ignored.
+    /// Writes every `stride`-th output byte directly (no intermediate plane). Encoders may pad a
+    /// segment to even length, so bytes after the plane is full are ignored.
     private static func unpack(_ data: UnsafeRawBufferPointer, from start: Int, to end: Int,
-                               into plane: inout [UInt8], segment: Int) throws {
-        let count = plane.count
-        let filled: Int = plane.withUnsafeMutableBufferPointer { out in
-            var i = start, o = 0
-            while o < count, i < end {
-                let n = Int(Int8(bitPattern: data[i])); i += 1
-                if n >= 0 {
-                    let run = min(n + 1, end - i, count - o)
-                    for k in 0..<run { out[o + k] = data[i + k] }
-                    o += run; i += n + 1
-                } else if n != -128 {
-                    guard i < end else { break }
-                    let run = min(1 - n, count - o)
-                    let v = data[i]; i += 1
-                    for k in 0..<run { out[o + k] = v }
-                    o += run
-                }
+                               into out: UnsafeMutablePointer<UInt8>, stride: Int, count: Int, segment: Int) throws {
+        var i = start, o = 0
+        while o < count, i < end {
+            let n = Int(Int8(bitPattern: data[i])); i += 1
+            if n >= 0 {
+                let run = min(n + 1, end - i, count - o)
+                for k in 0..<run { out[(o + k) * stride] = data[i + k] }
+                o += run; i += n + 1
+            } else if n != -128 {
+                guard i < end else { break }
+                let run = min(1 - n, count - o)
+                let v = data[i]; i += 1
+                for k in 0..<run { out[(o + k) * stride] = v }
+                o += run
             }
-            return o
         }
-        guard filled == count else {
+        guard o == count else {
             throw InputError(location: "RLE lossless: segment \(segment) at byte \(start)",
-                             "segment ends after \(filled) of \(count) pixels")
+                             "segment ends after \(o) of \(count) pixels")
         }
     }
 }

@@ -8,31 +8,30 @@ enum SampleLayout {
     static func store(_ samples: [Int32], descriptor d: FrameDescriptor) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: d.frameByteCount)
         let pixels = d.rows * d.columns, spp = d.samplesPerPixel
-        let signShift = Int32(32 - d.bitsStored)
-        let signed = d.pixelRepresentation == 1
+        // Sign extension from BitsStored is a shift pair; unsigned data uses shift 0 (a no-op).
+        let shift = d.pixelRepresentation == 1 ? Int32(32 - d.bitsStored) : 0
+        let planar = d.planarConfiguration == 1 && spp > 1
         samples.withUnsafeBufferPointer { src in
             output.withUnsafeMutableBytes { raw in
-                @inline(__always) func value(_ i: Int) -> Int32 {
-                    signed ? (src[i] << signShift) >> signShift : src[i]
-                }
-                @inline(__always) func target(_ i: Int) -> Int {
-                    d.planarConfiguration == 0 || spp == 1 ? i : (i % spp) * pixels + i / spp
-                }
                 let count = min(src.count, pixels * spp)
                 switch d.bitsAllocated {
-                case 8:
-                    let out = raw.bindMemory(to: UInt8.self)
-                    for i in 0..<count { out[target(i)] = UInt8(truncatingIfNeeded: value(i)) }
-                case 16:
-                    let out = raw.bindMemory(to: UInt16.self)
-                    for i in 0..<count { out[target(i)] = UInt16(truncatingIfNeeded: value(i)).littleEndian }
-                default:
-                    let out = raw.bindMemory(to: UInt32.self)
-                    for i in 0..<count { out[target(i)] = UInt32(bitPattern: value(i)).littleEndian }
+                case 8: write(src, count, shift, planar, spp, pixels, raw.bindMemory(to: UInt8.self))
+                case 16: write(src, count, shift, planar, spp, pixels, raw.bindMemory(to: UInt16.self))
+                default: write(src, count, shift, planar, spp, pixels, raw.bindMemory(to: UInt32.self))
                 }
             }
         }
         return output
+    }
+
+    @inline(__always)
+    private static func write<T: FixedWidthInteger>(_ src: UnsafeBufferPointer<Int32>, _ count: Int, _ shift: Int32, _ planar: Bool,
+                                                    _ spp: Int, _ pixels: Int, _ out: UnsafeMutableBufferPointer<T>) {
+        if planar {
+            for i in 0..<count { out[(i % spp) * pixels + i / spp] = T(truncatingIfNeeded: (src[i] << shift) >> shift).littleEndian }
+        } else {
+            for i in 0..<count { out[i] = T(truncatingIfNeeded: (src[i] << shift) >> shift).littleEndian }
+        }
     }
 
     /// Sign-extends signed samples from BitsStored in place (for decoders that write bytes directly).
