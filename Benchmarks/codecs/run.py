@@ -8,7 +8,7 @@ usage: Benchmarks/codecs/run.py [--repeats N] [--no-build]
 
 Frames: the shared one-ct-15-syntaxes slice in JPEG 2000 lossless (as shipped, and re-encoded here
 with opj_compress: 5 resolutions, one tile), JPEG lossless SV1 (4.70) and selection value 1 of 4.57,
-JPEG-LS lossless and RLE. openbct and pydicom time the decode of the frame in memory (best of N —
+JPEG-LS lossless, RLE and 12-bit extended (lossy) JPEG. openbct and pydicom time the decode of the frame in memory (best of N —
 the minimum is the least disturbed by other load on a shared machine);
 dcmdjpeg / dcmdjpls / dcmdrle / gdcmconv run once per file as a process (median of 5, process start
 and file I/O included — an upper bound for them).
@@ -38,6 +38,7 @@ FILES = [
     ("JPEG lossless (4.57)", "CTImage.dcm_JPEGProcess14TransferSyntax_1.2.840.10008.1.2.4.57.dcm", "dcmdjpeg"),
     ("JPEG-LS lossless (4.80)", "CTImage.dcm_JPEGLSLosslessTransferSyntax_1.2.840.10008.1.2.4.80.dcm", "dcmdjpls"),
     ("RLE lossless", "CTImage.dcm_RLELosslessTransferSyntax_1.2.840.10008.1.2.5.dcm", "dcmdrle"),
+    ("JPEG extended 12-bit, lossy (4.51)", "CTImage.dcm_JPEGProcess2_4TransferSyntax_1.2.840.10008.1.2.4.51.dcm", "dcmdjpeg"),
 ]
 
 

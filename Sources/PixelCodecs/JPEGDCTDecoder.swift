@@ -66,8 +66,9 @@ enum JPEGDCTDecoder {
         let frame: JPEGFrame
         let scan: JPEGScan
         var reader: JPEGBitReader
-        var dcTables: [HuffmanTable?]
-        var acTables: [HuffmanTable?]
+        /// Raw table views (the parser's HuffmanTable objects, held by `parser`, own the memory).
+        var dcTables: [HuffmanLookup?]
+        var acTables: [HuffmanLookup?]
         var predictions: [Int32]
         var endOfBandRun = 0
 
@@ -75,8 +76,8 @@ enum JPEGDCTDecoder {
             self.parser = parser; self.frame = frame; self.scan = scan
             reader = JPEGBitReader(parser.data, from: scan.dataStart)
             predictions = [Int32](repeating: 0, count: scan.members.count)
-            dcTables = scan.members.map { $0.dcTable < 4 ? parser.dcTables[$0.dcTable] : nil }
-            acTables = scan.members.map { $0.acTable < 4 ? parser.acTables[$0.acTable] : nil }
+            dcTables = scan.members.map { $0.dcTable < 4 ? parser.dcTables[$0.dcTable]?.lookup : nil }
+            acTables = scan.members.map { $0.acTable < 4 ? parser.acTables[$0.acTable]?.lookup : nil }
             let progressive = frame.isProgressive
             // Sequential scans ignore Ss/Se/Ah/Al, as libjpeg does (some encoders write 0/0).
             guard !progressive || (scan.ss <= scan.se && scan.se <= 63 && (scan.ss == 0 || scan.members.count == 1) && scan.al <= 13) else {
@@ -134,8 +135,8 @@ enum JPEGDCTDecoder {
             }
         }
 
-        @inline(__always) mutating func huffman(_ table: HuffmanTable?) throws -> Int {
-            let symbol = reader.decode(table!.lookup)
+        @inline(__always) mutating func huffman(_ table: HuffmanLookup?) throws -> Int {
+            let symbol = reader.decode(table!)
             guard symbol >= 0 else { throw parser.error(reader.position, "invalid Huffman code") }
             return symbol
         }
@@ -255,6 +256,8 @@ enum JPEGDCTDecoder {
         let maximum = Float((1 << frame.precision) - 1), shift = Float(1 << (frame.precision - 1))
         var samples = [Int32](repeating: 0, count: frame.rows * frame.columns * count)
         let basis = idctBasis
+        // basisColumns[u][x] = B[x][u]: the u-th basis function sampled at x = 0…7.
+        let basisColumns = (0..<8).map { u in SIMD8<Float>((0..<8).map { x in basis[x * 8 + u] }) }
         for (ci, comp) in frame.components.enumerated() {
             guard let zigzagTable = quantTables[comp.quantTable] else {
                 throw parser.error(0, "component \(ci) uses quantisation table \(comp.quantTable), which no DQT defined")
@@ -270,26 +273,25 @@ enum JPEGDCTDecoder {
                 plane.withUnsafeMutableBufferPointer { out in
                     let src = SendableConstPointer(c.baseAddress!), dst = SendablePointer(out.baseAddress!)
                     parallelChunks(blocks, minimumChunk: 256) { range in
-                        var f = [Float](repeating: 0, count: 64), t = [Float](repeating: 0, count: 64)
+                        var rowsOut = [SIMD8<Float>](repeating: .zero, count: 8)
                         for b in range {
                             let block = src.base + b * 64
-                            for k in 0..<64 { f[k] = Float(block[k]) * quant[k] }
-                            // Rows then columns: t = f · Bᵀ, out = B · t, with B[x][u] = C(u)/2 cos((2x+1)uπ/16).
-                            for y in 0..<8 {
-                                for x in 0..<8 {
-                                    var s: Float = 0
-                                    for u in 0..<8 { s += f[y * 8 + u] * basis[x * 8 + u] }
-                                    t[y * 8 + x] = s
+                            // Rows: t[v] (over x) = Σ_u F[v][u]·q[v][u] · B[x][u]; then columns:
+                            // out[y] (over x) = Σ_v B[y][v] · t[v], B[x][u] = C(u)/2 cos((2x+1)uπ/16).
+                            for v in 0..<8 {
+                                var t = SIMD8<Float>.zero
+                                for u in 0..<8 where block[v * 8 + u] != 0 {
+                                    t.addProduct(Float(block[v * 8 + u]) * quant[v * 8 + u], basisColumns[u])
                                 }
+                                rowsOut[v] = t
                             }
                             let bx = (b % coeffs.blocksPerLine) * 8, by = (b / coeffs.blocksPerLine) * 8
-                            for x in 0..<8 {
-                                for y in 0..<8 {
-                                    var s: Float = 0
-                                    for v in 0..<8 { s += t[v * 8 + x] * basis[y * 8 + v] }
-                                    let value = min(maximum, max(0, (s + shift).rounded()))
-                                    dst[(by + y) * planeWidth + bx + x] = Int32(value)
-                                }
+                            for y in 0..<8 {
+                                var s = SIMD8<Float>(repeating: shift)
+                                for v in 0..<8 { s.addProduct(rowsOut[v], basis[y * 8 + v]) }
+                                let value = s.rounded(.toNearestOrAwayFromZero).clamped(lowerBound: .zero, upperBound: SIMD8(repeating: maximum))
+                                let row = dst.base + (by + y) * planeWidth + bx
+                                for x in 0..<8 { row[x] = Int32(value[x]) }
                             }
                         }
                     }

@@ -136,8 +136,9 @@ extension FrameDescriptor {
         guard planarConfiguration == 0 || planarConfiguration == 1 else {
             throw InputError(location: at, "PlanarConfiguration is \(planarConfiguration), expected 0 or 1")
         }
-        // Guard against absurd headers that would make us allocate terabytes.
-        guard rows <= 65535, columns <= 65535, frameByteCount <= 1 << 34 else {
+        // A tiny compressed frame may claim a huge image: cap what one frame may allocate (1 GiB;
+        // clinical frames are a few MB).
+        guard rows <= 65535, columns <= 65535, frameByteCount <= 1 << 30 else {
             throw InputError(location: at, "frame of \(rows) × \(columns) × \(samplesPerPixel) is too large")
         }
     }
