@@ -47,8 +47,6 @@ struct JPEGStreamParser {
     var acTables = [HuffmanTable?](repeating: nil, count: 4)
     var quantTables = [[Int32]?](repeating: nil, count: 4)
     var restartInterval = 0
-    /// APP14 "Adobe" transform flag (nil when absent): 0 = no colour transform, 1 = YCbCr.
-    var adobeTransform: Int?
     /// Whether an APP0 JFIF marker was seen (implies YCbCr for 3 components).
     var sawJFIF = false
 
@@ -123,10 +121,6 @@ struct JPEGStreamParser {
                 continue
             case 0xE0:
                 if length >= 7, data[body] == 0x4A, data[body + 1] == 0x46, data[body + 2] == 0x49, data[body + 3] == 0x46 { sawJFIF = true }
-            case 0xEE:
-                if length >= 14, data[body] == 0x41, data[body + 1] == 0x64, data[body + 2] == 0x6F, data[body + 3] == 0x62 {
-                    adobeTransform = Int(data[body + 11])
-                }
             default: break // APPn, COM, DNL-free streams: skip
             }
             pos = end
