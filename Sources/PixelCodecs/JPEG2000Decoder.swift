@@ -26,14 +26,16 @@ enum JPEG2000Decoder {
             throw InputError(location: "\(name): byte 0",
                              String(format: "expected the SOC marker FF4F or a JP2 signature box, found %02X %02X", data[0], data[1]))
         }
-        let source = MemorySource(data)
-        let context = Unmanaged.passRetained(source)
-        guard let codecHandle = opj_create_decompress(isJP2 ? OPJ_CODEC_JP2 : OPJ_CODEC_J2K),
-              let stream = opj_stream_create(1 << 16, 1) else {
-            context.release()
+        guard let codecHandle = opj_create_decompress(isJP2 ? OPJ_CODEC_JP2 : OPJ_CODEC_J2K) else {
             throw InputError(location: name, "OpenJPEG could not allocate a decoder")
         }
         defer { opj_destroy_codec(codecHandle) }
+        guard let stream = opj_stream_create(1 << 16, 1) else {
+            throw InputError(location: name, "OpenJPEG could not allocate a stream")
+        }
+        let source = MemorySource(data)
+        // The stream owns one reference to the source and releases it when destroyed.
+        let context = Unmanaged.passRetained(source)
         opj_stream_set_user_data(stream, context.toOpaque()) { user in
             if let user { Unmanaged<MemorySource>.fromOpaque(user).release() }
         }

@@ -43,3 +43,32 @@ struct ReferenceDecodeTests {
         print("codec reference comparison: \(fixtures.count) files; nonzero differences: \(report)")
     }
 }
+
+@Suite("Decoders are reentrant", .enabled(if: TestPaths.hasSharedData, "needs ../shared/data"))
+struct ConcurrentDecodeTests {
+    @Test("the same frames decoded on many threads at once give the serial result")
+    func concurrentDecodes() throws {
+        // The series loader decodes slices in parallel: no decoder may share mutable state.
+        let wanted = ["CTImage.dcm_JPEG2000LosslessOnlyTransferSyntax", "CTImage.dcm_JPEGProcess14SV1",
+                      "CTImage.dcm_JPEGProcess2_4", "CTImage.dcm_JPEGLSLossless", "CTImage.dcm_RLELossless",
+                      "CTImage.dcm_JPEGProcess1Transfer"]
+        let fixtures = try CodecFixtures.load().filter { f in wanted.contains { f.name.contains($0) } }
+        #expect(fixtures.count == wanted.count)
+        struct Job: Sendable { let codec: PixelCodec; let data: [UInt8]; let descriptor: FrameDescriptor; let expected: [UInt8] }
+        var jobs: [Job] = []
+        for f in fixtures {
+            let codec = try #require(PixelCodec(transferSyntaxUID: f.transferSyntax))
+            let data = try f.frame(0)
+            jobs.append(Job(codec: codec, data: data, descriptor: f.frameDescriptor, expected: try codec.decode(data, descriptor: f.frameDescriptor)))
+        }
+        let runs = jobs.count * 4
+        let mismatches = SendablePointer(UnsafeMutablePointer<Int>.allocate(capacity: runs))
+        defer { mismatches.base.deallocate() }
+        let frozen = jobs
+        DispatchQueue.concurrentPerform(iterations: runs) { i in
+            let job = frozen[i % frozen.count]
+            mismatches[i] = (try? job.codec.decode(job.data, descriptor: job.descriptor)) == job.expected ? 0 : 1
+        }
+        #expect((0..<runs).map { mismatches[$0] }.reduce(0, +) == 0)
+    }
+}
