@@ -75,10 +75,15 @@ enum JPEGLosslessDecoder {
             offsets[k] = scan.members[k].componentIndex
             lookups.advanced(by: k).initialize(to: tables[k].lookup)
         }
+        // Restart intervals must span whole rows, as IJG libjpeg (dcmtk, gdcm) requires: decoders
+        // disagree on prediction after a mid-row restart (pylibjpeg differs from T.81's text).
+        guard restartInterval % columns == 0 else {
+            throw parser.error(scan.dataStart, "restart interval \(restartInterval) is not a whole number of rows of \(columns) samples (mid-row restarts are refused)")
+        }
         var mcusLeft = restartInterval
-        // Where the current restart interval began: its first sample uses `initial`, the rest of
-        // its first row the left neighbour.
-        var intervalRow = 0, intervalColumn = 0
+        // The first row of each restart interval: its first sample is predicted by `initial`,
+        // the rest of the row by the left neighbour (T.81 H.1.2.1).
+        var intervalRow = 0
         let rowStride = columns * stride
 
         for y in 0..<rows {
@@ -90,7 +95,7 @@ enum JPEGLosslessDecoder {
                             throw parser.error(reader.position, "expected an RSTn marker after \(restartInterval) samples (row \(y), column \(x))")
                         }
                         mcusLeft = restartInterval
-                        intervalRow = y; intervalColumn = x
+                        intervalRow = y
                     }
                     mcusLeft -= 1
                 }
@@ -103,7 +108,7 @@ enum JPEGLosslessDecoder {
                     let p = row + x * stride + offsets[k]
                     let prediction: Int32
                     if y == intervalRow {
-                        prediction = x == intervalColumn ? initial : p[-stride]
+                        prediction = x == 0 ? initial : p[-stride]
                     } else if x == 0 {
                         prediction = p[-rowStride]
                     } else {

@@ -8,7 +8,9 @@ usage: lossless_variants.py CT_SLICE OUTDIR
 Writes OUTDIR/manifest.json in codec_fixtures.py's format. Reference for the dcmcjpeg files:
 dcmtk's dcmdjpeg (cross-checked against pydicom + pylibjpeg where Pt = 0: pylibjpeg 2.x returns
 garbage for point-transformed streams, which dcmdjpeg and gdcmconv both decode to source >> Pt << Pt);
-for the restart-interval streams: the source pixels, checked as above.
+for the restart-interval streams: the source pixels, which both pylibjpeg and dcmdjpeg must
+reproduce. A mid-row restart interval (which dcmtk and gdcm refuse) has reference null: it must be
+refused.
 """
 import json
 import os
@@ -52,8 +54,11 @@ def descriptor(ds):
             "pixelRepresentation": 0, "planarConfiguration": 0, "photometricInterpretation": "MONOCHROME2"}
 
 
-def encode_lossless(a, precision, predictor, restart_rows):
-    """Baseline-free lossless JPEG (SOF3) of a 2-D array with a DRI every `restart_rows` rows."""
+def encode_lossless(a, precision, predictor, interval):
+    """Lossless JPEG (SOF3) of a 2-D array with a restart marker every `interval` samples.
+
+    Prediction restarts with each interval: its first sample is predicted by 2^(P-1), the rest of
+    its first row by the left neighbour, later rows as usual (T.81 H.1.2.1 / H.2)."""
     rows, cols = a.shape
     lengths = [5] * 17  # 17 categories, all 5-bit codes: a valid canonical Huffman table
     codes, code = [], 0
@@ -65,7 +70,6 @@ def encode_lossless(a, precision, predictor, restart_rows):
     counts = [0] * 16
     counts[4] = 17
     out += b"\xff\xc4" + (2 + 1 + 16 + 17).to_bytes(2, "big") + b"\x00" + bytes(counts) + bytes(range(17))
-    interval = restart_rows * cols
     out += b"\xff\xdd" + (4).to_bytes(2, "big") + interval.to_bytes(2, "big")
     out += b"\xff\xda" + (8).to_bytes(2, "big") + b"\x01\x01\x00" + bytes([predictor, 0, 0])
     acc, nbits = 0, 0
@@ -89,15 +93,17 @@ def encode_lossless(a, precision, predictor, restart_rows):
 
     a = a.astype(np.int64)
     restarts = 0
+    start_row = start_col = 0
     for y in range(rows):
-        if y and y % restart_rows == 0:
-            flush()
-            data.extend(bytes([0xFF, 0xD0 + restarts % 8]))
-            restarts += 1
-        first_row = y % restart_rows == 0
         for x in range(cols):
-            if first_row:
-                p = 1 << (precision - 1) if x == 0 else a[y, x - 1]
+            n = y * cols + x
+            if n and n % interval == 0:
+                flush()
+                data.extend(bytes([0xFF, 0xD0 + restarts % 8]))
+                restarts += 1
+                start_row, start_col = y, x
+            if y == start_row:
+                p = 1 << (precision - 1) if x == start_col else a[y, x - 1]
             elif x == 0:
                 p = a[y - 1, x]
             else:
@@ -123,10 +129,11 @@ def main(ct, outdir):
         with open(stem + ".frame", "wb") as fh:
             fh.write(frame)
         dtype = np.uint8 if ds.BitsAllocated == 8 else np.dtype("<u2")
-        with open(stem + ".reference", "wb") as fh:
-            fh.write(np.asarray(reference).astype(dtype).tobytes())
+        if reference is not None:
+            with open(stem + ".reference", "wb") as fh:
+                fh.write(np.asarray(reference).astype(dtype).tobytes())
         entries.append({"name": name, "transferSyntax": "1.2.840.10008.1.2.4.57", "descriptor": descriptor(ds),
-                        "frames": [stem + ".frame"], "reference": [stem + ".reference"],
+                        "frames": [stem + ".frame"], "reference": None if reference is None else [stem + ".reference"],
                         "referenceSource": source, "tolerance": 0})
 
     for bits in (8, 12, 16):
@@ -146,9 +153,13 @@ def main(ct, outdir):
                 if pt == 0 and not np.array_equal(reference, c.pixel_array):
                     raise SystemExit(f"{name}: dcmdjpeg and pydicom disagree")
                 add(name, ds, frame, reference, "dcmdjpeg")
-        for sv, restart_rows in ((1, 1), (4, 3), (7, 16)):
-            name = f"restart_{bits}bit_sv{sv}_every{restart_rows}rows"
-            frame = encode_lossless(pixels, bits, sv, restart_rows)
+        # Intervals of 1, 3 and 16 rows; 1000 samples (mid-row) must be refused, as dcmtk and gdcm do.
+        for sv, interval in ((1, SIZE), (4, 3 * SIZE), (7, 16 * SIZE), (6, 1000)):
+            name = f"restart_{bits}bit_sv{sv}_every{interval}samples"
+            frame = encode_lossless(pixels, bits, sv, interval)
+            if interval % SIZE:
+                add(name, ds, frame, None, "none: IJG refuses mid-row restart intervals")
+                continue
             # Accept our stream only if an independent decoder reads it back exactly.
             check = ds.copy()
             check.file_meta = ds.file_meta.copy()
@@ -159,6 +170,11 @@ def main(ct, outdir):
             decoded = check.pixel_array
             if not np.array_equal(decoded.astype(np.int64), pixels):
                 raise SystemExit(f"{name}: pylibjpeg does not decode our restart stream to the source pixels")
+            check.save_as(os.path.join(outdir, name + ".dcm"), enforce_file_format=True)
+            subprocess.run(["dcmdjpeg", os.path.join(outdir, name + ".dcm"), os.path.join(outdir, name + ".native.dcm")],
+                           check=True, capture_output=True)
+            if not np.array_equal(pydicom.dcmread(os.path.join(outdir, name + ".native.dcm")).pixel_array.astype(np.int64), pixels):
+                raise SystemExit(f"{name}: dcmdjpeg does not decode our restart stream to the source pixels")
             add(name, ds, frame, pixels, "source pixels (pylibjpeg-verified stream)")
     with open(os.path.join(outdir, "manifest.json"), "w") as fh:
         json.dump(entries, fh, indent=1)
