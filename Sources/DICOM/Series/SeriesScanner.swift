@@ -90,7 +90,7 @@ public enum SeriesScanner {
         guard DicomFile.looksLikeDicom(url) else { return .skipped("not a DICOM file") }
         let file: DicomFile
         do { file = try DicomFile.read(contentsOf: url, stopBeforePixelData: true) } catch {
-            return .skipped("unreadable DICOM: \(error)")
+            return .skipped("unreadable DICOM: \(reason(error, path: path))")
         }
         let ds = file.dataSet
         let sopClass = ds.string(.sopClassUID) ?? ""
@@ -109,8 +109,15 @@ public enum SeriesScanner {
             return .image(ImageFile(path: path, header: ds, slices: slices, seriesUID: ds.string(.seriesInstanceUID) ?? "",
                                     frameOfReferenceUID: ds.string(.frameOfReferenceUID) ?? ""))
         } catch {
-            return .skipped("\(error)")
+            return .skipped(reason(error, path: path))
         }
+    }
+
+    /// An error's description without the file path the skip list already shows.
+    static func reason(_ error: Error, path: String) -> String {
+        guard var e = error as? InputError, e.path == path else { return "\(error)" }
+        e.path = nil
+        return e.description
     }
 
     /// Groups slices by SeriesInstanceUID + FrameOfReferenceUID + orientation; when the series UID is

@@ -15,7 +15,8 @@ extension SliceHeader {
         guard perFrame != nil || shared != nil else {
             return [try header(macros: [ds], rows: rows, columns: columns, source: SliceSource(path: path))]
         }
-        let frames = file.numberOfFrames
+        // From the tag, not `file.numberOfFrames`: headers are read without the pixel data.
+        let frames = max(1, ds.int(.numberOfFrames) ?? 1)
         if let perFrame, perFrame.count != frames {
             throw InputError(path: path, location: "(5200,9230) PerFrameFunctionalGroupsSequence",
                              "\(perFrame.count) items for \(frames) frames")
