@@ -24,6 +24,8 @@ func sameVoxelLattice(_ a: ImageGrid, _ b: ImageGrid, tolerance: Double = 1e-3) 
 @Suite("Series assembly (real data)", .enabled(if: TestPaths.hasSharedData, "needs ../shared/data"))
 struct SeriesRealDataTests {
     static let j2kSeries = "ct/thoracolumbar-dicom-j2k/series"
+    /// Loaded once for the tests that share it (J2K decoding dominates their run time).
+    static let thoracolumbar = Result { try CTSeriesLoader.load(try SeriesScanner.scan(TestPaths.shared(j2kSeries)).pick(nil)) }
 
     @Test("anonymised J2K series: grouped despite empty UIDs, same affine and HU as dcm2niix")
     func thoracolumbarAgainstDcm2niix() throws {
@@ -34,7 +36,7 @@ struct SeriesRealDataTests {
         #expect(series.seriesInstanceUID.isEmpty)
         #expect(series.warnings.contains { $0.contains("SeriesInstanceUID is empty") })
         #expect(series.facts.manufacturer == "SIEMENS" && series.facts.kvp != nil)
-        let ct = try CTSeriesLoader.load(series)
+        let ct = try Self.thoracolumbar.get()
         #expect(ct.volume.dims == SIMD3(512, 512, 20))
 
         let out = try TestPaths.temporaryDirectory("dcm2niix")
@@ -51,7 +53,7 @@ struct SeriesRealDataTests {
 
     @Test("J2K series lines up with its NIfTI segmentation voxel for voxel")
     func thoracolumbarSegmentation() throws {
-        let ct = try CTSeriesLoader.load(try SeriesScanner.scan(TestPaths.shared(Self.j2kSeries)).pick(nil))
+        let ct = try Self.thoracolumbar.get()
         let labels = try NIfTI.read(contentsOf: TestPaths.shared("ct/thoracolumbar-dicom-j2k/segmentation.nii.gz")).asLabels()
         #expect(sameVoxelLattice(ct.volume.grid, labels.grid))
         // Aligned, the T12 label (TotalSegmentator id 32) covers bone and the liver (id 5) soft tissue.

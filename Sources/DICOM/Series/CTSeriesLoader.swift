@@ -32,10 +32,11 @@ public enum CTSeriesLoader {
         var warnings = series.warnings + plan.warnings
 
         // Peak memory stays near one volume: slices decode into their place in the final buffer.
-        var voxels = [Float](repeating: 0, count: plan.stack.count * sliceSize)
-        try voxels.withUnsafeMutableBufferPointer { buffer in
+        // No zero-fill: every element is written by a decoder, or the load throws.
+        var voxels = try [Float](unsafeUninitializedCapacity: plan.stack.count * sliceSize) { buffer, initialized in
             try decode(plan.stack.enumerated().map { (slices[$0.element], $0.offset * sliceSize) },
                        into: SendablePointer(buffer.baseAddress!), sliceSize: sliceSize)
+            initialized = buffer.count
         }
         try checkDuplicates(plan, slices: slices, stacked: voxels, sliceSize: sliceSize)
         if !plan.duplicates.isEmpty {
