@@ -67,6 +67,9 @@ public struct SeriesCatalog: Sendable {
             throw InputError(path: root, "no series \"\(selector)\" (found: \(known.isEmpty ? "none" : known))")
         }
         guard let s = defaultSeries else {
+            if skipped.count == 1 && skipped[0].path == root && series.isEmpty {
+                throw InputError(path: root, "not usable as a CT image: \(skipped[0].reason)")
+            }
             var message = "no CT image series found"
             if !skipped.isEmpty {
                 let shown = skipped.prefix(5).map { "\($0.path): \($0.reason)" }.joined(separator: "; ")

@@ -16,7 +16,8 @@ public enum SeriesScanner {
     ///   are not errors but are listed in `SeriesCatalog.skipped` with the reason.
     public static func scan(_ url: URL) throws -> SeriesCatalog {
         let files = try listFiles(url)
-        let scans = readHeaders(files)
+        // A file named explicitly is parsed even when the cheap sniff doubts it (e.g. no preamble, no meta).
+        let scans = readHeaders(files, sniff: files != [url.path])
         var skipped: [SkippedFile] = []
         var images: [ImageFile] = []
         for (path, scan) in zip(files, scans) {
@@ -75,19 +76,20 @@ public enum SeriesScanner {
     }
 
     /// Reads every file's header (no pixel data) on all cores.
-    static func readHeaders(_ files: [String]) -> [FileScan] {
+    static func readHeaders(_ files: [String], sniff: Bool) -> [FileScan] {
         var results = [FileScan](repeating: .skipped("not read"), count: files.count)
         results.withUnsafeMutableBufferPointer { buffer in
             let out = SendablePointer(buffer.baseAddress!)
-            parallelFor(files.count) { i in out[i] = classify(files[i]) }
+            parallelFor(files.count) { i in out[i] = classify(files[i], sniff: sniff) }
         }
         return results
     }
 
-    /// Reads one file's header and decides whether it is a CT image slice.
-    static func classify(_ path: String) -> FileScan {
+    /// Reads one file's header and decides whether it is a CT image slice; `sniff` first rejects files
+    /// whose first bytes do not look like DICOM (cheap, for folder walks).
+    static func classify(_ path: String, sniff: Bool) -> FileScan {
         let url = URL(fileURLWithPath: path)
-        guard DicomFile.looksLikeDicom(url) else { return .skipped("not a DICOM file") }
+        if sniff && !DicomFile.looksLikeDicom(url) { return .skipped("not a DICOM file") }
         let file: DicomFile
         do { file = try DicomFile.read(contentsOf: url, stopBeforePixelData: true) } catch {
             return .skipped("unreadable DICOM: \(reason(error, path: path))")
