@@ -6,8 +6,9 @@ usage: dicom_dump.py elements FILE...     -> JSON list, one entry per file:
        each element: {"tag": "GGGGEEEE", "vr": VR as encoded (null for implicit VR), "hex": raw value bytes
        in the file's byte order, "items": [[...], ...] for sequences, "value": pydicom's decoded value
        (list of strings or numbers; null for bytes)}. Pixel Data (7FE0,0010) is left out.
-       dicom_dump.py pixels FILE OUT.raw   -> writes every frame's stored values as little-endian int32
-       (pydicom.pixels.pixel_array with as_rgb=False) and prints {"shape": [...], "frames": n}.
+       dicom_dump.py pixels OUTDIR FILE... -> for file k writes OUTDIR/k.raw, every frame's stored values
+       as little-endian int32 (pydicom.pixels.pixel_array with as_rgb=False), and prints a JSON list of
+       {"file", "status", "raw", "count", "shape"} or {"file", "status": "error", "error"}.
 """
 import json
 import sys
@@ -88,18 +89,32 @@ def elements_mode(paths):
     json.dump(result, sys.stdout)
 
 
-def pixels_mode(path, out):
+def pixels_mode(out_dir, paths):
+    import os
     import numpy as np
     from pydicom.pixels import pixel_array
-    ds = pydicom.dcmread(path)
-    frames = int(ds.get("NumberOfFrames", 1) or 1)
-    arr = pixel_array(ds, as_rgb=False)
-    np.asarray(arr).astype("<i4").tofile(out)
-    json.dump({"shape": list(arr.shape), "frames": frames}, sys.stdout)
+    result = []
+    for k, path in enumerate(paths):
+        entry = {"file": path}
+        try:
+            ds = pydicom.dcmread(path, force=True)
+            if "TransferSyntaxUID" not in ds.file_meta:  # no meta: use the encoding pydicom detected
+                implicit, little = ds.original_encoding
+                ds.file_meta.TransferSyntaxUID = (pydicom.uid.ImplicitVRLittleEndian if implicit else
+                                                  pydicom.uid.ExplicitVRLittleEndian if little else
+                                                  pydicom.uid.ExplicitVRBigEndian)
+            arr = np.asarray(pixel_array(ds, as_rgb=False))
+            out = os.path.join(out_dir, f"{k}.raw")
+            arr.astype("<i4").tofile(out)
+            entry.update(status="ok", raw=out, count=int(arr.size), shape=list(arr.shape))
+        except Exception as exc:
+            entry.update(status="error", error=f"{type(exc).__name__}: {exc}")
+        result.append(entry)
+    json.dump(result, sys.stdout)
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "elements":
         elements_mode(sys.argv[2:])
     else:
-        pixels_mode(sys.argv[2], sys.argv[3])
+        pixels_mode(sys.argv[2], sys.argv[3:])

@@ -18,6 +18,9 @@ extension DicomFile {
         guard dataSet.contains(.pixelData) else {
             throw InputError(path: path, location: pixelLocation, "missing: the file has no pixel data")
         }
+        if let text = dataSet.string(.numberOfFrames), Int(text) == nil {
+            throw InputError(path: path, location: "\(Tag.numberOfFrames) NumberOfFrames", "'\(text)' is not an integer")
+        }
         guard i >= 0 && i < numberOfFrames else {
             throw InputError(path: path, location: pixelLocation, "frame \(i) requested; the file has \(numberOfFrames) frame(s)")
         }
@@ -85,10 +88,10 @@ extension DicomFile {
             // 16/32-bit samples are swapped in their own width.
             let vr = dataSet[.pixelData]!.vr
             let unit = d.bitsAllocated == 8 ? (vr == .OW ? 2 : 1) : d.bitsAllocated / 8
-            var swapped = Array(bytes[range])
-            if unit > 1 {
-                let whole = swapped.count - swapped.count % unit
-                for w in stride(from: 0, to: whole, by: unit) { swapped[w ..< w + unit].reverse() }
+            // Swap within words of the whole value (an odd-length frame takes its last byte from the padding).
+            let swapped = range.map { k -> UInt8 in
+                let source = k - k % unit + (unit - 1 - k % unit)
+                return source < bytes.count ? bytes[source] : 0
             }
             return try swapped.withUnsafeBytes { try body($0, 0) }
         case .encapsulated:
