@@ -9,6 +9,8 @@ usage: dicom_dump.py elements FILE...     -> JSON list, one entry per file:
        dicom_dump.py pixels OUTDIR FILE... -> for file k writes OUTDIR/k.raw, every frame's stored values
        as little-endian int32 (pydicom.pixels.pixel_array with as_rgb=False), and prints a JSON list of
        {"file", "status", "raw", "count", "shape"} or {"file", "status": "error", "error"}.
+       dicom_dump.py frames OUTDIR FILE... -> for encapsulated file k writes each frame's bytes as split by
+       pydicom.encaps.generate_frames to OUTDIR/k.f.bin and prints {"file", "status", "frames": [paths]}.
 """
 import json
 import sys
@@ -113,8 +115,36 @@ def pixels_mode(out_dir, paths):
     json.dump(result, sys.stdout)
 
 
+def frames_mode(out_dir, paths):
+    """Encapsulated frames as pydicom.encaps.generate_frames splits them: OUTDIR/k.f.bin."""
+    import os
+    from pydicom.encaps import generate_frames
+    result = []
+    for k, path in enumerate(paths):
+        entry = {"file": path}
+        try:
+            ds = pydicom.dcmread(path)
+            n = int(ds.get("NumberOfFrames", 1) or 1)
+            eot = None
+            if "ExtendedOffsetTable" in ds and "ExtendedOffsetTableLengths" in ds:
+                eot = (ds.ExtendedOffsetTable, ds.ExtendedOffsetTableLengths)
+            files = []
+            for f, frame in enumerate(generate_frames(ds.PixelData, number_of_frames=n, extended_offsets=eot)):
+                out = os.path.join(out_dir, f"{k}.{f}.bin")
+                with open(out, "wb") as fh:
+                    fh.write(frame)
+                files.append(out)
+            entry.update(status="ok", frames=files)
+        except Exception as exc:
+            entry.update(status="error", error=f"{type(exc).__name__}: {exc}")
+        result.append(entry)
+    json.dump(result, sys.stdout)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "elements":
         elements_mode(sys.argv[2:])
+    elif sys.argv[1] == "frames":
+        frames_mode(sys.argv[2], sys.argv[3:])
     else:
         pixels_mode(sys.argv[2], sys.argv[3:])
