@@ -42,6 +42,9 @@ public struct PixelDescription: Sendable, Equatable {
         try check(samplesPerPixel >= 1 && samplesPerPixel <= 4, .samplesPerPixel, samplesPerPixel, "1…4")
         try check(pixelRepresentation == 0 || pixelRepresentation == 1, .pixelRepresentation, pixelRepresentation, "0 or 1")
         try check(planarConfiguration == 0 || planarConfiguration == 1, .planarConfiguration, planarConfiguration, "0 or 1")
+        if isSubsampled422 {
+            try check(columns % 2 == 0, .columns, columns, "an even number for YBR_FULL_422 (pixels are stored in pairs)")
+        }
     }
 
     public var isSigned: Bool { pixelRepresentation == 1 }

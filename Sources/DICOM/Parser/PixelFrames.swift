@@ -30,9 +30,10 @@ extension DicomFile {
     /// sample within the first byte (non-zero only for BitsAllocated 1).
     private func nativeFrameRange(_ i: Int, _ d: PixelDescription, valueCount: Int) throws -> (Range<Int>, bitOffset: Int) {
         let bits = d.nativeFrameBits
-        let firstBit = i * bits, endBit = firstBit + bits
-        let range = firstBit / 8 ..< (endBit + 7) / 8
-        guard range.upperBound <= valueCount else {
+        let (firstBit, overflow) = i.multipliedReportingOverflow(by: bits)
+        let endBit = overflow ? Int.max - 7 : firstBit + bits
+        let range = (overflow ? endBit : firstBit) / 8 ..< (endBit + 7) / 8
+        guard !overflow, range.upperBound <= valueCount else {
             throw InputError(path: path, location: pixelLocation,
                              "pixel data has \(valueCount) bytes; frame \(i) of \(d.rows)×\(d.columns)×\(d.samplesPerPixel) at \(d.bitsAllocated) bits needs bytes \(range.lowerBound)..<\(range.upperBound) (truncated pixel data)")
         }
@@ -123,6 +124,7 @@ extension DicomFile {
     /// values above Int32.max are refused.
     public func storedValues(frame i: Int) throws -> [Int32] {
         let d = try pixelDescription()
+        try checkNativeFramePresent(i, d)   // before allocating the output
         let count = d.samplesPerFrame
         var out = [Int32](repeating: 0, count: count)
         try out.withUnsafeMutableBufferPointer { dst in
@@ -147,6 +149,12 @@ extension DicomFile {
                 Float($0) * slope + intercept
             }
         }
+    }
+
+    /// Throws when native frame `i` lies (partly) outside the pixel data value.
+    private func checkNativeFramePresent(_ i: Int, _ d: PixelDescription) throws {
+        try checkFrameIndex(i)
+        if case .bytes(let bytes) = dataSet[.pixelData]?.value { _ = try nativeFrameRange(i, d, valueCount: bytes.count) }
     }
 
     private var isNative: Bool {
