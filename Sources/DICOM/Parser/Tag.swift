@@ -133,6 +133,7 @@ extension Tag {
     public static let imagePositionPatient = Tag(0x0020, 0x0032)
     public static let imageOrientationPatient = Tag(0x0020, 0x0037)
     public static let frameOfReferenceUID = Tag(0x0020, 0x0052)
+    public static let laterality = Tag(0x0020, 0x0060)
     public static let positionReferenceIndicator = Tag(0x0020, 0x1040)
     public static let sliceLocation = Tag(0x0020, 0x1041)
     public static let dimensionOrganizationSequence = Tag(0x0020, 0x9221)
