@@ -90,9 +90,21 @@ extension DicomFile {
             let vr = dataSet[.pixelData]!.vr
             let unit = d.bitsAllocated == 8 ? (vr == .OW ? 2 : 1) : d.bitsAllocated / 8
             // Swap within words of the whole value (an odd-length frame takes its last byte from the padding).
-            let swapped = range.map { k -> UInt8 in
-                let source = k - k % unit + (unit - 1 - k % unit)
-                return source < bytes.count ? bytes[source] : 0
+            var swapped = [UInt8](repeating: 0, count: range.count)
+            bytes.withUnsafeBytes { src in
+                swapped.withUnsafeMutableBytes { dst in
+                    if unit == 2, range.lowerBound % 2 == 0, range.count % 2 == 0 {
+                        for w in 0 ..< range.count / 2 {
+                            let v = src.loadUnaligned(fromByteOffset: range.lowerBound + 2 * w, as: UInt16.self)
+                            dst.storeBytes(of: v.byteSwapped, toByteOffset: 2 * w, as: UInt16.self)
+                        }
+                    } else {
+                        for k in range {
+                            let source = k - k % unit + (unit - 1 - k % unit)
+                            dst[k - range.lowerBound] = source < src.count ? src[source] : 0
+                        }
+                    }
+                }
             }
             return try swapped.withUnsafeBytes { try body($0, 0) }
         case .encapsulated:
