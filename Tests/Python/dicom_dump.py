@@ -7,12 +7,14 @@ usage: dicom_dump.py elements FILE...     -> JSON list, one entry per file:
        in the file's byte order, "items": [[...], ...] for sequences, "value": pydicom's decoded value
        (list of strings or numbers; null for bytes)}. Pixel Data (7FE0,0010) is left out.
        dicom_dump.py pixels OUTDIR FILE... -> for file k writes OUTDIR/k.raw, every frame's stored values
-       as little-endian int32 (pydicom.pixels.pixel_array with as_rgb=False), and prints a JSON list of
+       as little-endian int32 (pydicom.pixels.pixel_array with as_rgb=False; where pydicom fails on a compressed
+       file, GDCM's `gdcmconv --raw` output read by pydicom), and prints a JSON list of
        {"file", "status", "raw", "count", "shape"} or {"file", "status": "error", "error"}.
        dicom_dump.py frames OUTDIR FILE... -> for encapsulated file k writes each frame's bytes as split by
        pydicom.encaps.generate_frames to OUTDIR/k.f.bin and prints {"file", "status", "frames": [paths]}.
 """
 import json
+import subprocess
 import sys
 
 import pydicom
@@ -106,11 +108,22 @@ def pixels_mode(out_dir, paths):
                                                   pydicom.uid.ExplicitVRLittleEndian if little else
                                                   pydicom.uid.ExplicitVRBigEndian)
             arr = np.asarray(pixel_array(ds, as_rgb=False))
+            entry["reference"] = "pydicom"
+        except Exception as exc:
+            # The data README's fallback reference: GDCM's decoder (gdcmconv --raw), read back by pydicom.
+            arr = None
+            entry.update(status="error", error=f"{type(exc).__name__}: {exc}")
+            raw_copy = os.path.join(out_dir, f"{k}.gdcm.dcm")
+            if ds.file_meta.TransferSyntaxUID.is_compressed and subprocess.run(["gdcmconv", "--raw", path, raw_copy], capture_output=True).returncode == 0:
+                try:
+                    arr = np.asarray(pixel_array(pydicom.dcmread(raw_copy), as_rgb=False))
+                    entry["reference"] = "gdcmconv --raw"
+                except Exception:
+                    arr = None
+        if arr is not None:
             out = os.path.join(out_dir, f"{k}.raw")
             arr.astype("<i4").tofile(out)
             entry.update(status="ok", raw=out, count=int(arr.size), shape=list(arr.shape))
-        except Exception as exc:
-            entry.update(status="error", error=f"{type(exc).__name__}: {exc}")
         result.append(entry)
     json.dump(result, sys.stdout)
 

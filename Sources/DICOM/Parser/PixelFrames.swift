@@ -50,6 +50,10 @@ extension DicomFile {
             let (range, _) = try nativeFrameRange(i, try pixelDescription(), valueCount: bytes.count)
             return Array(bytes[range])
         case .encapsulated(let pixels):
+            guard pixels.isComplete else {
+                throw InputError(path: path, location: pixelLocation,
+                                 "encapsulated pixel data ends without its sequence delimiter (FFFE,E0DD): the file is truncated")
+            }
             let frames = try pixels.frameFragments(frameCount: numberOfFrames,
                                                    extendedOffsets: extendedOffsets(), path: path)
             var out: [UInt8] = []
