@@ -7,7 +7,6 @@
 public struct DictionaryEntry: Sendable {
     public let keyword: String
     public let vr: VR
-    public var name: String { keyword }
 }
 
 /// The attributes this product knows by name.

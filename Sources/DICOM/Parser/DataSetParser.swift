@@ -32,7 +32,7 @@ struct DataSetParser {
 
     func error(_ tag: Tag?, at position: Int, _ message: String) -> InputError {
         let place = "\(positionLabel) \(positionBase + position)"
-        let location = tag.map { "\($0) \($0.name) at \(place)" } ?? place
+        let location = tag.map { "\($0.label) at \(place)" } ?? place
         return InputError(path: path, location: location, message)
     }
 

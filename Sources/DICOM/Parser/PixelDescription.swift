@@ -20,12 +20,12 @@ public struct PixelDescription: Sendable, Equatable {
     public init(_ ds: DataSet, path: String?) throws {
         func required(_ tag: Tag) throws -> Int {
             guard let v = ds.int(tag) else {
-                throw InputError(path: path, location: "\(tag) \(tag.name)", "missing or empty; required to interpret the pixel data")
+                throw InputError(path: path, location: tag.label, "missing or empty; required to interpret the pixel data")
             }
             return v
         }
         func check(_ ok: Bool, _ tag: Tag, _ value: Int, _ expected: String) throws {
-            if !ok { throw InputError(path: path, location: "\(tag) \(tag.name)", "value \(value); expected \(expected)") }
+            if !ok { throw InputError(path: path, location: tag.label, "value \(value); expected \(expected)") }
         }
         rows = try required(.rows)
         columns = try required(.columns)

@@ -12,14 +12,14 @@ extension DicomFile {
     /// The pixel layout of this file (validated Image Pixel module).
     public func pixelDescription() throws -> PixelDescription { try PixelDescription(dataSet, path: path) }
 
-    private var pixelLocation: String { "\(Tag.pixelData) PixelData" }
+    private var pixelLocation: String { Tag.pixelData.label }
 
     private func checkFrameIndex(_ i: Int) throws {
         guard dataSet.contains(.pixelData) else {
             throw InputError(path: path, location: pixelLocation, "missing: the file has no pixel data")
         }
         if let text = dataSet.string(.numberOfFrames), Int(text) == nil {
-            throw InputError(path: path, location: "\(Tag.numberOfFrames) NumberOfFrames", "'\(text)' is not an integer")
+            throw InputError(path: path, location: Tag.numberOfFrames.label, "'\(text)' is not an integer")
         }
         guard i >= 0 && i < numberOfFrames else {
             throw InputError(path: path, location: pixelLocation, "frame \(i) requested; the file has \(numberOfFrames) frame(s)")
@@ -117,7 +117,7 @@ extension DicomFile {
                                  "transfer syntax \(transferSyntax.uid) (\(transferSyntax.name)) is not supported for pixel decoding")
             }
             guard d.bitsAllocated != 1 else {
-                throw InputError(path: path, location: "\(Tag.bitsAllocated) BitsAllocated", "1-bit encapsulated pixel data is not supported")
+                throw InputError(path: path, location: Tag.bitsAllocated.label, "1-bit encapsulated pixel data is not supported")
             }
             let encoded = try encodedFrame(i)
             let decoded: [UInt8]

@@ -28,7 +28,7 @@ public enum DicomWriter {
             let isEncapsulated: Bool
             if case .encapsulated = pixels.value { isEncapsulated = true } else { isEncapsulated = false }
             guard isEncapsulated == transferSyntax.isEncapsulated else {
-                throw InputError(location: "\(Tag.pixelData) PixelData",
+                throw InputError(location: Tag.pixelData.label,
                                  "\(isEncapsulated ? "encapsulated" : "native") pixel data cannot be written as \(transferSyntax.name)")
             }
         }

@@ -39,7 +39,7 @@ struct ElementEncoder {
                 out.append(contentsOf: [0, 0]); put32(length, &out)
             } else {
                 guard length <= UInt32(UInt16.max) else {
-                    throw InputError(location: "\(tag) \(tag.name)", "value of \(length) bytes is too long for VR \(vr.rawValue) (at most 65534)")
+                    throw InputError(location: tag.label, "value of \(length) bytes is too long for VR \(vr.rawValue) (at most 65534)")
                 }
                 put16(UInt16(length), &out)
             }
@@ -58,7 +58,7 @@ struct ElementEncoder {
             }
             if value.count % 2 == 1 { value.append(e.vr.paddingByte) }
             guard value.count < Int(UInt32.max) else {
-                throw InputError(location: "\(e.tag) \(e.tag.name)", "value of \(value.count) bytes does not fit a 32-bit length")
+                throw InputError(location: e.tag.label, "value of \(value.count) bytes does not fit a 32-bit length")
             }
             try header(e.tag, e.vr, length: UInt32(value.count), &out)
             out.append(contentsOf: value)
@@ -85,7 +85,7 @@ struct ElementEncoder {
             }
         case .encapsulated(let pixels):
             guard !bigEndian else {
-                throw InputError(location: "\(e.tag) \(e.tag.name)", "encapsulated pixel data cannot be written big endian")
+                throw InputError(location: e.tag.label, "encapsulated pixel data cannot be written big endian")
             }
             try header(e.tag, .OB, length: 0xFFFF_FFFF, &out)
             // Basic Offset Table: as given (offsets refer to the same fragment layout we write).
