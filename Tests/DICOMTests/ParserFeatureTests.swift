@@ -134,12 +134,17 @@ struct ParserFeatureTests {
     }
 
     /// A one-row, `frames`-frame 8-bit data set with the given encapsulated fragments (RLE syntax).
-    static func encapsulated(frames: Int, offsets: [UInt64], fragments: [[UInt8]]) throws -> DicomFile {
+    static func encapsulated(frames: Int, offsets: [UInt64], fragments: [[UInt8]],
+                             extendedOffsets: [Int] = [], extendedLengths: [Int] = []) throws -> DicomFile {
         var ds = DataSet()
         for (tag, v) in [(Tag.rows, 1), (.columns, 2), (.bitsAllocated, 8), (.bitsStored, 8), (.samplesPerPixel, 1)] {
             ds.set(tag, .US, ints: [v])
         }
         ds.set(.numberOfFrames, .IS, ints: [frames])
+        if !extendedOffsets.isEmpty {
+            ds.set(.extendedOffsetTable, .OV, ints: extendedOffsets)
+            ds.set(.extendedOffsetTableLengths, .OV, ints: extendedLengths)
+        }
         ds.set(DataElement(tag: .pixelData, vr: .OB,
                            value: .encapsulated(EncapsulatedPixelData(basicOffsetTable: offsets, fragments: fragments))))
         let rle = try #require(TransferSyntax.named("1.2.840.10008.1.2.5"))
@@ -162,6 +167,12 @@ struct ParserFeatureTests {
         let markers = try Self.encapsulated(frames: 2, offsets: [], fragments: [soc, more, more, soc, more])
         #expect(try markers.encodedFrame(0) == soc + more + more)
         #expect(try markers.encodedFrame(1) == soc + more)
+        // Extended Offset Table (with an empty BOT): offsets of each frame's item; its lengths exclude
+        // the padding byte of an odd-length frame (item 0 holds 5 + 1 bytes, so item 1 is at 14).
+        let eot = try Self.encapsulated(frames: 2, offsets: [], fragments: [soi + [9], soi],
+                                        extendedOffsets: [0, 14], extendedLengths: [5, 4])
+        #expect(try eot.encodedFrame(0) == soi + [9])
+        #expect(try eot.encodedFrame(1) == soi)
         // Ambiguous: refused, not guessed.
         let ambiguous = try Self.encapsulated(frames: 2, offsets: [], fragments: [soc, more, more])
         #expect(throws: InputError.self) { try ambiguous.encodedFrame(1) }
