@@ -24,7 +24,7 @@ static void warning_is_error(j_common_ptr cinfo, int level) {
 }
 
 int openbct_jpeg_decode8(const unsigned char *data, size_t size, int width, int height, int components,
-                         int ycbcr_to_rgb, unsigned char *out, char *message, size_t message_size) {
+                         unsigned char *out, char *message, size_t message_size) {
     struct jpeg_decompress_struct cinfo;
     struct guarded_error err;
     cinfo.err = jpeg_std_error(&err.base);
@@ -46,7 +46,8 @@ int openbct_jpeg_decode8(const unsigned char *data, size_t size, int width, int 
         return -1;
     }
     if (components == 3) {
-        cinfo.jpeg_color_space = ycbcr_to_rgb ? JCS_YCbCr : JCS_RGB;
+        // Declaring the stream RGB makes libjpeg pass the components through unconverted.
+        cinfo.jpeg_color_space = JCS_RGB;
         cinfo.out_color_space = JCS_RGB;
     } else {
         cinfo.jpeg_color_space = JCS_GRAYSCALE;

@@ -77,6 +77,8 @@ enum JPEG2000Decoder {
                               "OpenJPEG could not decode the codestream\(detail)")
         }
         guard opj_setup_decoder(codecHandle, &parameters) != 0 else { throw failure("setup") }
+        // Strict mode: a truncated codestream is an error, not a silently partial image.
+        opj_decoder_set_strict_mode(codecHandle, 1)
         // Both cores pay off on a 512² frame: OpenJPEG decodes code-blocks in parallel.
         opj_codec_set_threads(codecHandle, Int32(parallelWidth))
         var imagePointer: UnsafeMutablePointer<opj_image_t>?

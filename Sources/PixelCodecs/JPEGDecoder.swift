@@ -1,6 +1,6 @@
 // Chooses the JPEG decoder from the stream's own frame header (SOF marker and precision) rather
 // than from the transfer syntax, so a mislabelled file still decodes: SOF3 → our lossless
-// decoder, 8-bit DCT → libjpeg-turbo, 12-bit sequential DCT → our DCT decoder.
+// decoder, 8-bit DCT → libjpeg-turbo, 12-bit DCT (sequential or progressive) → our DCT decoder.
 import OpenBCTCore
 
 enum JPEGDecoder {
@@ -19,7 +19,7 @@ enum JPEGDecoder {
         case 0xC3:
             let (_, samples) = try JPEGLosslessDecoder.decode(data, codecName: name)
             return SampleLayout.store(samples, descriptor: d)
-        case 0xC0, 0xC1:
+        case 0xC0, 0xC1, 0xC2:
             if frame.precision == 8 {
                 return try LibJPEGTurboDecoder.decode(data, descriptor: d, frame: frame, header: header, codecName: name)
             }
@@ -30,7 +30,7 @@ enum JPEGDecoder {
             return SampleLayout.store(samples, descriptor: d)
         default:
             throw InputError(location: "\(name): \(sof) frame header",
-                             "unsupported: \(describe(frame.marker)) JPEG (only baseline, extended sequential and lossless are decoded)")
+                             "unsupported: \(describe(frame.marker)) JPEG (decoded are Huffman-coded baseline, extended, progressive and lossless JPEG)")
         }
     }
 

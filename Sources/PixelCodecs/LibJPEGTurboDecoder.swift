@@ -11,13 +11,13 @@ enum LibJPEGTurboDecoder {
         let status = samples.withUnsafeMutableBufferPointer { out in
             openbct_jpeg_decode8(data.baseAddress?.assumingMemoryBound(to: UInt8.self), data.count,
                                  Int32(d.columns), Int32(d.rows), Int32(components),
-                                 convertsToRGB(d, frame: frame, header: header) ? 1 : 0,
                                  out.baseAddress, &message, message.count)
         }
         guard status == 0 else {
             let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             throw InputError(location: "\(codecName): libjpeg-turbo", "\(text) (expected a decodable 8-bit DCT stream)")
         }
+        if convertsToRGB(d, frame: frame, header: header) { convertYBRFullToRGB(&samples) }
         if d.bitsAllocated == 8, d.planarConfiguration == 0 || components == 1 { return samples }
         return SampleLayout.store(samples.map { Int32($0) }, descriptor: d)
     }
@@ -30,5 +30,21 @@ enum LibJPEGTurboDecoder {
         let ids = frame.components.map(\.id)
         if ids == [82, 71, 66] || ids == [114, 103, 98] { return false }
         return ["YBR_FULL", "YBR_FULL_422"].contains(d.photometricInterpretation) || header.sawJFIF
+    }
+
+    /// YCbCr (full range, JPEG/JFIF) → RGB with pydicom's float32 matrix, rounding and clipping,
+    /// so colour output matches the reference decoder to the DCT's ±1.
+    static func convertYBRFullToRGB(_ samples: inout [UInt8]) {
+        let crToR = Float(1.402), cbToG = Float(-0.114 * 1.772 / 0.587)
+        let crToG = Float(-0.299 * 1.402 / 0.587), cbToB = Float(1.772)
+        samples.withUnsafeMutableBufferPointer { p in
+            for i in stride(from: 0, to: p.count - 2, by: 3) {
+                let y = Float(p[i]), cb = Float(p[i + 1]) - 128, cr = Float(p[i + 2]) - 128
+                @inline(__always) func clamp(_ v: Float) -> UInt8 { UInt8(min(255, max(0, (v + 0.5).rounded(.down)))) }
+                p[i] = clamp(y + cr * crToR)
+                p[i + 1] = clamp(y + cb * cbToG + cr * crToG)
+                p[i + 2] = clamp(y + cb * cbToB)
+            }
+        }
     }
 }

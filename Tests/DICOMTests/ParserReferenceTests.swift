@@ -53,6 +53,17 @@ struct ParserReferenceTests {
         print("parser vs pydicom: \(agreed) files identical, \(refusedLikePydicom) refused by both, of \(files.count)")
     }
 
+    @Test("the non-DICOM files beside the corpus (text, JSON, multipart, gzip) are refused and not sniffed as DICOM",
+          .enabled(if: TestPaths.hasSharedData, "needs ../shared/data"))
+    func nonDicomRefused() throws {
+        let files = DicomCorpus.nonDicomFiles()
+        #expect(files.count >= 10)
+        for url in files {
+            #expect(!DicomFile.looksLikeDicom(url), "\(url.lastPathComponent)")
+            #expect(throws: InputError.self, "\(url.lastPathComponent)") { try DicomFile.read(contentsOf: url) }
+        }
+    }
+
     static func dcmtkRefuses(_ url: URL) -> Bool {
         guard let r = try? ExternalTool.run("dcmdump", ["-q", url.path]) else { return false }
         return r.status != 0

@@ -15,7 +15,8 @@ struct CodecFixture: Decodable, Sendable {
     var frames: [String]
     var reference: [String]?
     var referenceSource: String?
-    var lossy: Bool
+    /// Largest |difference| from the reference allowed (0 lossless; see codec_fixtures.py).
+    var tolerance: Int
 
     var frameDescriptor: FrameDescriptor {
         let d = descriptor

@@ -6,10 +6,15 @@ usage: dicom_dump.py elements FILE...     -> JSON list, one entry per file:
        each element: {"tag": "GGGGEEEE", "vr": VR as encoded (null for implicit VR), "hex": raw value bytes
        in the file's byte order, "items": [[...], ...] for sequences, "value": pydicom's decoded value
        (list of strings or numbers; null for bytes)}. Pixel Data (7FE0,0010) is left out.
-       dicom_dump.py pixels FILE OUT.raw   -> writes every frame's stored values as little-endian int32
-       (pydicom.pixels.pixel_array with as_rgb=False) and prints {"shape": [...], "frames": n}.
+       dicom_dump.py pixels OUTDIR FILE... -> for file k writes OUTDIR/k.raw, every frame's stored values
+       as little-endian int32 (pydicom.pixels.pixel_array with as_rgb=False; where pydicom fails on a compressed
+       file, GDCM's `gdcmconv --raw` output read by pydicom), and prints a JSON list of
+       {"file", "status", "raw", "count", "shape"} or {"file", "status": "error", "error"}.
+       dicom_dump.py frames OUTDIR FILE... -> for encapsulated file k writes each frame's bytes as split by
+       pydicom.encaps.generate_frames to OUTDIR/k.f.bin and prints {"file", "status", "frames": [paths]}.
 """
 import json
+import subprocess
 import sys
 
 import pydicom
@@ -88,18 +93,71 @@ def elements_mode(paths):
     json.dump(result, sys.stdout)
 
 
-def pixels_mode(path, out):
+def pixels_mode(out_dir, paths):
+    import os
     import numpy as np
     from pydicom.pixels import pixel_array
-    ds = pydicom.dcmread(path)
-    frames = int(ds.get("NumberOfFrames", 1) or 1)
-    arr = pixel_array(ds, as_rgb=False)
-    np.asarray(arr).astype("<i4").tofile(out)
-    json.dump({"shape": list(arr.shape), "frames": frames}, sys.stdout)
+    result = []
+    for k, path in enumerate(paths):
+        entry = {"file": path}
+        try:
+            ds = pydicom.dcmread(path, force=True)
+            if "TransferSyntaxUID" not in ds.file_meta:  # no meta: use the encoding pydicom detected
+                implicit, little = ds.original_encoding
+                ds.file_meta.TransferSyntaxUID = (pydicom.uid.ImplicitVRLittleEndian if implicit else
+                                                  pydicom.uid.ExplicitVRLittleEndian if little else
+                                                  pydicom.uid.ExplicitVRBigEndian)
+            arr = np.asarray(pixel_array(ds, as_rgb=False))
+            entry["reference"] = "pydicom"
+        except Exception as exc:
+            # The data README's fallback reference: GDCM's decoder (gdcmconv --raw), read back by pydicom.
+            arr = None
+            entry.update(status="error", error=f"{type(exc).__name__}: {exc}")
+            raw_copy = os.path.join(out_dir, f"{k}.gdcm.dcm")
+            if ds.file_meta.TransferSyntaxUID.is_compressed and subprocess.run(["gdcmconv", "--raw", path, raw_copy], capture_output=True).returncode == 0:
+                try:
+                    arr = np.asarray(pixel_array(pydicom.dcmread(raw_copy), as_rgb=False))
+                    entry["reference"] = "gdcmconv --raw"
+                except Exception:
+                    arr = None
+        if arr is not None:
+            out = os.path.join(out_dir, f"{k}.raw")
+            arr.astype("<i4").tofile(out)
+            entry.update(status="ok", raw=out, count=int(arr.size), shape=list(arr.shape))
+        result.append(entry)
+    json.dump(result, sys.stdout)
+
+
+def frames_mode(out_dir, paths):
+    """Encapsulated frames as pydicom.encaps.generate_frames splits them: OUTDIR/k.f.bin."""
+    import os
+    from pydicom.encaps import generate_frames
+    result = []
+    for k, path in enumerate(paths):
+        entry = {"file": path}
+        try:
+            ds = pydicom.dcmread(path)
+            n = int(ds.get("NumberOfFrames", 1) or 1)
+            eot = None
+            if "ExtendedOffsetTable" in ds and "ExtendedOffsetTableLengths" in ds:
+                eot = (ds.ExtendedOffsetTable, ds.ExtendedOffsetTableLengths)
+            files = []
+            for f, frame in enumerate(generate_frames(ds.PixelData, number_of_frames=n, extended_offsets=eot)):
+                out = os.path.join(out_dir, f"{k}.{f}.bin")
+                with open(out, "wb") as fh:
+                    fh.write(frame)
+                files.append(out)
+            entry.update(status="ok", frames=files)
+        except Exception as exc:
+            entry.update(status="error", error=f"{type(exc).__name__}: {exc}")
+        result.append(entry)
+    json.dump(result, sys.stdout)
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "elements":
         elements_mode(sys.argv[2:])
+    elif sys.argv[1] == "frames":
+        frames_mode(sys.argv[2], sys.argv[3:])
     else:
-        pixels_mode(sys.argv[2], sys.argv[3])
+        pixels_mode(sys.argv[2], sys.argv[3:])

@@ -7,7 +7,6 @@
 public struct DictionaryEntry: Sendable {
     public let keyword: String
     public let vr: VR
-    public var name: String { keyword }
 }
 
 /// The attributes this product knows by name.
@@ -107,6 +106,7 @@ public enum DataDictionary {
         (0x00200032, "ImagePositionPatient", .DS),
         (0x00200037, "ImageOrientationPatient", .DS),
         (0x00200052, "FrameOfReferenceUID", .UI),
+        (0x00200060, "Laterality", .CS),
         (0x00201040, "PositionReferenceIndicator", .LO),
         (0x00201041, "SliceLocation", .DS),
         (0x00209056, "StackID", .SH),

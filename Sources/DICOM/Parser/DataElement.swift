@@ -38,10 +38,14 @@ public struct EncapsulatedPixelData: Sendable {
     /// Offset of each fragment's item tag relative to the first fragment item's tag (the coordinate
     /// system of the Basic and Extended Offset Tables).
     public var fragmentOffsets: [UInt64]
+    /// False when the file ended before the Sequence Delimitation Item: fragments may be missing,
+    /// so frame access is refused (the rest of the file stays readable).
+    public var isComplete: Bool
 
-    public init(basicOffsetTable: [UInt64], fragments: [[UInt8]]) {
+    public init(basicOffsetTable: [UInt64], fragments: [[UInt8]], isComplete: Bool = true) {
         self.basicOffsetTable = basicOffsetTable
         self.fragments = fragments
+        self.isComplete = isComplete
         var offsets: [UInt64] = [], position: UInt64 = 0
         for f in fragments { offsets.append(position); position += 8 + UInt64(f.count) }
         self.fragmentOffsets = offsets

@@ -165,7 +165,8 @@ public struct DataSet: Sendable {
         }
     }
 
-    public mutating func set(_ tag: Tag, sequence items: [DataSet]) {
+    /// Sets a sequence (the VR is always SQ; the parameter exists for symmetry with the other setters).
+    public mutating func set(_ tag: Tag, _ vr: VR = .SQ, sequence items: [DataSet]) {
         set(DataElement(tag: tag, vr: .SQ, value: .sequence(items)))
     }
 

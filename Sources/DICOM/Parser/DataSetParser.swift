@@ -32,7 +32,7 @@ struct DataSetParser {
 
     func error(_ tag: Tag?, at position: Int, _ message: String) -> InputError {
         let place = "\(positionLabel) \(positionBase + position)"
-        let location = tag.map { "\($0) \($0.name) at \(place)" } ?? place
+        let location = tag.map { "\($0.label) at \(place)" } ?? place
         return InputError(path: path, location: location, message)
     }
 
@@ -258,15 +258,18 @@ struct DataSetParser {
     // MARK: Encapsulated pixel data
 
     /// Parses the Basic Offset Table item and the fragment items up to the Sequence Delimitation Item.
-    /// A missing delimiter at the end of the data is tolerated with a warning (the fragments read are kept).
+    /// A missing delimiter at the end of the data is tolerated with a warning, the pixel data being
+    /// marked incomplete.
     mutating func parseEncapsulated(_ pixelTag: Tag, from start: Int, to end: Int,
                                     encoding: ElementEncoding) throws -> (EncapsulatedPixelData, next: Int) {
         var pos = start
         var offsetTable: [UInt64]?
         var fragments: [[UInt8]] = []
+        var isComplete = true
         while true {
             if pos == end {
-                warn(pixelTag, at: pos, "encapsulated pixel data ends without a sequence delimiter (FFFE,E0DD)")
+                warn(pixelTag, at: pos, "encapsulated pixel data ends without a sequence delimiter (FFFE,E0DD): truncated file, frames unavailable")
+                isComplete = false
                 break
             }
             guard end - pos >= 8 else {
@@ -292,7 +295,7 @@ struct DataSetParser {
             }
             pos = range.upperBound
         }
-        return (EncapsulatedPixelData(basicOffsetTable: offsetTable ?? [], fragments: fragments), pos)
+        return (EncapsulatedPixelData(basicOffsetTable: offsetTable ?? [], fragments: fragments, isComplete: isComplete), pos)
     }
 }
 

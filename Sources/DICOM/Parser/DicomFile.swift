@@ -118,7 +118,9 @@ private struct FileReader {
         if buffer.count == dataStart { return .explicitVRLittleEndian }
         guard let encoding = Self.sniffEncoding(buffer, at: dataStart) else {
             throw InputError(path: path, location: "byte \(dataStart)",
-                             "no transfer syntax given and the data does not start with a recognisable element")
+                             meta.isEmpty
+                ? "not DICOM: no \"DICM\" prefix at byte 128, no file meta group, and the first bytes are not a data element header"
+                : "the file meta group names no transfer syntax and the data set does not start with a recognisable element header")
         }
         let inferred: TransferSyntax = !encoding.explicitVR ? .implicitVRLittleEndian
             : encoding.bigEndian ? .explicitVRBigEndian : .explicitVRLittleEndian

@@ -14,7 +14,7 @@ import OpenBCTCore
 extension EncapsulatedPixelData {
     /// The fragment index ranges of each frame.
     func frameFragments(frameCount: Int, extendedOffsets: [UInt64]?, path: String?) throws -> [Range<Int>] {
-        let location = "\(Tag.pixelData) PixelData"
+        let location = Tag.pixelData.label
         guard !fragments.isEmpty else { throw InputError(path: path, location: location, "encapsulated pixel data has no fragments") }
         if let offsets = extendedOffsets, offsets.count == frameCount, let ranges = ranges(startingAt: offsets) {
             return ranges

@@ -17,7 +17,7 @@ enum Inflate {
         stream.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: UInt8.self))
         stream.avail_in = UInt32(clamping: input.count)
         while true {
-            if produced == output.count { output.append(contentsOf: repeatElement(0, count: output.count)) }
+            if produced == output.count { output += [UInt8](repeating: 0, count: output.count) }
             let status: Int32 = output.withUnsafeMutableBufferPointer { out in
                 stream.next_out = out.baseAddress! + produced
                 stream.avail_out = UInt32(clamping: out.count - produced)

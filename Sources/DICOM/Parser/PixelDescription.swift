@@ -20,12 +20,12 @@ public struct PixelDescription: Sendable, Equatable {
     public init(_ ds: DataSet, path: String?) throws {
         func required(_ tag: Tag) throws -> Int {
             guard let v = ds.int(tag) else {
-                throw InputError(path: path, location: "\(tag) \(tag.name)", "missing or empty; required to interpret the pixel data")
+                throw InputError(path: path, location: tag.label, "missing or empty; required to interpret the pixel data")
             }
             return v
         }
         func check(_ ok: Bool, _ tag: Tag, _ value: Int, _ expected: String) throws {
-            if !ok { throw InputError(path: path, location: "\(tag) \(tag.name)", "value \(value); expected \(expected)") }
+            if !ok { throw InputError(path: path, location: tag.label, "value \(value); expected \(expected)") }
         }
         rows = try required(.rows)
         columns = try required(.columns)
@@ -42,6 +42,9 @@ public struct PixelDescription: Sendable, Equatable {
         try check(samplesPerPixel >= 1 && samplesPerPixel <= 4, .samplesPerPixel, samplesPerPixel, "1…4")
         try check(pixelRepresentation == 0 || pixelRepresentation == 1, .pixelRepresentation, pixelRepresentation, "0 or 1")
         try check(planarConfiguration == 0 || planarConfiguration == 1, .planarConfiguration, planarConfiguration, "0 or 1")
+        if isSubsampled422 {
+            try check(columns % 2 == 0, .columns, columns, "an even number for YBR_FULL_422 (pixels are stored in pairs)")
+        }
     }
 
     public var isSigned: Bool { pixelRepresentation == 1 }

@@ -12,11 +12,14 @@ extension DicomFile {
     /// The pixel layout of this file (validated Image Pixel module).
     public func pixelDescription() throws -> PixelDescription { try PixelDescription(dataSet, path: path) }
 
-    private var pixelLocation: String { "\(Tag.pixelData) PixelData" }
+    private var pixelLocation: String { Tag.pixelData.label }
 
     private func checkFrameIndex(_ i: Int) throws {
         guard dataSet.contains(.pixelData) else {
             throw InputError(path: path, location: pixelLocation, "missing: the file has no pixel data")
+        }
+        if let text = dataSet.string(.numberOfFrames), Int(text) == nil {
+            throw InputError(path: path, location: Tag.numberOfFrames.label, "'\(text)' is not an integer")
         }
         guard i >= 0 && i < numberOfFrames else {
             throw InputError(path: path, location: pixelLocation, "frame \(i) requested; the file has \(numberOfFrames) frame(s)")
@@ -27,9 +30,10 @@ extension DicomFile {
     /// sample within the first byte (non-zero only for BitsAllocated 1).
     private func nativeFrameRange(_ i: Int, _ d: PixelDescription, valueCount: Int) throws -> (Range<Int>, bitOffset: Int) {
         let bits = d.nativeFrameBits
-        let firstBit = i * bits, endBit = firstBit + bits
-        let range = firstBit / 8 ..< (endBit + 7) / 8
-        guard range.upperBound <= valueCount else {
+        let (firstBit, overflow) = i.multipliedReportingOverflow(by: bits)
+        let endBit = overflow ? Int.max - 7 : firstBit + bits
+        let range = (overflow ? endBit : firstBit) / 8 ..< (endBit + 7) / 8
+        guard !overflow, range.upperBound <= valueCount else {
             throw InputError(path: path, location: pixelLocation,
                              "pixel data has \(valueCount) bytes; frame \(i) of \(d.rows)×\(d.columns)×\(d.samplesPerPixel) at \(d.bitsAllocated) bits needs bytes \(range.lowerBound)..<\(range.upperBound) (truncated pixel data)")
         }
@@ -46,6 +50,10 @@ extension DicomFile {
             let (range, _) = try nativeFrameRange(i, try pixelDescription(), valueCount: bytes.count)
             return Array(bytes[range])
         case .encapsulated(let pixels):
+            guard pixels.isComplete else {
+                throw InputError(path: path, location: pixelLocation,
+                                 "encapsulated pixel data ends without its sequence delimiter (FFFE,E0DD): the file is truncated")
+            }
             let frames = try pixels.frameFragments(frameCount: numberOfFrames,
                                                    extendedOffsets: extendedOffsets(), path: path)
             var out: [UInt8] = []
@@ -85,10 +93,22 @@ extension DicomFile {
             // 16/32-bit samples are swapped in their own width.
             let vr = dataSet[.pixelData]!.vr
             let unit = d.bitsAllocated == 8 ? (vr == .OW ? 2 : 1) : d.bitsAllocated / 8
-            var swapped = Array(bytes[range])
-            if unit > 1 {
-                let whole = swapped.count - swapped.count % unit
-                for w in stride(from: 0, to: whole, by: unit) { swapped[w ..< w + unit].reverse() }
+            // Swap within words of the whole value (an odd-length frame takes its last byte from the padding).
+            var swapped = [UInt8](repeating: 0, count: range.count)
+            bytes.withUnsafeBytes { src in
+                swapped.withUnsafeMutableBytes { dst in
+                    if unit == 2, range.lowerBound % 2 == 0, range.count % 2 == 0 {
+                        for w in 0 ..< range.count / 2 {
+                            let v = src.loadUnaligned(fromByteOffset: range.lowerBound + 2 * w, as: UInt16.self)
+                            dst.storeBytes(of: v.byteSwapped, toByteOffset: 2 * w, as: UInt16.self)
+                        }
+                    } else {
+                        for k in range {
+                            let source = k - k % unit + (unit - 1 - k % unit)
+                            dst[k - range.lowerBound] = source < src.count ? src[source] : 0
+                        }
+                    }
+                }
             }
             return try swapped.withUnsafeBytes { try body($0, 0) }
         case .encapsulated:
@@ -97,7 +117,7 @@ extension DicomFile {
                                  "transfer syntax \(transferSyntax.uid) (\(transferSyntax.name)) is not supported for pixel decoding")
             }
             guard d.bitsAllocated != 1 else {
-                throw InputError(path: path, location: "\(Tag.bitsAllocated) BitsAllocated", "1-bit encapsulated pixel data is not supported")
+                throw InputError(path: path, location: Tag.bitsAllocated.label, "1-bit encapsulated pixel data is not supported")
             }
             let encoded = try encodedFrame(i)
             let decoded: [UInt8]
@@ -120,6 +140,7 @@ extension DicomFile {
     /// values above Int32.max are refused.
     public func storedValues(frame i: Int) throws -> [Int32] {
         let d = try pixelDescription()
+        try checkNativeFramePresent(i, d)   // before allocating the output
         let count = d.samplesPerFrame
         var out = [Int32](repeating: 0, count: count)
         try out.withUnsafeMutableBufferPointer { dst in
@@ -144,6 +165,12 @@ extension DicomFile {
                 Float($0) * slope + intercept
             }
         }
+    }
+
+    /// Throws when native frame `i` lies (partly) outside the pixel data value.
+    private func checkNativeFramePresent(_ i: Int, _ d: PixelDescription) throws {
+        try checkFrameIndex(i)
+        if case .bytes(let bytes) = dataSet[.pixelData]?.value { _ = try nativeFrameRange(i, d, valueCount: bytes.count) }
     }
 
     private var isNative: Bool {

@@ -45,7 +45,7 @@ struct SampleConverter {
                              into dst: UnsafeMutablePointer<Out>, _ transform: (Int32) -> Out) throws {
         let bytesNeeded = d.bitsAllocated == 1 ? (bitOffset + count + 7) / 8 : count * d.bitsAllocated / 8
         guard src.count >= bytesNeeded else {
-            throw InputError(path: path, location: "\(Tag.pixelData) PixelData",
+            throw InputError(path: path, location: Tag.pixelData.label,
                              "decoded frame has \(src.count) bytes, expected \(bytesNeeded)")
         }
         let signed = d.isSigned
@@ -89,7 +89,7 @@ struct SampleConverter {
                     dst[k] = transform(Int32(bitPattern: raw << shift) >> Int32(shift))
                 } else {
                     guard let v = Int32(exactly: raw & mask) else {
-                        throw InputError(path: path, location: "\(Tag.pixelData) PixelData",
+                        throw InputError(path: path, location: Tag.pixelData.label,
                                          "unsigned 32-bit sample \(raw & mask) does not fit a signed 32-bit stored value")
                     }
                     dst[k] = transform(v)

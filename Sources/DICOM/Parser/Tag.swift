@@ -26,8 +26,14 @@ public struct Tag: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Group-length elements `(gggg,0000)`: redundant, skipped when comparing or re-encoding.
     public var isGroupLength: Bool { element == 0 }
 
-    /// The dictionary name of the tag, or its number when the dictionary does not know it.
-    public var name: String { DataDictionary.entry(for: self)?.name ?? description }
+    /// The dictionary keyword of the tag ("BitsAllocated"), nil when the dictionary does not know it.
+    public var keyword: String? { DataDictionary.entry(for: self)?.keyword }
+
+    /// The keyword, or the tag number when the dictionary does not know it.
+    public var name: String { keyword ?? description }
+
+    /// "(0028,0100) BitsAllocated", or just the number for tags outside the dictionary (for messages).
+    public var label: String { keyword.map { "\(description) \($0)" } ?? description }
 }
 
 func hex4(_ v: UInt16) -> String {
@@ -133,6 +139,7 @@ extension Tag {
     public static let imagePositionPatient = Tag(0x0020, 0x0032)
     public static let imageOrientationPatient = Tag(0x0020, 0x0037)
     public static let frameOfReferenceUID = Tag(0x0020, 0x0052)
+    public static let laterality = Tag(0x0020, 0x0060)
     public static let positionReferenceIndicator = Tag(0x0020, 0x1040)
     public static let sliceLocation = Tag(0x0020, 0x1041)
     public static let dimensionOrganizationSequence = Tag(0x0020, 0x9221)
