@@ -2,23 +2,39 @@
 // 9-bit fast lookup, and a bit reader that removes byte stuffing and stops at markers.
 import OpenBCTCore
 
-/// A canonical JPEG Huffman table built from a DHT segment.
-struct HuffmanTable {
-    static let fastBits = 9
+/// Raw views of a Huffman table for the hot loop: plain pointers, so decoding a symbol involves no
+/// reference counting.
+struct HuffmanLookup {
     /// For each 9-bit prefix: code length << 8 | symbol, or 0 when the code is longer than 9 bits.
-    var fast: [UInt16]
+    let fast: UnsafePointer<UInt16>
     /// Largest code of each length (-1 when none), index 1…16, plus a sentinel at 17.
-    var maxCode: [Int32]
+    let maxCode: UnsafePointer<Int32>
     /// Offset to add to a code of each length to index `values`.
-    var valueOffset: [Int32]
-    var values: [UInt8]
+    let valueOffset: UnsafePointer<Int32>
+    let values: UnsafePointer<UInt8>
+    let valueCount: Int
+}
+
+/// A canonical JPEG Huffman table built from a DHT segment; owns the memory `lookup` points into.
+final class HuffmanTable: @unchecked Sendable {
+    static let fastBits = 9
+    let lookup: HuffmanLookup
+    private let storage: UnsafeMutableRawPointer
 
     /// Builds the table, or nil when the code-length counts overflow their length (corrupt DHT).
     init?(counts: [Int], values: [UInt8]) {
-        self.values = values
-        maxCode = [Int32](repeating: -1, count: 18)
-        valueOffset = [Int32](repeating: 0, count: 18)
-        fast = [UInt16](repeating: 0, count: 1 << Self.fastBits)
+        let fastCount = 1 << Self.fastBits
+        // One allocation: fast[512] UInt16, maxCode[18] Int32, valueOffset[18] Int32, values[n] UInt8.
+        let bytes = fastCount * 2 + 18 * 4 * 2 + max(values.count, 1)
+        storage = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 8)
+        storage.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+        let fast = storage.bindMemory(to: UInt16.self, capacity: fastCount)
+        let maxCode = (storage + fastCount * 2).bindMemory(to: Int32.self, capacity: 36)
+        let valueOffset = maxCode + 18
+        let valueBytes = (storage + fastCount * 2 + 18 * 4 * 2).bindMemory(to: UInt8.self, capacity: max(values.count, 1))
+        for (i, v) in values.enumerated() { valueBytes[i] = v }
+        lookup = HuffmanLookup(fast: fast, maxCode: maxCode, valueOffset: valueOffset, values: valueBytes, valueCount: values.count)
+        for l in 0..<18 { maxCode[l] = -1 }
         var code: Int32 = 0, k = 0
         for length in 1...16 {
             let n = counts[length]
@@ -39,6 +55,8 @@ struct HuffmanTable {
         }
         maxCode[17] = Int32.max
     }
+
+    deinit { storage.deallocate() }
 }
 
 /// Reads bits MSB-first from entropy-coded data. A 0xFF00 pair yields 0xFF; any other marker
@@ -99,23 +117,23 @@ struct JPEGBitReader {
     }
 
     /// Next Huffman symbol of `table`, or -1 for a code that is not in the table.
-    @inline(__always) mutating func decode(_ table: UnsafePointer<UInt16>, _ slow: borrowing HuffmanTable) -> Int {
+    @inline(__always) mutating func decode(_ table: HuffmanLookup) -> Int {
         if bitCount < 16 { fill() }
-        let entry = Int(table[Int(accumulator >> UInt64(64 - HuffmanTable.fastBits))])
+        let entry = Int(table.fast[Int(accumulator >> UInt64(64 - HuffmanTable.fastBits))])
         if entry != 0 {
             consume(entry >> 8)
             return entry & 0xFF
         }
         var length = HuffmanTable.fastBits + 1
         var code = Int32(truncatingIfNeeded: accumulator >> UInt64(64 - length))
-        while code > slow.maxCode[length] {
+        while code > table.maxCode[length] {
             length += 1
             if length > 16 { return -1 }
             code = Int32(truncatingIfNeeded: accumulator >> UInt64(64 - length))
         }
         consume(length)
-        let index = Int(code + slow.valueOffset[length])
-        return index < slow.values.count ? Int(slow.values[index]) : -1
+        let index = Int(code + table.valueOffset[length])
+        return index < table.valueCount ? Int(table.values[index]) : -1
     }
 
     /// Sign-extends an `n`-bit magnitude category value (T.81 F.2.2.1 EXTEND).

@@ -135,7 +135,7 @@ enum JPEGDCTDecoder {
         }
 
         @inline(__always) mutating func huffman(_ table: HuffmanTable?) throws -> Int {
-            let symbol = table!.fast.withUnsafeBufferPointer { reader.decode($0.baseAddress!, table!) }
+            let symbol = reader.decode(table!.lookup)
             guard symbol >= 0 else { throw parser.error(reader.position, "invalid Huffman code") }
             return symbol
         }

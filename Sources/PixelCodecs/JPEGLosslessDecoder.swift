@@ -45,69 +45,73 @@ enum JPEGLosslessDecoder {
 
     private static func decodeScan(parser: JPEGStreamParser, frame: JPEGFrame, scan: JPEGScan, tables: [HuffmanTable],
                                    into out: UnsafeMutablePointer<Int32>) throws -> Int {
+        // One specialised copy of the loop per predictor keeps the predictor switch out of it.
+        switch scan.ss {
+        case 1: return try decodeScan(Predictor1.self, parser, frame, scan, tables, out)
+        case 2: return try decodeScan(Predictor2.self, parser, frame, scan, tables, out)
+        case 3: return try decodeScan(Predictor3.self, parser, frame, scan, tables, out)
+        case 4: return try decodeScan(Predictor4.self, parser, frame, scan, tables, out)
+        case 5: return try decodeScan(Predictor5.self, parser, frame, scan, tables, out)
+        case 6: return try decodeScan(Predictor6.self, parser, frame, scan, tables, out)
+        default: return try decodeScan(Predictor7.self, parser, frame, scan, tables, out)
+        }
+    }
+
+    private static func decodeScan<P: LosslessPredictor>(_: P.Type, _ parser: JPEGStreamParser, _ frame: JPEGFrame, _ scan: JPEGScan,
+                                                         _ tables: [HuffmanTable], _ out: UnsafeMutablePointer<Int32>) throws -> Int {
         var reader = JPEGBitReader(parser.data, from: scan.dataStart)
         let rows = frame.rows, columns = frame.columns, stride = frame.components.count
         let precision = frame.precision - scan.al
         let initial = Int32(1 << (precision - 1))
         let mask = Int32((1 << 16) - 1)  // differences are modulo 2^16 (H.1.2.1)
-        let predictor = scan.ss
         let restartInterval = parser.restartInterval
         let offsets = scan.members.map { $0.componentIndex }
+        let lookups = tables.map(\.lookup)
+        let memberCount = offsets.count
         var mcusLeft = restartInterval
         // Where the current restart interval began: its first sample uses `initial`, the rest of
         // its first row the left neighbour.
         var intervalRow = 0, intervalColumn = 0
 
-        // Flat copies of the fast lookups so the hot loop indexes raw memory.
-        let fastSize = 1 << HuffmanTable.fastBits
-        let fast = UnsafeMutablePointer<UInt16>.allocate(capacity: tables.count * fastSize)
-        defer { fast.deallocate() }
-        for (k, t) in tables.enumerated() { (fast + k * fastSize).initialize(from: t.fast, count: fastSize) }
-        do {
-            for y in 0..<rows {
-                let row = out + y * columns * stride
-                let above = row - columns * stride
-                for x in 0..<columns {
-                    if restartInterval > 0 {
-                        if mcusLeft == 0 {
-                            guard reader.restart() else {
-                                throw parser.error(reader.position, "expected an RSTn marker after \(restartInterval) samples (row \(y), column \(x))")
+        try withExtendedLifetime(tables) {
+            try offsets.withUnsafeBufferPointer { offsets in
+                try lookups.withUnsafeBufferPointer { lookups in
+                    for y in 0..<rows {
+                        let row = out + y * columns * stride
+                        let rowStride = columns * stride
+                        for x in 0..<columns {
+                            if restartInterval > 0 {
+                                if mcusLeft == 0 {
+                                    guard reader.restart() else {
+                                        throw parser.error(reader.position, "expected an RSTn marker after \(restartInterval) samples (row \(y), column \(x))")
+                                    }
+                                    mcusLeft = restartInterval
+                                    intervalRow = y; intervalColumn = x
+                                }
+                                mcusLeft -= 1
                             }
-                            mcusLeft = restartInterval
-                            intervalRow = y; intervalColumn = x
-                        }
-                        mcusLeft -= 1
-                    }
-                    for k in 0..<offsets.count {
-                        let c = offsets[k]
-                        let category = reader.decode(fast + k * fastSize, tables[k])
-                        guard category >= 0, category <= 16 else {
-                            throw parser.error(reader.position, "invalid Huffman code in the difference of row \(y), column \(x)")
-                        }
-                        let diff: Int32 = category == 16 ? 32768 : Int32(JPEGBitReader.extend(reader.bits(category), category))
-                        let p = row + x * stride + c
-                        let prediction: Int32
-                        if y == intervalRow {
-                            prediction = x == intervalColumn ? initial : p[-stride]
-                        } else if x == 0 {
-                            prediction = p[-columns * stride]
-                        } else {
-                            let a = p[-stride], b = above[x * stride + c], cc = above[(x - 1) * stride + c]
-                            switch predictor {
-                            case 1: prediction = a
-                            case 2: prediction = b
-                            case 3: prediction = cc
-                            case 4: prediction = a &+ b &- cc
-                            case 5: prediction = a &+ ((b &- cc) >> 1)
-                            case 6: prediction = b &+ ((a &- cc) >> 1)
-                            default: prediction = (a &+ b) >> 1
+                            for k in 0..<memberCount {
+                                let category = reader.decode(lookups[k])
+                                guard category >= 0, category <= 16 else {
+                                    throw parser.error(reader.position, "invalid Huffman code in the difference of row \(y), column \(x)")
+                                }
+                                let diff: Int32 = category == 16 ? 32768 : Int32(JPEGBitReader.extend(reader.bits(category), category))
+                                let p = row + x * stride + offsets[k]
+                                let prediction: Int32
+                                if y == intervalRow {
+                                    prediction = x == intervalColumn ? initial : p[-stride]
+                                } else if x == 0 {
+                                    prediction = p[-rowStride]
+                                } else {
+                                    prediction = P.predict(a: p[-stride], b: p[-rowStride], c: p[-rowStride - stride])
+                                }
+                                p.pointee = (prediction &+ diff) & mask
                             }
                         }
-                        p.pointee = (prediction &+ diff) & mask
+                        if reader.overran {
+                            throw parser.error(reader.position, "entropy-coded data ends before row \(y) of \(rows) is complete")
+                        }
                     }
-                }
-                if reader.overran {
-                    throw parser.error(reader.position, "entropy-coded data ends before row \(y) of \(rows) is complete")
                 }
             }
         }
@@ -118,3 +122,13 @@ enum JPEGLosslessDecoder {
         return reader.endOfData()
     }
 }
+
+/// The seven predictors of T.81 Table H.1 (a = left, b = above, c = above-left).
+protocol LosslessPredictor { static func predict(a: Int32, b: Int32, c: Int32) -> Int32 }
+enum Predictor1: LosslessPredictor { @inline(__always) static func predict(a: Int32, b: Int32, c: Int32) -> Int32 { a } }
+enum Predictor2: LosslessPredictor { @inline(__always) static func predict(a: Int32, b: Int32, c: Int32) -> Int32 { b } }
+enum Predictor3: LosslessPredictor { @inline(__always) static func predict(a: Int32, b: Int32, c: Int32) -> Int32 { c } }
+enum Predictor4: LosslessPredictor { @inline(__always) static func predict(a: Int32, b: Int32, c: Int32) -> Int32 { a &+ b &- c } }
+enum Predictor5: LosslessPredictor { @inline(__always) static func predict(a: Int32, b: Int32, c: Int32) -> Int32 { a &+ ((b &- c) >> 1) } }
+enum Predictor6: LosslessPredictor { @inline(__always) static func predict(a: Int32, b: Int32, c: Int32) -> Int32 { b &+ ((a &- c) >> 1) } }
+enum Predictor7: LosslessPredictor { @inline(__always) static func predict(a: Int32, b: Int32, c: Int32) -> Int32 { (a &+ b) >> 1 } }

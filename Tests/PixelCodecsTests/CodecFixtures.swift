@@ -34,15 +34,26 @@ struct CodecFixture: Decodable, Sendable {
 }
 
 enum CodecFixtures {
-    /// Extracted once per test process into a temporary folder.
+    /// Every compressed frame of ../shared/data/dicom, extracted once per test process.
     static let all: Result<[CodecFixture], Error> = Result {
-        let folder = try TestPaths.temporaryDirectory("codec-fixtures")
-        _ = try ExternalTool.python("codec_fixtures.py", [TestPaths.shared("dicom").path, folder.path])
-        let manifest = try Data(contentsOf: folder.appendingPathComponent("manifest.json"))
-        return try JSONDecoder().decode([CodecFixture].self, from: manifest)
+        try extract("codec_fixtures.py", [TestPaths.shared("dicom").path])
+    }
+
+    /// JPEG lossless variants (SV 1–7, point transforms, 8/12/16 bits, restart intervals) made
+    /// from a real CT slice by Tests/Python/lossless_variants.py.
+    static let losslessVariants: Result<[CodecFixture], Error> = Result {
+        try extract("lossless_variants.py", [TestPaths.shared("dicom/one-ct-15-syntaxes/CTImage.dcm").path])
     }
 
     static func load() throws -> [CodecFixture] { try all.get() }
+
+    /// Runs a fixture script into a new temporary folder and reads its manifest.
+    private static func extract(_ script: String, _ arguments: [String]) throws -> [CodecFixture] {
+        let folder = try TestPaths.temporaryDirectory("codec-fixtures")
+        _ = try ExternalTool.python(script, arguments + [folder.path])
+        let manifest = try Data(contentsOf: folder.appendingPathComponent("manifest.json"))
+        return try JSONDecoder().decode([CodecFixture].self, from: manifest)
+    }
 }
 
 /// Largest absolute difference between two frames of samples in the descriptor's layout.
