@@ -117,10 +117,9 @@ struct InspectCommand: ParsableCommand {
         """
     }
 
+    /// Six significant digits, no trailing zeros; "-0" (a rounded tiny direction cosine) shown as "0".
     func number(_ x: Double) -> String {
-        var s = String(format: "%.4f", x)
-        while s.hasSuffix("0") { s.removeLast() }
-        if s.hasSuffix(".") { s.removeLast() }
+        let s = String(format: "%g", x)
         return s == "-0" ? "0" : s
     }
 
