@@ -39,9 +39,6 @@ public enum CTSeriesLoader {
             initialized = buffer.count
         }
         try checkDuplicates(plan, slices: slices, stacked: voxels, sliceSize: sliceSize)
-        if !plan.duplicates.isEmpty {
-            warnings.append("dropped \(plan.duplicates.count) duplicate slice(s) with identical pixels: \(plan.duplicates.map { slices[$0.duplicate].source.description }.joined(separator: ", "))")
-        }
 
         var volume: Volume<Float>
         if plan.needsUniformResampling {

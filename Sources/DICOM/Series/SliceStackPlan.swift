@@ -79,7 +79,8 @@ public struct SliceStackPlan: Sendable {
             }
         }
         if !duplicates.isEmpty {
-            warnings.append("\(duplicates.count) slice(s) at duplicate positions: dropped when their pixels are identical")
+            let names = duplicates.map { headers[$0.duplicate].source.description }.joined(separator: ", ")
+            warnings.append("\(duplicates.count) duplicate slice(s) at the position of another (\(names)): dropped when the pixels are identical, refused otherwise")
         }
         let offsets = stackAlong.map { $0 - stackAlong[0] }
         let steps = zip(offsets.dropFirst(), offsets).map { $0 - $1 }
