@@ -160,9 +160,12 @@ extension DicomFile {
             throw InputError(path: path, location: pixelLocation,
                              "output buffer holds \(out.count) values; the frame has \(d.samplesPerFrame)")
         }
+        let converter = SampleConverter(d, isNative: isNative, path: path)
         try withNativeFrame(i, d) { src, bitOffset in
-            try SampleConverter(d, isNative: isNative, path: path).convert(src, bitOffset: bitOffset, into: base) {
-                Float($0) * slope + intercept
+            if converter.canRescale16 {
+                try converter.rescale16(src, into: base, slope: slope, intercept: intercept)
+            } else {
+                try converter.convert(src, bitOffset: bitOffset, into: base) { Float($0) * slope + intercept }
             }
         }
     }
