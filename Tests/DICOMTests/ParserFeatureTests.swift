@@ -173,6 +173,11 @@ struct ParserFeatureTests {
                                         extendedOffsets: [0, 14], extendedLengths: [5, 4])
         #expect(try eot.encodedFrame(0) == soi + [9])
         #expect(try eot.encodedFrame(1) == soi)
+        // A writer-side BOT over odd-length fragments: offsets count the padding the writer adds.
+        let odd = EncapsulatedPixelData(basicOffsetTable: [], fragments: [soi + [9], more, soi])
+        #expect(odd.fragmentOffsets == [0, 14, 24])
+        let oddBOT = try Self.encapsulated(frames: 2, offsets: [0, 24], fragments: [soi + [9], more, soi])
+        #expect(try oddBOT.encodedFrame(0) == soi + [9, 0] + more)
         // Ambiguous: refused, not guessed.
         let ambiguous = try Self.encapsulated(frames: 2, offsets: [], fragments: [soc, more, more])
         #expect(throws: InputError.self) { try ambiguous.encodedFrame(1) }
