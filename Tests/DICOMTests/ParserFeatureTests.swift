@@ -173,6 +173,11 @@ struct ParserFeatureTests {
                                         extendedOffsets: [0, 14], extendedLengths: [5, 4])
         #expect(try eot.encodedFrame(0) == soi + [9])
         #expect(try eot.encodedFrame(1) == soi)
+        // A writer-side BOT over odd-length fragments: offsets count the padding the writer adds.
+        let odd = EncapsulatedPixelData(basicOffsetTable: [], fragments: [soi + [9], more, soi])
+        #expect(odd.fragmentOffsets == [0, 14, 24])
+        let oddBOT = try Self.encapsulated(frames: 2, offsets: [0, 24], fragments: [soi + [9], more, soi])
+        #expect(try oddBOT.encodedFrame(0) == soi + [9, 0] + more)
         // Ambiguous: refused, not guessed.
         let ambiguous = try Self.encapsulated(frames: 2, offsets: [], fragments: [soc, more, more])
         #expect(throws: InputError.self) { try ambiguous.encodedFrame(1) }
@@ -187,11 +192,35 @@ struct ParserFeatureTests {
             let stored = try file.storedValues(frame: 0)
             var out = [Float](repeating: .nan, count: stored.count)
             try out.withUnsafeMutableBufferPointer { try file.decodeFrame(0, rescaledInto: $0, slope: 1.5, intercept: -1024) }
-            #expect(out == stored.map { Float($0) * 1.5 - 1024 })
+            let expected = stored.map { Float($0) * 1.5 - 1024 }
+            let firstDifference = zip(out, expected).enumerated().first { $0.element.0 != $0.element.1 }
+            #expect(firstDifference == nil, "\(name): first difference \(String(describing: firstDifference)) of \(out.count)")
             var wrongSize = [Float](repeating: 0, count: 3)
             #expect(throws: InputError.self) {
                 try wrongSize.withUnsafeMutableBufferPointer { try file.decodeFrame(0, rescaledInto: $0, slope: 1, intercept: 0) }
             }
+        }
+    }
+
+    @Test("decodeFrame's eight-wide path and its scalar tail agree with storedValues for 12- and 16-bit, signed and unsigned")
+    func rescaledDecodeTail() throws {
+        for (bitsStored, signed) in [(12, true), (12, false), (16, true), (16, false)] {
+            var ds = DataSet()
+            ds.set(.rows, .US, ints: [3]); ds.set(.columns, .US, ints: [7])   // 21 samples: 2 × 8 + a tail of 5
+            ds.set(.bitsAllocated, .US, ints: [16]); ds.set(.bitsStored, .US, ints: [bitsStored])
+            ds.set(.pixelRepresentation, .US, ints: [signed ? 1 : 0])
+            // Raw words including bits above BitsStored, which must be masked off.
+            let words: [UInt16] = (0 ..< 21).map { UInt16(truncatingIfNeeded: $0 &* 7919 &+ 0xF123) }
+            ds.set(.pixelData, .OW, bytes: words.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+            let file = try DicomFile.read(data: DicomWriter.write(dataSet: ds, sopClassUID: "1.2.3", sopInstanceUID: "1.2.3.4"))
+            let stored = try file.storedValues(frame: 0)
+            let shift = 16 - bitsStored
+            #expect(stored == words.map { w in
+                signed ? Int32(Int16(bitPattern: w << UInt16(shift)) >> Int16(shift)) : Int32(w & UInt16((1 << bitsStored) - 1))
+            })
+            var out = [Float](repeating: .nan, count: 21)
+            try out.withUnsafeMutableBufferPointer { try file.decodeFrame(0, rescaledInto: $0, slope: 0.5, intercept: -1000) }
+            #expect(out == stored.map { Float($0) * 0.5 - 1000 })   // exact: small integers × 0.5
         }
     }
 

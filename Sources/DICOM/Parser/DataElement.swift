@@ -36,7 +36,8 @@ public struct EncapsulatedPixelData: Sendable {
     /// The fragments' bytes, in order.
     public var fragments: [[UInt8]]
     /// Offset of each fragment's item tag relative to the first fragment item's tag (the coordinate
-    /// system of the Basic and Extended Offset Tables).
+    /// system of the Basic and Extended Offset Tables), each fragment counted padded to even length
+    /// as it is (or will be) encoded.
     public var fragmentOffsets: [UInt64]
     /// False when the file ended before the Sequence Delimitation Item: fragments may be missing,
     /// so frame access is refused (the rest of the file stays readable).
@@ -47,7 +48,7 @@ public struct EncapsulatedPixelData: Sendable {
         self.fragments = fragments
         self.isComplete = isComplete
         var offsets: [UInt64] = [], position: UInt64 = 0
-        for f in fragments { offsets.append(position); position += 8 + UInt64(f.count) }
+        for f in fragments { offsets.append(position); position += 8 + UInt64(f.count + f.count % 2) }
         self.fragmentOffsets = offsets
     }
 }

@@ -95,7 +95,7 @@ private struct FileReader {
             }
         } else {
             parser.stopBeforePixelData = stopBeforePixelData
-            let encoding = try dataEncoding(syntax, dataStart: start)
+            let encoding = dataEncoding(syntax, dataStart: start)
             dataSet = try parser.parseDataSet(from: start, to: buffer.count, encoding: encoding,
                                               characterSet: .defaultRepertoire, terminator: .rangeEnd).0
         }
@@ -131,7 +131,7 @@ private struct FileReader {
     /// The element encoding to parse with. When the declared VR explicitness contradicts the first
     /// element header (a known writer fault), the data's own form wins, with a warning — as dcmtk
     /// and pydicom do. The byte order is always the declared one.
-    mutating func dataEncoding(_ syntax: TransferSyntax, dataStart: Int) throws -> ElementEncoding {
+    mutating func dataEncoding(_ syntax: TransferSyntax, dataStart: Int) -> ElementEncoding {
         var encoding = ElementEncoding(explicitVR: syntax.isExplicitVR, bigEndian: syntax.isBigEndian)
         if let seen = Self.sniffEncoding(buffer, at: dataStart), seen.bigEndian == encoding.bigEndian,
            seen.explicitVR != encoding.explicitVR {

@@ -14,8 +14,10 @@ extension DicomFile {
 
     private var pixelLocation: String { Tag.pixelData.label }
 
-    private func checkFrameIndex(_ i: Int) throws {
-        guard dataSet.contains(.pixelData) else {
+    /// The Pixel Data element after checking that frame `i` exists.
+    @discardableResult
+    private func checkFrameIndex(_ i: Int) throws -> DataElement {
+        guard let pixels = dataSet[.pixelData] else {
             throw InputError(path: path, location: pixelLocation, "missing: the file has no pixel data")
         }
         if let text = dataSet.string(.numberOfFrames), Int(text) == nil {
@@ -24,6 +26,7 @@ extension DicomFile {
         guard i >= 0 && i < numberOfFrames else {
             throw InputError(path: path, location: pixelLocation, "frame \(i) requested; the file has \(numberOfFrames) frame(s)")
         }
+        return pixels
     }
 
     /// Byte range of native frame `i` inside the pixel data value, and the bit offset of its first
@@ -44,8 +47,7 @@ extension DicomFile {
     /// BitsAllocated 1 the whole bytes covering the frame), for encapsulated syntaxes the frame's
     /// fragments concatenated (split by the rule in `EncapsulatedFrames.swift`).
     public func encodedFrame(_ i: Int) throws -> [UInt8] {
-        try checkFrameIndex(i)
-        switch dataSet[.pixelData]!.value {
+        switch try checkFrameIndex(i).value {
         case .bytes(let bytes):
             let (range, _) = try nativeFrameRange(i, try pixelDescription(), valueCount: bytes.count)
             return Array(bytes[range])
@@ -82,8 +84,8 @@ extension DicomFile {
     /// native data) — plus the bit offset of the first sample for 1-bit data.
     func withNativeFrame<T>(_ i: Int, _ d: PixelDescription,
                             _ body: (UnsafeRawBufferPointer, _ bitOffset: Int) throws -> T) throws -> T {
-        try checkFrameIndex(i)
-        switch dataSet[.pixelData]!.value {
+        let pixelData = try checkFrameIndex(i)
+        switch pixelData.value {
         case .bytes(let bytes):
             let (range, bitOffset) = try nativeFrameRange(i, d, valueCount: bytes.count)
             if !transferSyntax.isBigEndian || d.bitsAllocated == 1 {
@@ -91,8 +93,7 @@ extension DicomFile {
             }
             // Big endian: OW words are swapped in 16-bit units even for 8-bit samples (PS3.5 §8.1.1);
             // 16/32-bit samples are swapped in their own width.
-            let vr = dataSet[.pixelData]!.vr
-            let unit = d.bitsAllocated == 8 ? (vr == .OW ? 2 : 1) : d.bitsAllocated / 8
+            let unit = d.bitsAllocated == 8 ? (pixelData.vr == .OW ? 2 : 1) : d.bitsAllocated / 8
             // Swap within words of the whole value (an odd-length frame takes its last byte from the padding).
             var swapped = [UInt8](repeating: 0, count: range.count)
             bytes.withUnsafeBytes { src in
@@ -160,9 +161,12 @@ extension DicomFile {
             throw InputError(path: path, location: pixelLocation,
                              "output buffer holds \(out.count) values; the frame has \(d.samplesPerFrame)")
         }
+        let converter = SampleConverter(d, isNative: isNative, path: path)
         try withNativeFrame(i, d) { src, bitOffset in
-            try SampleConverter(d, isNative: isNative, path: path).convert(src, bitOffset: bitOffset, into: base) {
-                Float($0) * slope + intercept
+            if converter.canRescale16 {
+                try converter.rescale16(src, into: base, slope: slope, intercept: intercept)
+            } else {
+                try converter.convert(src, bitOffset: bitOffset, into: base) { Float($0) * slope + intercept }
             }
         }
     }

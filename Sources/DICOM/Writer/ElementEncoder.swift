@@ -88,7 +88,7 @@ struct ElementEncoder {
                 throw InputError(location: e.tag.label, "encapsulated pixel data cannot be written big endian")
             }
             try header(e.tag, .OB, length: 0xFFFF_FFFF, &out)
-            // Basic Offset Table: as given (offsets refer to the same fragment layout we write).
+            // Basic Offset Table as given: its offsets use `fragmentOffsets`' layout, which is what we write.
             putTag(.item, &out); put32(UInt32(pixels.basicOffsetTable.count * 4), &out)
             for offset in pixels.basicOffsetTable { put32(UInt32(truncatingIfNeeded: offset), &out) }
             for fragment in pixels.fragments {
