@@ -13,7 +13,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "openbct", targets: ["openbct"]),
-        .library(name: "OpenBCT", targets: ["OpenBCTCore", "DICOM", "ImageFormats", "FE", "Phantom", "Anatomy"]),
+        .library(name: "OpenBCT", targets: ["OpenBCTCore", "DICOM", "ImageFormats", "FE", "Phantom", "Anatomy", "Calibration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,9 +34,10 @@ let package = Package(
         .target(name: "ImageFormats", dependencies: ["OpenBCTCore", "CZlib"]),
         .target(name: "FE", dependencies: ["OpenBCTCore"], swiftSettings: fastMath),
         .target(name: "Phantom", dependencies: ["OpenBCTCore", "DICOM", "ImageFormats"], swiftSettings: fastMath),
+        .target(name: "Calibration", dependencies: ["OpenBCTCore", "DICOM", "ImageFormats"], swiftSettings: fastMath),
         .target(name: "Anatomy", dependencies: ["OpenBCTCore", "ImageFormats"], swiftSettings: fastMath),
         .executableTarget(name: "openbct", dependencies: [
-            "OpenBCTCore", "DICOM", "ImageFormats", "FE", "Phantom", "Anatomy",
+            "OpenBCTCore", "DICOM", "ImageFormats", "FE", "Phantom", "Anatomy", "Calibration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -49,6 +50,7 @@ let package = Package(
         .testTarget(name: "FETests", dependencies: ["FE", "ImageFormats", "TestSupport"]),
         .testTarget(name: "PhantomTests", dependencies: ["Phantom", "DICOM", "ImageFormats", "TestSupport"]),
         .testTarget(name: "AnatomyTests", dependencies: ["Anatomy", "ImageFormats", "TestSupport"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "DICOM", "ImageFormats", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )
