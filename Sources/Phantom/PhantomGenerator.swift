@@ -40,7 +40,9 @@ public struct PhantomGenerator: Sendable {
         let grid = Self.grid(for: o)
         let anatomy = Anatomy(options: o)
         let model = HounsfieldModel(kVp: o.kVp, arterialIodine: o.contrast ? o.arterialIodine : 0)
+        var clock = StageClock()
         let raster = PhantomRasterizer.rasterize(anatomy, grid: grid, model: model, supersampling: o.supersampling)
+        clock.lap("rasterize")
 
         var hu = raster.hu
         if anatomy.implant != nil { MetalStreaks.add(to: &hu, labels: raster.labels, metalLabel: PhantomLabel.implantMetal) }
@@ -48,10 +50,13 @@ public struct PhantomGenerator: Sendable {
         // Voxel averaging already applied a box of one slice spacing; broaden to the nominal thickness.
         let sliceSigma = (max(0, o.sliceThickness * o.sliceThickness - o.spacingBetweenSlices * o.spacingBetweenSlices) / 12).squareRoot()
         ScannerModel.blur(&hu, sigmaXY: fwhm / 2.3548 / o.pixelSpacing, sigmaZ: sliceSigma / o.spacingBetweenSlices)
+        clock.lap("blur")
         ScannerModel.addNoise(&hu, sigmaHU: o.noiseHU, seed: o.seed)
-        let ct = hu.map { Int16(roundingClamped: min(3071, max(-1024, Double($0)))) }
-
+        clock.lap("noise")
+        let ct = ScannerModel.quantize(hu)
+        clock.lap("quantize")
         let truth = makeTruth(anatomy: anatomy, raster: raster, model: model, psf: fwhm, sliceSigma: sliceSigma)
+        clock.lap("truth")
         return PhantomCase(hu: ct, density: raster.density, labels: raster.labels, truth: truth)
     }
 
@@ -129,5 +134,20 @@ public struct PhantomGenerator: Sendable {
             }
         } } }
         return stats
+    }
+}
+
+import Glibc
+struct StageClock {
+    var last = StageClock.now()
+    static func now() -> (Double, Double) {
+        var t = timespec(); clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        var w = timespec(); clock_gettime(CLOCK_MONOTONIC, &w)
+        return (Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9, Double(w.tv_sec) + Double(w.tv_nsec) * 1e-9)
+    }
+    mutating func lap(_ name: String) {
+        let n = StageClock.now()
+        FileHandle.standardError.write(Data(String(format: "%@: cpu %.2f s wall %.2f s\n", name, n.0 - last.0, n.1 - last.1).utf8))
+        last = n
     }
 }

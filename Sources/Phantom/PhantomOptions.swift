@@ -53,7 +53,7 @@ public struct PhantomOptions: Sendable, Codable, Equatable {
     /// Joint space between femoral head and acetabulum (mm).
     public var jointSpace: Double = 3
     /// Sub-samples per axis in voxels that straddle a tissue boundary (partial-volume accuracy).
-    public var supersampling: Int = 3
+    public var supersampling: Int = 2
 
     public init() {}
 

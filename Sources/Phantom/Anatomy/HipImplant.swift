@@ -25,6 +25,9 @@ struct HipImplant: Sendable {
         return min(min(head, neck), min(stem, cup))
     }
 
+    /// A lower bound of the distance to any implant part (metal or liner).
+    func outerDistance(_ p: Vec3) -> Double { min(metalDistance(p), length(p - headCentre) - 22.75) }
+
     func sample(_ p: Vec3, _ nearest: inout Double) -> PointSample? {
         let metal = metalDistance(p)
         nearest = min(nearest, abs(metal))

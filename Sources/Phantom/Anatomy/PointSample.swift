@@ -8,6 +8,10 @@ struct PointSample: Sendable {
     var material: TissueMaterial
     /// mg/cm³ of mineral (bone, rods) — the only solute the materials carry.
     var solute: Float
+    /// The bone part (bit of `Anatomy.ActiveSet.bones`) the point lies in; `noPart` outside bone.
+    var part: UInt8 = PointSample.noPart
+
+    static let noPart: UInt8 = 255
 
     init(_ label: UInt8, _ material: TissueMaterial, _ solute: Float = 0) {
         self.label = label; self.material = material; self.solute = solute
@@ -20,13 +24,16 @@ struct BoneDensityField: Sendable {
     var scale: Double
     /// Smooth variation (±) of trabecular density, about 12 %.
     var texture: ValueNoise
+    /// When set, trabecular points report NaN instead of evaluating the field: sub-voxel samples
+    /// reuse their voxel's value (the field varies over ~10 mm, far more slowly than a voxel).
+    var deferred = false
 
     /// Young-adult cortical tissue, K2HPO4-equivalent mg/cm³ [U]: porosity lowers it a little with age.
     var corticalDensity: Double { 1150 * (0.9 + 0.1 * min(1, scale)) }
 
     /// Trabecular density `young × shape × scale`, modulated by the texture.
-    @inline(__always) func trabecular(_ young: Double, _ p: Vec3) -> Float {
-        Float(max(0, young * scale * (1 + 0.12 * texture.fractal(p))))
+    @inline(__always) func trabecular(_ young: @autoclosure () -> Double, _ p: Vec3) -> Float {
+        deferred ? .nan : Float(max(0, young() * scale * (1 + 0.12 * texture.fractal(p))))
     }
 }
 

@@ -11,8 +11,15 @@ struct SoftTissue: Sendable {
     let fatThickness: Double
     let bowelTexture: ValueNoise
     let gasTexture: ValueNoise
-    let arteries: [(Vec3, Vec3, Double, UInt8)]
-    let veins: [(Vec3, Vec3, Double)]
+    /// Blood vessels as capsules (aorta, iliac and femoral arteries, vena cava and veins).
+    let vessels: [Vessel]
+
+    struct Vessel: Sendable {
+        var a: Vec3, b: Vec3, radius: Double
+        var label: UInt8
+        var material: TissueMaterial
+        var bounds: Bounds { Bounds(around: [a, b], margin: radius) }
+    }
 
     init(size: Double, seed: UInt64) {
         self.size = size
@@ -21,22 +28,50 @@ struct SoftTissue: Sendable {
         bowelTexture = ValueNoise(seed: seed ^ 0xB0E1, cell: 16)
         gasTexture = ValueNoise(seed: seed ^ 0x6A5, cell: 9)
         func spine(_ z: Double, _ dx: Double, _ dy: Double) -> Vec3 { Vec3(dx, SpineCurve.y(z) + dy, z) }
-        let bifurcation = spine(135, 12, -28)
-        var a: [(Vec3, Vec3, Double, UInt8)] = [
-            (spine(330, 15, -31), spine(250, 15, -31), 11, PhantomLabel.aorta),
-            (spine(250, 15, -31), spine(190, 14, -31), 10.5, PhantomLabel.aorta),
-            (spine(190, 14, -31), bifurcation, 10, PhantomLabel.aorta),
-        ]
-        var v: [(Vec3, Vec3, Double)] = [(spine(330, -21, -24), spine(125, -18, -24), 12)]
-        for s in [1.0, -1.0] {
-            a.append((bifurcation, Vec3(s * 45, 8, 90), 6.5, PhantomLabel.otherVessel))
-            a.append((Vec3(s * 45, 8, 90), Vec3(s * 75, -45, 15), 5, PhantomLabel.otherVessel))
-            a.append((Vec3(s * 75, -45, 15), Vec3(s * 82, -45, -130), 4.5, PhantomLabel.otherVessel))
-            v.append((spine(125, -18, -24), Vec3(s * 42, 20, 85), 7.5))
-            v.append((Vec3(s * 42, 20, 85), Vec3(s * 68, -40, 15), 6))
-            v.append((Vec3(s * 68, -40, 15), Vec3(s * 70, -36, -130), 5.5))
+        func artery(_ a: Vec3, _ b: Vec3, _ r: Double, _ label: UInt8 = PhantomLabel.otherVessel) -> Vessel {
+            Vessel(a: a, b: b, radius: r, label: label, material: .arterialBlood)
         }
-        arteries = a; veins = v
+        func vein(_ a: Vec3, _ b: Vec3, _ r: Double) -> Vessel {
+            Vessel(a: a, b: b, radius: r, label: PhantomLabel.otherVessel, material: .venousBlood)
+        }
+        let bifurcation = spine(135, 12, -28), confluence = spine(125, -18, -24)
+        var v: [Vessel] = [
+            artery(spine(330, 15, -31), spine(250, 15, -31), 11, PhantomLabel.aorta),
+            artery(spine(250, 15, -31), spine(190, 14, -31), 10.5, PhantomLabel.aorta),
+            artery(spine(190, 14, -31), bifurcation, 10, PhantomLabel.aorta),
+            vein(spine(330, -21, -24), confluence, 12),
+        ]
+        for s in [1.0, -1.0] {
+            v.append(artery(bifurcation, Vec3(s * 45, 8, 90), 6.5))
+            v.append(artery(Vec3(s * 45, 8, 90), Vec3(s * 75, -45, 15), 5))
+            v.append(artery(Vec3(s * 75, -45, 15), Vec3(s * 82, -45, -130), 4.5))
+            v.append(vein(confluence, Vec3(s * 42, 20, 85), 7.5))
+            v.append(vein(Vec3(s * 42, 20, 85), Vec3(s * 68, -40, 15), 6))
+            v.append(vein(Vec3(s * 68, -40, 15), Vec3(s * 70, -36, -130), 5.5))
+        }
+        vessels = v
+    }
+
+    /// Mask of vessels whose boxes touch `box`.
+    func vessels(touching box: Bounds) -> UInt32 {
+        var m: UInt32 = 0
+        for (i, v) in vessels.enumerated() {
+            let b = v.bounds
+            if all(box.upper .>= b.lower) && all(box.lower .<= b.upper) { m |= 1 << i }
+        }
+        return m
+    }
+
+    /// The vessels of `mask` whose surface comes within `radius` of `centre`.
+    func vessels(_ mask: UInt32, near centre: Vec3, radius: Double) -> UInt32 {
+        var m = mask, out: UInt32 = 0
+        while m != 0 {
+            let i = m.trailingZeroBitCount
+            m &= m - 1
+            let v = vessels[i]
+            if SDF.capsule(centre, v.a, v.b, v.radius) < radius { out |= 1 << i }
+        }
+        return out
     }
 
     /// Signed distance (2-D, per slice) to the skin.
@@ -67,16 +102,15 @@ struct SoftTissue: Sendable {
         return min(abdominal, pelvic)
     }
 
-    func sample(_ p: Vec3, _ nearest: inout Double) -> PointSample? {
-        for (a, b, r, label) in arteries {
-            let d = SDF.capsule(p, a, b, r)
+    func sample(_ p: Vec3, vessels mask: UInt32, _ nearest: inout Double, texture textureNearest: inout Double) -> PointSample? {
+        var m = mask
+        while m != 0 {
+            let i = m.trailingZeroBitCount
+            m &= m - 1
+            let v = vessels[i]
+            let d = SDF.capsule(p, v.a, v.b, v.radius)
             nearest = min(nearest, abs(d))
-            if d < 0 { return PointSample(label, .arterialBlood) }
-        }
-        for (a, b, r) in veins {
-            let d = SDF.capsule(p, a, b, r)
-            nearest = min(nearest, abs(d))
-            if d < 0 { return PointSample(PhantomLabel.otherVessel, .venousBlood) }
+            if d < 0 { return PointSample(v.label, v.material) }
         }
         if p.z > 70 {
             let canal = SDF.ellipse(p.x, p.y - SpineCurve.y(p.z) - 28, 11, 8)
@@ -102,12 +136,13 @@ struct SoftTissue: Sendable {
         nearest = min(nearest, abs(cavity))
         guard cavity < 0 else { return PointSample(PhantomLabel.muscle, .muscle) }
         // Bowel loops in visceral fat, with gas pockets inside the loops. The noise thresholds are
-        // interfaces too: |n − t|·cell/3 bounds the distance to them.
+        // interfaces too (the noise gradient is at most 3√3/cell, so |n − t|·cell/5.2 bounds the
+        // distance); they are reported apart because the texture is not supersampled.
         let bowel = bowelTexture(p) - 0.1
-        nearest = min(nearest, abs(bowel) * bowelTexture.cell / 3)
+        textureNearest = min(textureNearest, abs(bowel) * bowelTexture.cell / 5.2)
         guard bowel > 0 else { return PointSample(PhantomLabel.visceralFat, .adipose) }
         let gas = gasTexture(p) - 0.55
-        nearest = min(nearest, abs(gas) * gasTexture.cell / 3)
+        textureNearest = min(textureNearest, abs(gas) * gasTexture.cell / 5.2)
         return gas > 0 ? PointSample(PhantomLabel.bowelGas, .air) : PointSample(PhantomLabel.bowel, .softTissue)
     }
 }

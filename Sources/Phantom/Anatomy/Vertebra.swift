@@ -139,9 +139,14 @@ struct Rib: Sendable {
         bounds = Bounds(around: pts, margin: 12)
     }
 
-    func sample(_ p: Vec3, _ field: BoneDensityField, _ nearest: inout Double) -> PointSample? {
+    func distance(_ p: Vec3) -> Double {
         var d = Double.infinity
         for i in 0..<(points.count - 1) { d = min(d, SDF.capsule(p, points[i], points[i + 1], radius)) }
+        return d
+    }
+
+    func sample(_ p: Vec3, _ field: BoneDensityField, _ nearest: inout Double) -> PointSample? {
+        let d = distance(p)
         nearest = min(nearest, abs(d))
         guard d < 0 else { return nil }
         if isCortex(d, thickness: 1.2, &nearest) {
