@@ -23,7 +23,7 @@ public struct PhantomGenerator: Sendable {
     /// The image grid the options describe: axial, LPS-aligned, field of view centred on the body.
     public static func grid(for o: PhantomOptions) -> ImageGrid {
         let matrix = Int((o.fieldOfView / o.pixelSpacing).rounded())
-        let z = o.sites.map(Anatomy.zRange).reduce(Anatomy.zRange(o.sites[0])) {
+        let z = o.zCoverage.map { $0[0] ... $0[1] } ?? o.sites.map(Anatomy.zRange).reduce(Anatomy.zRange(o.sites[0])) {
             min($0.lowerBound, $1.lowerBound) ... max($0.upperBound, $1.upperBound)
         }
         let dz = o.spacingBetweenSlices
@@ -81,8 +81,9 @@ public struct PhantomGenerator: Sendable {
         let femurs = anatomy.femurs.map { f in
             let distal = -f.shaftAxis
             let nsa = acos(min(1, max(-1, dot(f.neckAxis, distal)))) * 180 / .pi
-            let coronalNormal = Vec3(0, 1, 0)
-            let av = asin(min(1, max(-1, -dot(f.neckAxis, coronalNormal)))) * 180 / .pi
+            // Anteversion: the neck axis projected perpendicular to the shaft, angle out of the coronal plane.
+            let across = f.neckAxis - f.shaftAxis * dot(f.neckAxis, f.shaftAxis)
+            let av = atan2(-across.y, -dot(across, f.lateral)) * 180 / .pi
             return PhantomTruth.FemurLandmarks(
                 side: f.sideSign > 0 ? .left : .right, headCentre: f.headCentre,
                 headRadius: f.resection == nil ? f.headRadius : 14, neckAxis: f.neckAxis, shaftAxis: f.shaftAxis,

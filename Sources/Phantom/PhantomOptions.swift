@@ -13,6 +13,9 @@ public struct PhantomOptions: Sendable, Codable, Equatable {
     public var seed: UInt64 = 1
     /// Anatomical sites the slices cover (their union, superior–inferior).
     public var sites: [Site] = [.hip, .spine]
+    /// Superior–inferior coverage [zMin, zMax] (mm; femoral head centres at z = 0) overriding the
+    /// sites' default coverage — for partial scans and small test volumes.
+    public var zCoverage: [Double]? = nil
     /// In-plane pixel size (mm).
     public var pixelSpacing: Double = 0.8
     /// Square field of view (mm); the matrix is `fieldOfView / pixelSpacing` pixels (512 by default).
@@ -41,6 +44,8 @@ public struct PhantomOptions: Sendable, Codable, Equatable {
     public var missingFemur: Side? = nil
     /// Age (years): trabecular mineral density falls 0.75 %/year after 30 (clamped to 35–110 %).
     public var age: Double = 50
+    /// DICOM PatientSex (M, F or O): sets which reference later stages use.
+    public var patientSex: String = "F"
     /// Overrides the age rule: trabecular density as a fraction of the young-adult value.
     public var boneDensityScale: Double? = nil
     /// Soft-tissue envelope size (1 = average adult; subcutaneous fat grows with its square).
@@ -71,6 +76,8 @@ public struct PhantomOptions: Sendable, Codable, Equatable {
             if !ok { throw InputError(location: field, message) }
         }
         try check(!sites.isEmpty, "sites", "at least one site (hip, spine) is needed")
+        try check(zCoverage.map { $0.count == 2 && $0[0] < $0[1] && $0[0] >= -400 && $0[1] <= 600 } ?? true,
+                  "z-coverage", "needs two increasing heights within −400…600 mm")
         try check(pixelSpacing >= 0.2 && pixelSpacing <= 5, "voxel", "in-plane pixel size must be 0.2–5 mm, got \(pixelSpacing)")
         try check(fieldOfView >= 200 && fieldOfView <= 600, "field of view", "must be 200–600 mm, got \(fieldOfView)")
         try check(sliceThickness >= 0.3 && sliceThickness <= 10, "slice-thickness", "must be 0.3–10 mm, got \(sliceThickness)")
@@ -89,6 +96,7 @@ public struct PhantomOptions: Sendable, Codable, Equatable {
         try check(femoralHeadRadius >= 17 && femoralHeadRadius <= 30, "head-radius", "must be 17–30 mm")
         try check(jointSpace >= 1 && jointSpace <= 6, "joint-space", "must be 1–6 mm")
         try check((1...7).contains(supersampling), "supersampling", "must be 1–7")
+        try check(["M", "F", "O"].contains(patientSex), "sex", "patient sex must be M, F or O, got '\(patientSex)'")
         try check(!(metal != nil && metal == missingFemur), "metal", "the implant side's femur cannot be missing")
     }
 }

@@ -21,7 +21,8 @@ public struct PhantomTruth: Sendable, Codable {
         public var neckShaftIntersection: Vec3
         /// Angle between the neck axis and the distal shaft direction (degrees), from the axes.
         public var neckShaftAngle: Double
-        /// Anterior tilt of the neck axis out of the coronal plane containing the shaft (degrees).
+        /// Anteversion (degrees): the neck axis projected onto the plane perpendicular to the shaft,
+        /// angle anterior to the coronal plane (the phantom has no condyles to refer to).
         public var anteversion: Double
         public var greaterTrochanter: Vec3
         public var lesserTrochanter: Vec3

@@ -25,6 +25,7 @@ struct PhantomCommand: ParsableCommand {
     @Option(help: "Hip implant: left-hip, right-hip or none.") var metal: String = "none"
     @Option(help: "Leave out a femur: left, right or none.") var missingFemur: String = "none"
     @Option(help: "Age in years (trabecular density −0.75 %/year after 30).") var age: Double = 50
+    @Option(help: "Patient sex written to DICOM: M, F or O.") var sex: String = "F"
     @Option(help: "Trabecular density as a fraction of young adult (overrides --age).") var boneDensityScale: Double?
     @Option(help: "Body size (0.7–1.4; subcutaneous fat grows with its square).") var bodySize: Double = 1
     @Option(help: "Femoral neck-shaft angle (degrees).") var neckShaftAngle: Double = 128
@@ -65,7 +66,7 @@ struct PhantomCommand: ParsableCommand {
             return s
         }
         o.pixelSpacing = voxel; o.sliceThickness = sliceThickness; o.sliceSpacing = sliceSpacing
-        o.kVp = kvp; o.noiseHU = noise; o.contrast = contrast; o.age = age; o.boneDensityScale = boneDensityScale
+        o.kVp = kvp; o.noiseHU = noise; o.contrast = contrast; o.age = age; o.patientSex = sex.uppercased(); o.boneDensityScale = boneDensityScale
         o.bodySize = bodySize; o.neckShaftAngle = neckShaftAngle; o.anteversion = anteversion
         guard let rods = PhantomOptions.RodMaterial(rawValue: phantomRods.lowercased()) else {
             throw InputError(location: "--phantom-rods", "unknown rod material '\(phantomRods)'; use k2hpo4, ha or none")
