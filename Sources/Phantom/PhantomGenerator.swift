@@ -12,6 +12,8 @@ public struct PhantomCase: Sendable {
     /// Truth: label at each voxel centre (codes in `PhantomLabel`).
     public var labels: Volume<UInt8>
     public var truth: PhantomTruth
+    /// Wall-clock seconds of each generation stage, in order (rasterize, blur, noise, …).
+    public var stageSeconds: [(stage: String, seconds: Double)]
 }
 
 /// Builds phantoms from options.
@@ -45,7 +47,10 @@ public struct PhantomGenerator: Sendable {
         clock.lap("rasterize")
 
         var hu = raster.hu
-        if anatomy.implant != nil { MetalStreaks.add(to: &hu, labels: raster.labels, metalLabel: PhantomLabel.implantMetal) }
+        if anatomy.implant != nil {
+            MetalStreaks.add(to: &hu, labels: raster.labels, metalLabel: PhantomLabel.implantMetal)
+            clock.lap("metal streaks")
+        }
         let fwhm = o.inPlaneFWHM ?? max(0.9, 1.1 * o.pixelSpacing)
         // Voxel averaging already applied a box of one slice spacing; broaden to the nominal thickness.
         let sliceSigma = (max(0, o.sliceThickness * o.sliceThickness - o.spacingBetweenSlices * o.spacingBetweenSlices) / 12).squareRoot()
@@ -57,7 +62,8 @@ public struct PhantomGenerator: Sendable {
         clock.lap("quantize")
         let truth = makeTruth(anatomy: anatomy, raster: raster, model: model, psf: fwhm, sliceSigma: sliceSigma)
         clock.lap("truth")
-        return PhantomCase(hu: ct, density: raster.density, labels: raster.labels, truth: truth)
+        return PhantomCase(hu: ct, density: raster.density, labels: raster.labels, truth: truth,
+                           stageSeconds: clock.seconds.map { (stage: $0.0, seconds: $0.1) })
     }
 
     private func makeTruth(anatomy: Anatomy, raster: RasterResult, model: HounsfieldModel, psf: Double,
@@ -138,17 +144,13 @@ public struct PhantomGenerator: Sendable {
     }
 }
 
-import Glibc
+/// Wall-clock time of each generation stage (for benchmarks).
 struct StageClock {
-    var last = StageClock.now()
-    static func now() -> (Double, Double) {
-        var t = timespec(); clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-        var w = timespec(); clock_gettime(CLOCK_MONOTONIC, &w)
-        return (Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9, Double(w.tv_sec) + Double(w.tv_nsec) * 1e-9)
-    }
+    private var last = Date()
+    private(set) var seconds: [(String, Double)] = []
     mutating func lap(_ name: String) {
-        let n = StageClock.now()
-        FileHandle.standardError.write(Data(String(format: "%@: cpu %.2f s wall %.2f s\n", name, n.0 - last.0, n.1 - last.1).utf8))
-        last = n
+        let now = Date()
+        seconds.append((name, now.timeIntervalSince(last)))
+        last = now
     }
 }

@@ -43,7 +43,9 @@ struct PhantomCommand: ParsableCommand {
             let d = phantom.hu.dims
             print("phantom \(d.x)×\(d.y)×\(d.z) voxels → \(output) (\(out.dicomFiles.count) DICOM slices, truth.json)")
             if timings {
-                print(String(format: "timings: generate %.2f s, write %.2f s", generated.timeIntervalSince(start), Date().timeIntervalSince(generated)))
+                let stages = phantom.stageSeconds.map { String(format: "%@ %.2f s", $0.stage, $0.seconds) }.joined(separator: ", ")
+                print(String(format: "timings: generate %.2f s (%@), write %.2f s", generated.timeIntervalSince(start), stages,
+                             Date().timeIntervalSince(generated)))
             }
         } catch let error as InputError {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))

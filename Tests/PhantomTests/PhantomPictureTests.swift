@@ -11,12 +11,18 @@ struct PhantomPictureTests {
     @Test("writes mid-coronal (hips) and mid-sagittal (spine) PNGs that look like CT",
           .enabled(if: ExternalTool.isAvailable("pnmtopng"), "needs netpbm's pnmtopng"))
     func pictures() throws {
-        // PHANTOM_PICTURE_DIR=docs PHANTOM_PICTURE_VOXEL=0.8 regenerates the docs pictures.
+        // `PHANTOM_PICTURE_DIR=docs PHANTOM_PICTURE_VOXEL=0.8 swift test -c release --filter PhantomPictureTests`
+        // regenerates the pictures kept in docs/; CI uses the shared 4 mm phantom.
         let env = ProcessInfo.processInfo.environment
-        var o = PhantomOptions()
-        o.pixelSpacing = Double(env["PHANTOM_PICTURE_VOXEL"] ?? "") ?? 2.0
-        o.sliceThickness = max(1.25, o.pixelSpacing)
-        let phantom = try PhantomGenerator(o).generate()
+        let phantom: PhantomCase
+        if let voxel = env["PHANTOM_PICTURE_VOXEL"].flatMap(Double.init) {
+            var o = PhantomOptions()
+            o.pixelSpacing = voxel
+            o.sliceThickness = max(1.25, voxel)
+            phantom = try PhantomGenerator(o).generate()
+        } else {
+            phantom = try PhantomFixture.small.get()
+        }
         let dir = try env["PHANTOM_PICTURE_DIR"].map { URL(fileURLWithPath: $0, relativeTo: TestPaths.repositoryRoot) }
             ?? TestPaths.temporaryDirectory("phantom-pictures")
         let head = phantom.truth.femurs[0].headCentre
