@@ -1,16 +1,19 @@
 // Metal streaks: the beam-hardening / photon-starvation error of rays through metal, reconstructed
 // by filtered back-projection. Per slice, the metal path length p(θ, t) is projected on a coarse
-// grid, the error −κ·p² is ramp-filtered and back-projected, and the result added to the image.
-// Dark streaks appear along rays through long metal paths (between stem and cup), bright ones beside.
+// grid; the line-integral error −β·(µ_metal·p)² is ramp-filtered (Ram-Lak) and back-projected into
+// µ, converted to HU and added to the image. Dark streaks appear along rays through long metal
+// paths (between head, cup and stem), bright ones beside them.
 import Dispatch
 import Foundation
 import OpenBCTCore
 
 enum MetalStreaks {
-    /// HU error per mm² of metal path (κ) [U]: sets the streak strength (±~300 HU near a stem).
-    static let strength = 0.35
+    /// β [U]: the fraction of the squared metal line integral lost to beam hardening and photon
+    /// starvation (≈4.5 for 30 mm of titanium, giving dark and bright streaks of a few hundred HU).
+    static let beta = 0.08
 
-    static func add(to hu: inout Volume<Float>, labels: Volume<UInt8>, metalLabel: UInt8) {
+    /// `metalMu` and `waterMu`: linear attenuation (1/mm) of the metal and of water.
+    static func add(to hu: inout Volume<Float>, labels: Volume<UInt8>, metalLabel: UInt8, metalMu: Double, waterMu: Double) {
         let n = hu.dims, plane = n.x * n.y
         let factor = max(1, n.x / 128), nc = (n.x + factor - 1) / factor, mc = (n.y + factor - 1) / factor
         let pixel = hu.grid.spacing.x * Double(factor)
@@ -44,8 +47,8 @@ enum MetalStreaks {
                             proj[b0 + 1] += coarse[j * nc + i] * pixel * f
                         }
                     } }
-                    // Error in the log-attenuation domain, in HU·pixel units.
-                    for b in 0..<bins { proj[b] = -strength * proj[b] * proj[b] }
+                    // Error of the measured line integral (dimensionless).
+                    for b in 0..<bins { proj[b] = -beta * (metalMu * proj[b]) * (metalMu * proj[b]) }
                     for b in 0..<bins {
                         var acc = 0.0
                         for q in 0..<bins where proj[q] != 0 { acc += proj[q] * ramp[b - q + bins - 1] }
@@ -57,7 +60,8 @@ enum MetalStreaks {
                         if b0 >= 0 && b0 + 1 < bins { recon[j * nc + i] += filtered[b0] * (1 - f) + filtered[b0 + 1] * f }
                     } }
                 }
-                let scale = Double.pi / Double(angles) / pixel
+                // Back-projection gives µ (1/mm) after dividing by the bin width; HU = 1000·Δµ/µ_water.
+                let scale = Double.pi / Double(angles) / pixel * 1000 / waterMu
                 // Bilinear upsampling onto the slice.
                 for j in 0..<n.y {
                     let fy = min(max((Double(j) + 0.5) / Double(factor) - 0.5, 0), Double(mc - 1))

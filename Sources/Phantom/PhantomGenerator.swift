@@ -48,7 +48,9 @@ public struct PhantomGenerator: Sendable {
 
         var hu = raster.hu
         if anatomy.implant != nil {
-            MetalStreaks.add(to: &hu, labels: raster.labels, metalLabel: PhantomLabel.implantMetal)
+            let waterMu = XRayAttenuation.water.linearAttenuation(keV: model.effectiveEnergyKeV) / 10
+            let metalMu = XRayAttenuation.titaniumAlloy.linearAttenuation(keV: model.effectiveEnergyKeV) / 10
+            MetalStreaks.add(to: &hu, labels: raster.labels, metalLabel: PhantomLabel.implantMetal, metalMu: metalMu, waterMu: waterMu)
             clock.lap("metal streaks")
         }
         let fwhm = o.inPlaneFWHM ?? max(0.9, 1.1 * o.pixelSpacing)

@@ -14,6 +14,7 @@ struct PhantomCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
     @Option(help: "Random seed (noise, texture, bowel).") var seed: UInt64 = 1
     @Option(help: "Sites to cover: hip, spine or hip,spine.") var sites: String = "hip,spine"
+    @Option(help: "Superior–inferior coverage 'zmin,zmax' in mm (head centres at z = 0), overriding --sites.") var zCoverage: String?
     @Option(help: "In-plane pixel size (mm); the field of view stays 409.6 mm.") var voxel: Double = 0.8
     @Option(help: "Slice thickness (mm).") var sliceThickness: Double = 1.25
     @Option(help: "Slice spacing (mm); default = thickness.") var sliceSpacing: Double?
@@ -66,6 +67,11 @@ struct PhantomCommand: ParsableCommand {
                 throw InputError(location: "--sites", "unknown site '\(name)'; use hip, spine")
             }
             return s
+        }
+        if let zCoverage {
+            let values = zCoverage.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard values.count == 2 else { throw InputError(location: "--z-coverage", "expected 'zmin,zmax' in mm, got '\(zCoverage)'") }
+            o.zCoverage = values
         }
         o.pixelSpacing = voxel; o.sliceThickness = sliceThickness; o.sliceSpacing = sliceSpacing
         o.kVp = kvp; o.noiseHU = noise; o.contrast = contrast; o.age = age; o.patientSex = sex.uppercased(); o.boneDensityScale = boneDensityScale

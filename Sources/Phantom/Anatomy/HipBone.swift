@@ -27,8 +27,8 @@ struct HipBone: Sendable {
         let opening = normalize(Vec3(s, -0.3, -0.75))
         let block = max(SDF.sphere(p, h + Vec3(-s * 10, 4, 10), cavityRadius + 13), dot(p - h, opening) - 4)
         let column = SDF.capsule(p, at(94, 6, 22), at(114, 16, 70), 12)
-        // Iliac wing: a 7 mm shell of an ellipsoid, kept lateral and above the acetabulum.
-        let wingShell = abs(SDF.ellipsoid(p - at(30, 20, 75), Vec3(100, 75, 55))) - 3.5
+        // Iliac wing: a 10 mm shell of an ellipsoid, kept lateral and above the acetabulum.
+        let wingShell = abs(SDF.ellipsoid(p - at(30, 20, 75), Vec3(100, 75, 55))) - 5
         let wing = max(wingShell, max(50 - s * p.x, max(55 + 0.8 * -p.y - s * p.x, 35 - p.z)))
         let posterior = SDF.capsule(p, at(95, 35, 45), at(68, 66, 64), 11)
         let superiorRamus = SDF.capsule(p, at(70, -22, -8), at(10, -50, -22), 8.5)
@@ -67,8 +67,8 @@ struct Sacrum: Sendable {
 
     func distance(_ p: Vec3) -> Double {
         // Widen laterally by scaling x (distances stay underestimates, which is safe).
-        let q = Vec3(p.x * 0.55, p.y, p.z)
-        let body = SDF.roundCone(q, Vec3(0, 18, 52), Vec3(0, 62, -12), 22, 7)
+        let q = Vec3(p.x * 0.5, p.y, p.z)
+        let body = SDF.roundCone(q, Vec3(0, 22, 56), Vec3(0, 62, -12), 17, 6)
         let alaL = SDF.ellipsoid(p - Vec3(38, 42, 56), Vec3(18, 20, 18))
         let alaR = SDF.ellipsoid(p - Vec3(-38, 42, 56), Vec3(18, 20, 18))
         return SDF.smoothUnion(SDF.smoothUnion(body, alaL, 8), alaR, 8)

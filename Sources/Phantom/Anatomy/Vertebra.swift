@@ -77,7 +77,7 @@ struct Vertebra: Sendable {
 
     func sample(_ p: Vec3, _ field: BoneDensityField, _ nearest: inout Double) -> PointSample? {
         let q = local(p)
-        let young = 175 * (1 + 0.02 * Double(level - 1))
+        let young = 160 * (1 + 0.02 * Double(level - 1))
         let body = bodyDistance(q)
         nearest = min(nearest, abs(body))
         if body < 0 {
