@@ -46,9 +46,6 @@ struct Vertebra: Sendable {
 
     func posteriorDistance(_ q: Vec3) -> Double {
         let h = height
-        func c(_ x0: Double, _ y0: Double, _ z0: Double, _ x1: Double, _ y1: Double, _ z1: Double, _ r: Double) -> Double {
-            SDF.capsule(q, Vec3(x0, y0, z0), Vec3(x1, y1, z1), r)
-        }
         let ax = abs(q.x)   // bilateral symmetry: evaluate one side
         let m = Vec3(ax, q.y, q.z)
         func cm(_ x0: Double, _ y0: Double, _ z0: Double, _ x1: Double, _ y1: Double, _ z1: Double, _ r: Double) -> Double {
@@ -59,7 +56,8 @@ struct Vertebra: Sendable {
         let transverse = cm(0.6 * a, b + 14, 0.1 * h, a + transverseReach, b + 18, 0.05 * h, 4.5)
         let superiorFacet = cm(0.7 * a, b + 18, 0.15 * h, 0.75 * a, b + 20, 0.55 * h + 4, 4.5)
         let inferiorFacet = cm(0.45 * a, b + 22, -0.1 * h, 0.5 * a, b + 24, -0.5 * h - 4, 4.5)
-        let spinous = c(0, b + 26, 0, 0, b + 54, -0.25 * h, 5)
+        // Spinous process: a plate, thin laterally and tall, sloping caudally.
+        let spinous = SDF.ellipsoid(q - Vec3(0, b + 40, -0.15 * h), Vec3(3.5, 15, 0.4 * h))
         var d = SDF.smoothUnion(pedicle, lamina, 3)
         d = SDF.smoothUnion(d, transverse, 3)
         d = SDF.smoothUnion(d, superiorFacet, 3)
