@@ -24,26 +24,23 @@ public enum PhantomWriter {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let hu = directory.appendingPathComponent(huFile), density = directory.appendingPathComponent(densityFile)
         let labels = directory.appendingPathComponent(labelsFile)
-        // The three gzip streams are independent: compress them side by side.
-        let jobs: [@Sendable () throws -> Void] = [
+        let dicomDir = dicom ? directory.appendingPathComponent(dicomFolder) : nil
+        // The gzip streams are single-threaded: compress them side by side with the DICOM series.
+        let dicomFiles = FileList()
+        var jobs: [@Sendable () throws -> Void] = [
             { try NIfTI.write(phantom.hu, to: hu, description: "OpenBCT phantom CT (HU)") },
             { try NIfTI.write(phantom.density, to: density, description: "truth K2HPO4-equivalent mg/cm3") },
             { try NIfTI.write(phantom.labels, to: labels, description: "truth labels (docs/phantom.md)") },
         ]
-        let failures = ErrorCollector()
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-            do { try jobs[i]() } catch { failures.record(error) }
+        if let dicomDir { jobs.append { dicomFiles.set(try PhantomDicomSeries.write(phantom, to: dicomDir)) } }
+        let failures = ErrorCollector(), work = jobs
+        DispatchQueue.concurrentPerform(iterations: work.count) { i in
+            do { try work[i]() } catch { failures.record(error) }
         }
         if let error = failures.first { throw error }
         let truthURL = directory.appendingPathComponent(truthFile)
         try writeAtomically(try encodedTruth(phantom.truth), to: truthURL)
-        var dicomDir: URL? = nil, dicomFiles: [URL] = []
-        if dicom {
-            let dir = directory.appendingPathComponent(dicomFolder)
-            dicomFiles = try PhantomDicomSeries.write(phantom, to: dir)
-            dicomDir = dir
-        }
-        return PhantomOutput(dicomDirectory: dicomDir, dicomFiles: dicomFiles, niftiFiles: [hu, density, labels], truthFile: truthURL)
+        return PhantomOutput(dicomDirectory: dicomDir, dicomFiles: dicomFiles.urls, niftiFiles: [hu, density, labels], truthFile: truthURL)
     }
 
     /// truth.json bytes: pretty-printed, keys sorted (stable diffs).
@@ -59,6 +56,14 @@ public enum PhantomWriter {
         do { return try JSONDecoder().decode(PhantomTruth.self, from: data) }
         catch { throw InputError(path: url.path, "not a phantom truth.json: \(error)") }
     }
+}
+
+/// The file list a concurrent job hands back.
+final class FileList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [URL] = []
+    func set(_ u: [URL]) { lock.lock(); stored = u; lock.unlock() }
+    var urls: [URL] { lock.lock(); defer { lock.unlock() }; return stored }
 }
 
 /// Collects the first error thrown by concurrent jobs.
