@@ -34,34 +34,44 @@ public struct SymmetricTensor: Sendable, Equatable {
     }
 
     /// Principal values (any order) and unit principal directions by cyclic Jacobi rotations; robust
-    /// for repeated values.
+    /// for repeated values. Allocation-free (used per integration point by the plastic return).
     public var eigenDecomposition: (values: SIMD3<Double>, vectors: (SIMD3<Double>, SIMD3<Double>, SIMD3<Double>)) {
-        var m = [[xx, xy, xz], [xy, yy, yz], [xz, yz, zz]]
-        var v = [[1.0, 0, 0], [0, 1.0, 0], [0, 0, 1.0]]
+        // Rows of the working matrix and of the accumulated rotation (columns = eigenvectors).
+        var m = (SIMD3(xx, xy, xz), SIMD3(xy, yy, yz), SIMD3(xz, yz, zz))
+        var v = (SIMD3<Double>(1, 0, 0), SIMD3<Double>(0, 1, 0), SIMD3<Double>(0, 0, 1))
+        @inline(__always) func row(_ t: (SIMD3<Double>, SIMD3<Double>, SIMD3<Double>), _ r: Int) -> SIMD3<Double> {
+            r == 0 ? t.0 : r == 1 ? t.1 : t.2
+        }
+        @inline(__always) func setRow(_ t: inout (SIMD3<Double>, SIMD3<Double>, SIMD3<Double>), _ r: Int, _ x: SIMD3<Double>) {
+            if r == 0 { t.0 = x } else if r == 1 { t.1 = x } else { t.2 = x }
+        }
         let scale = max(abs(xx), abs(yy), abs(zz), abs(yz), abs(xz), abs(xy), 1e-300)
         for _ in 0..<30 {
-            let off = m[0][1] * m[0][1] + m[0][2] * m[0][2] + m[1][2] * m[1][2]
+            let off = m.0.y * m.0.y + m.0.z * m.0.z + m.1.z * m.1.z
             if off <= 1e-30 * scale * scale { break }
-            for (p, q) in [(0, 1), (0, 2), (1, 2)] where m[p][q] != 0 {
-                let theta = (m[q][q] - m[p][p]) / (2 * m[p][q])
+            for (p, q) in [(0, 1), (0, 2), (1, 2)] {
+                let mpq = row(m, p)[q]
+                if mpq == 0 { continue }
+                let theta = (row(m, q)[q] - row(m, p)[p]) / (2 * mpq)
                 let t = (theta >= 0 ? 1.0 : -1.0) / (abs(theta) + (theta * theta + 1).squareRoot())
                 let c = 1 / (t * t + 1).squareRoot(), s = t * c
+                // M ← Jᵀ M J: columns p, q then rows p, q.
                 for k in 0..<3 {
-                    let mkp = m[k][p], mkq = m[k][q]
-                    m[k][p] = c * mkp - s * mkq; m[k][q] = s * mkp + c * mkq
+                    var r = row(m, k)
+                    let mkp = r[p], mkq = r[q]
+                    r[p] = c * mkp - s * mkq; r[q] = s * mkp + c * mkq
+                    setRow(&m, k, r)
+                    var w = row(v, k)
+                    let vkp = w[p], vkq = w[q]
+                    w[p] = c * vkp - s * vkq; w[q] = s * vkp + c * vkq
+                    setRow(&v, k, w)
                 }
-                for k in 0..<3 {
-                    let mpk = m[p][k], mqk = m[q][k]
-                    m[p][k] = c * mpk - s * mqk; m[q][k] = s * mpk + c * mqk
-                }
-                for k in 0..<3 {
-                    let vkp = v[k][p], vkq = v[k][q]
-                    v[k][p] = c * vkp - s * vkq; v[k][q] = s * vkp + c * vkq
-                }
+                let rp = row(m, p), rq = row(m, q)
+                setRow(&m, p, c * rp - s * rq); setRow(&m, q, s * rp + c * rq)
             }
         }
-        return (SIMD3(m[0][0], m[1][1], m[2][2]),
-                (SIMD3(v[0][0], v[1][0], v[2][0]), SIMD3(v[0][1], v[1][1], v[2][1]), SIMD3(v[0][2], v[1][2], v[2][2])))
+        return (SIMD3(m.0.x, m.1.y, m.2.z),
+                (SIMD3(v.0.x, v.1.x, v.2.x), SIMD3(v.0.y, v.1.y, v.2.y), SIMD3(v.0.z, v.1.z, v.2.z)))
     }
 
     /// Σ λ_i·n_i⊗n_i.
