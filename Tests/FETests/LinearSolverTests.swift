@@ -117,6 +117,15 @@ struct LinearSolverTests {
         print("heterogeneous bar: multigrid \(mg.iterations) it (\(mg.levels) levels), Jacobi \(jac.iterations) it")
     }
 
+    @Test("multigrid PCG iterations stay nearly flat when a bone-like model grows 8×")
+    func multigridScaling() throws {
+        let small = try LinearSolver.solve(FEModel.syntheticBone(targetElements: 1_200))
+        let large = try LinearSolver.solve(FEModel.syntheticBone(targetElements: 9_600))
+        print("synthetic bone: multigrid \(small.iterations) → \(large.iterations) iterations (\(small.levels) → \(large.levels) levels)")
+        #expect(large.iterations <= small.iterations + 8)
+        #expect(large.iterations < 40)
+    }
+
     @Test("an unconverged solve throws instead of returning a number")
     func unconvergedThrows() {
         let model = bar(SIMD3(6, 6, 20), h: 1, E: 100, delta: 0.1)
