@@ -1,8 +1,8 @@
 // Displacement-controlled elastic–perfectly plastic solve: the force–displacement curve and strength.
 //
 // Loading: the constraint values are the displacements at the deformation limit; step n of N
-// prescribes n/N of them. Each step starts from the previous equilibrium plus the matching share of
-// the linear elastic solution and iterates u ← u + K₀⁻¹·r(u) (initial-stiffness method, r = the
+// prescribes n/N of them. Each step starts from the previous equilibrium plus the previous step's
+// increment (the elastic increment on the first step) and iterates u ← u + K₀⁻¹·r(u) (initial-stiffness method, r = the
 // out-of-balance force on the free DOFs, K₀⁻¹ by multigrid PCG to a loose tolerance), accelerated by
 // Anderson mixing of the last few iterates. A step has converged when ‖r‖ ≤ tolerance·‖reactions‖;
 // the plastic state is then committed. A step that does not converge throws — never a number.
@@ -102,6 +102,7 @@ public enum NonlinearSolver {
         let state = PlasticState(elementCount: model.elements.count)
         let u = SolverVector(count: n), f = SolverVector(count: n), r = SolverVector(count: n)
         let correction = SolverVector(count: n), reaction = SolverVector(count: n)
+        let previous = SolverVector(count: n), lastIncrement = SolverVector(count: n)
         let constrained = SolverVector(count: n)   // 1 at constrained DOFs of used nodes
         for node in system.usedNodes { for d in 0..<3 { let i = 3 * Int(node) + d; constrained[i] = 1 - system.free[i] } }
         var points = [ForceDisplacementCurve.Point(factor: 0, displacement: 0, force: 0,
@@ -112,7 +113,11 @@ public enum NonlinearSolver {
         let correctionOptions = (tolerance: options.correctionTolerance, maxIterations: options.linear.maxIterations)
         for step in 1...options.steps {
             let factor = Double(step) / Double(options.steps)
-            u.add(1 / Double(options.steps), linear)     // elastic predictor; prescribed DOFs exact
+            // Predictor: repeat the previous step's increment (secant; equal load increments keep the
+            // prescribed DOFs exact), or the elastic increment on the first step.
+            if step == 1 { lastIncrement.copy(from: linear); lastIncrement.scaleAdd(lastIncrement, 1 / Double(options.steps) - 1) }
+            previous.copy(from: u)
+            u.add(1, lastIncrement)
             let anderson = AndersonMixing(depth: options.andersonDepth, count: n)
             var iterations = 0, pcgIterations = 0, relative = Double.infinity
             while true {
@@ -136,6 +141,7 @@ public enum NonlinearSolver {
                 anderson.update(u, correction)
             }
             internalForce.evaluate(u, into: f, state: state, commit: true)
+            lastIncrement.copy(from: u); lastIncrement.add(-1, previous)
             let totals = system.totals(f)
             let point = ForceDisplacementCurve.Point(
                 factor: factor, displacement: factor * reference, force: along(totals), reactionTotals: totals,
