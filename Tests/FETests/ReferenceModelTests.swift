@@ -48,3 +48,28 @@ struct ReferenceModelTests {
         print("L4 automatic: H \(a.referenceLength) bone \(a.boneElements) pmma \(a.pmmaElements) caps \(a.caps) axes \(a.latticeAxes)")
     }
 }
+
+@Suite("FE real anatomy solves", .enabled(if: TestPaths.hasSharedData, "needs ../shared/data"))
+struct RealAnatomySolveTests {
+    @Test("parosol-py's exact L4 model: our reaction within 2 % of 6,830.1 N at −0.2924 mm")
+    func exactL4() throws {
+        let p = try ReferenceData.parosol("vertebra_l4_mini")
+        let t0 = Date()
+        let solution = try LinearSolver.solve(p.model)
+        let reaction = try #require(solution.reactionTotals[loadedNodeSet])[p.loadAxis]
+        print("exact L4: reaction \(reaction) N (peer \(p.peerReaction)), \(solution.iterations) iterations, \(Date().timeIntervalSince(t0)) s")
+        #expect(abs(reaction / -6830.1 - 1) < 0.02)
+    }
+
+    @Test("our Ogo-compatible L4 protocol from density + labels: stiffness within 5 % of 23,297 N/mm")
+    func protocolL4() throws {
+        let (density, labels) = try ReferenceData.volumes("vertebra_l4_mini")
+        for (name, frame) in [("image axes", Optional(LatticeFrame.imageAxes(of: density.grid))), ("automatic", nil)] {
+            let built = try VertebralCompression().build(density: density, labels: labels, frame: frame)
+            let solution = try LinearSolver.solve(built.model)
+            let k = built.stiffness(reaction: try #require(solution.reactionTotals[loadedNodeSet]))
+            print("L4 protocol (\(name)): stiffness \(k) N/mm, H \(built.summary.referenceLength), \(solution.iterations) iterations")
+            #expect(abs(k / 23_297 - 1) < 0.05)
+        }
+    }
+}
