@@ -78,7 +78,7 @@ final class LatticeOperator: @unchecked Sendable {
     }
 
     /// Runs `body` over every slab, one colour at a time, slabs of a colour in parallel.
-    private func forEachSlabColoured(_ body: @Sendable (Range<Int>) -> Void) {
+    func forEachSlabColoured(_ body: @Sendable (Range<Int>) -> Void) {
         if slabs.count <= 1 { slabs.forEach(body); return }
         for colour in 0..<2 {
             let mine = stride(from: colour, to: slabs.count, by: 2).map { slabs[$0] }
