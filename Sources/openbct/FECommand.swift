@@ -29,7 +29,8 @@ struct FECommand: ParsableCommand {
     @Option(help: "Lattice/anatomical frame z axis (LPS, comma-separated); default: automatic from the mask.") var frameZ: String?
     @Option(help: "Lattice/anatomical frame x axis (LPS); with --frame-z.") var frameX: String?
     @Option(help: "PCG relative tolerance.") var tolerance: Double = 1e-6
-    @Flag(help: "Nonlinear strength (not available in this build yet).") var nonlinear = false
+    @Flag(help: "Nonlinear strength: elastic–perfectly plastic, displacement-controlled up to the deformation limit.") var nonlinear = false
+    @Option(help: "Nonlinear: load steps up to the deformation limit.") var steps: Int = 20
     @Option(help: "Write the CalculiX/Abaqus deck of the solved model here.") var exportInp: String?
     @Option(help: "Write a VTK UnstructuredGrid (.vtu) of the model with its fields here.") var exportVtu: String?
     @Option(help: "Write the modulus and material fields as NIfTI on the density grid into this folder.") var exportFields: String?
@@ -43,7 +44,6 @@ struct FECommand: ParsableCommand {
     }
 
     func execute() throws {
-        if nonlinear { throw InputError(location: "--nonlinear", "the nonlinear solver is not part of this build yet") }
         let t0 = Date()
         let built: LoadCaseModel, densityGrid: ImageGrid?
         if let parosolModel {
@@ -63,6 +63,9 @@ struct FECommand: ParsableCommand {
         guard let reaction = solution.reactionTotals[loadedNodeSet] else {
             throw FEError.invalidModel("no reaction on the loaded node set")
         }
+        let fields = ElementFields.compute(model: built.model, solution: solution)
+        let pistoia = try? Pistoia.failureLoad(model: built.model, fields: fields, reactionForce: reaction[built.summary.loadAxis])
+        let strength = nonlinear ? try nonlinearStrength(built) : nil
         let outDir = URL(fileURLWithPath: output)
         var exports: [String] = []
         if let exportInp {
@@ -70,16 +73,17 @@ struct FECommand: ParsableCommand {
         }
         let modulusField = VTKWriter.Field(name: "modulus_MPa", values: built.model.youngsModulus)
         let materialField = VTKWriter.Field(name: "material", values: built.model.materialID.map { Float($0) })
+        let sedField = VTKWriter.Field(name: "sed_MPa", values: fields.strainEnergyDensity.map { Float($0) })
         if let exportVtu {
             let u = VTKWriter.Field(name: "displacement_mm", components: 3, values: solution.displacement.map { Float($0) })
-            try writeAtomically(try VTKWriter.unstructuredGrid(built.model, cellFields: [modulusField, materialField], pointFields: [u]),
+            try writeAtomically(try VTKWriter.unstructuredGrid(built.model, cellFields: [modulusField, materialField, sedField], pointFields: [u]),
                                 to: URL(fileURLWithPath: exportVtu))
             exports.append(exportVtu)
         }
         if let exportFields {
             guard let densityGrid else { throw InputError(location: "--export-fields", "needs --density (an image grid)") }
             let dir = URL(fileURLWithPath: exportFields)
-            for f in [modulusField, materialField] {
+            for f in [modulusField, materialField, sedField] {
                 let url = dir.appendingPathComponent("\(f.name).nii.gz")
                 try NIfTI.write(built.model.field(f.values, on: densityGrid), to: url); exports.append(url.path)
             }
@@ -97,7 +101,9 @@ struct FECommand: ParsableCommand {
             results: .init(reactionForceLattice_N: [reaction.x, reaction.y, reaction.z], reactionForceLPS_N: [lps.x, lps.y, lps.z],
                            reactionAlongLoadAxis_N: reaction[built.summary.loadAxis],
                            appliedDisplacement_mm: built.summary.appliedDisplacement, stiffness_N_per_mm: k,
-                           reactionSign: "force the supports exert on the model, summed over the loaded cap's outer-face nodes"),
+                           reactionSign: "force the supports exert on the model, summed over the loaded cap's outer-face nodes",
+                           pistoiaFailureLoad_N: pistoia?.failureLoad, pistoiaCriticalEffectiveStrain: pistoia?.criticalEffectiveStrain),
+            nonlinear: strength,
             exports: exports)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -107,6 +113,36 @@ struct FECommand: ParsableCommand {
         print(String(format: "%@: stiffness %.1f N/mm (reaction %.1f N at %.4f mm), %d elements, %d PCG iterations",
                      built.summary.protocolName, k, reaction[built.summary.loadAxis], built.summary.appliedDisplacement,
                      built.model.elements.count, solution.iterations))
+        if let strength {
+            print(String(format: "nonlinear strength %.1f N at %.3f mm (%d steps, %.1f s)", strength.strength_N,
+                         strength.displacementAtPeak_mm, strength.steps, strength.seconds))
+        }
+    }
+
+    /// The nonlinear strength: constraints scaled from the linear endpoint to the deformation limit
+    /// (spine 2 % of H, hip 4 % of L; methods.md §10), asymmetric principal-strain yield.
+    func nonlinearStrength(_ built: LoadCaseModel) throws -> FEResultDocument.Nonlinear {
+        let limit = built.summary.protocolName.hasPrefix("vertebra") ? 0.02 : 0.04
+        guard built.summary.displacementFraction > 0 else {
+            throw InputError(location: "--nonlinear", "needs a protocol with a deformation limit")
+        }
+        guard built.model.yieldStrain != nil else {
+            throw InputError(location: "--material", "the nonlinear solve needs a law with yield (femur-morgan, vertebra-kopperdahl, vertebra-morgan)")
+        }
+        var model = built.model
+        let scale = limit / built.summary.displacementFraction
+        for i in model.constraints.indices { model.constraints[i].value *= scale }
+        var direction = Vec3.zero
+        direction[built.summary.loadAxis] = built.summary.appliedDisplacement < 0 ? -1 : 1
+        let curve = try NonlinearSolver.solve(model, criterion: .principalStrain, options: NonlinearOptions(
+            steps: steps, forceSet: loadedNodeSet, loadDirection: direction, linear: SolverOptions(relativeTolerance: tolerance)))
+        return FEResultDocument.Nonlinear(
+            criterion: "principal strain, asymmetric (ε_yt, ε_yc per element), elastic–perfectly plastic",
+            deformationLimit: limit, steps: steps, strength_N: curve.strength, displacementAtPeak_mm: curve.displacementAtPeak,
+            linearStiffness_N_per_mm: curve.linearStiffness,
+            curve: curve.points.map { .init(displacement_mm: $0.displacement, force_N: $0.force, yieldedElementFraction: $0.yieldedElementFraction,
+                                            iterations: $0.iterations, pcgIterations: $0.pcgIterations) },
+            seconds: curve.seconds)
     }
 
     func buildModel(_ name: String, _ densityVolume: Volume<Float>, _ labelVolume: Volume<Int32>) throws -> LoadCaseModel {
@@ -120,7 +156,7 @@ struct FECommand: ParsableCommand {
                                           voxelSize: voxel, materials: materials)
             return try vc.build(density: densityVolume, labels: labelVolume, frame: givenFrame)
         case "hip-sideways-fall", "hip-stance":
-            var materials = MaterialOptions.ogoCompatible(law: try law(default: .femurKeyak))
+            var materials = MaterialOptions.ogoCompatible(law: try law(default: nonlinear ? .femurMorgan : .femurKeyak))
             if noBinning { materials.densityBins = nil }
             let femurLabels = label.isEmpty ? Set(labelVolume.voxels.filter { $0 != 0 }) : Set(label)
             let hip = HipLoadCase(kind: name == "hip-stance" ? .stance : .sidewaysFall, femurLabels: femurLabels,
@@ -184,6 +220,20 @@ struct FEResultDocument: Encodable {
         var appliedDisplacement_mm: Double
         var stiffness_N_per_mm: Double
         var reactionSign: String
+        /// Pistoia (bone elements only, PMMA excluded): |F|·0.007 / the 98th percentile of sqrt(2·SED/E).
+        var pistoiaFailureLoad_N: Double?
+        var pistoiaCriticalEffectiveStrain: Double?
+    }
+    struct Nonlinear: Encodable {
+        struct Point: Encodable { var displacement_mm: Double; var force_N: Double; var yieldedElementFraction: Double; var iterations: Int; var pcgIterations: Int }
+        var criterion: String
+        var deformationLimit: Double
+        var steps: Int
+        var strength_N: Double
+        var displacementAtPeak_mm: Double
+        var linearStiffness_N_per_mm: Double
+        var curve: [Point]
+        var seconds: Double
     }
     var software: Software
     var notice: String
@@ -191,5 +241,6 @@ struct FEResultDocument: Encodable {
     var loadCase: LoadCaseSummary
     var solver: Solver
     var results: Results
+    var nonlinear: Nonlinear?
     var exports: [String]
 }
