@@ -47,7 +47,7 @@ public struct PiecewisePowerLaw: Sendable, Codable, Hashable {
     public init(coefficient: Double, exponent: Double) { self.pieces = [PowerLawPiece(coefficient, exponent)] }
 
     @inlinable public func callAsFunction(_ rho: Double) -> Double {
-        guard rho > 0 else { return 0 }
+        guard rho > 0, !pieces.isEmpty else { return 0 }
         let p = pieces.first { rho <= $0.upperDensity } ?? pieces[pieces.count - 1]
         return p.coefficient * pow(rho, p.exponent)
     }

@@ -103,12 +103,14 @@ public struct FemurFrame: Sendable, Hashable, Codable {
         self.frame = frame; self.anterior = anterior; self.headPoint = headPoint
     }
 
-    /// Automatic femur frame from a proximal-femur mask:
-    /// 1. the mask's first principal axis, oriented superior, splits the femur; the shaft axis is the
-    ///    first principal axis of the distal 40 % of the voxels along it (oriented superior);
-    /// 2. the head point is the mean of the 1 % of voxels farthest from the shaft axis in the proximal
-    ///    half (the head lies farther from the shaft than the greater trochanter);
-    /// 3. x = the head point's offset from the shaft axis, made orthogonal to z; y = z × x;
+    /// Automatic femur frame from a proximal-femur mask (the scan's superior direction is the first guess
+    /// of the shaft axis — CT is acquired supine, shafts lie within a few tens of degrees of it):
+    /// 1. shaft axis: cut the distal 30 % of the femur (along the current axis guess) into 2 mm slabs; the
+    ///    line through the slabs' centroids (their first principal axis), pointing superior, is the new
+    ///    guess; two rounds;
+    /// 2. head point: the centroid of the femur within 10 mm of its most proximal point along the shaft
+    ///    axis (the femoral head stands above the greater trochanter);
+    /// 3. x = the head point's offset from the shaft axis, made orthogonal to z (medial); y = z × x;
     ///    anterior = ±y, whichever points to the patient's anterior (LPS −y).
     public static func automatic<L: VoxelValue>(labels: Volume<L>, femurLabels: Set<Int32>) throws -> FemurFrame {
         var points: [Vec3] = []
@@ -117,18 +119,26 @@ public struct FemurFrame: Sendable, Hashable, Codable {
         where femurLabels.contains(Int32(roundingClamped: labels.voxels[g.linearIndex(i, j, k)].asDouble)) {
             points.append(g.physicalPoint(index: Vec3(Double(i), Double(j), Double(k))))
         } } }
-        let whole = try PrincipalAxes(points: points)
-        var long = whole.axes[0]; if long.z < 0 { long = -long }
-        let along = points.map { dot($0 - whole.centroid, long) }
-        let sorted = along.sorted()
-        let distalCut = sorted[Int(Double(sorted.count - 1) * 0.4)], middle = sorted[sorted.count / 2]
-        let shaft = try PrincipalAxes(points: zip(points, along).filter { $0.1 <= distalCut }.map { $0.0 })
-        var z = shaft.axes[0]; if z.z < 0 { z = -z }
-        let proximal = zip(points, along).filter { $0.1 >= middle }.map { $0.0 }
-        let distance = proximal.map { p -> Double in let d = p - shaft.centroid; return length(d - dot(d, z) * z) }
-        let farthest = distance.indices.sorted { distance[$0] > distance[$1] }.prefix(max(1, proximal.count / 100))
-        let head = farthest.reduce(Vec3.zero) { $0 + proximal[$1] } / Double(farthest.count)
-        let f = try orthonormalFrame(origin: shaft.centroid, z: z, approximateX: head - shaft.centroid)
+        guard points.count >= 100 else { throw InputError(location: "labels", "too few femur voxels (\(points.count)) for a femur frame") }
+        var z = Vec3(0, 0, 1), shaftPoint = Vec3.zero
+        for _ in 0..<2 {
+            let along = points.map { dot($0, z) }
+            let lo = along.min()!, hi = along.max()!
+            let band = lo + 0.3 * (hi - lo), slab = 2.0
+            var sums = [Vec3](repeating: .zero, count: Int((band - lo) / slab) + 1), counts = [Int](repeating: 0, count: sums.count)
+            for (p, a) in zip(points, along) where a <= band {
+                let b = min(sums.count - 1, Int((a - lo) / slab)); sums[b] += p; counts[b] += 1
+            }
+            let centroids = sums.indices.filter { counts[$0] > 0 }.map { sums[$0] / Double(counts[$0]) }
+            let line = try PrincipalAxes(points: centroids)
+            z = dot(line.axes[0], Vec3(0, 0, 1)) >= 0 ? line.axes[0] : -line.axes[0]
+            shaftPoint = line.centroid
+        }
+        let along = points.map { dot($0, z) }
+        let top = along.max()!
+        let headVoxels = zip(points, along).filter { $0.1 >= top - 10 }.map { $0.0 }
+        let head = headVoxels.reduce(Vec3.zero, +) / Double(headVoxels.count)
+        let f = try orthonormalFrame(origin: shaftPoint, z: z, approximateX: head - shaftPoint)
         let y = f.axes.c1
         return FemurFrame(frame: f, anterior: dot(y, Vec3(0, -1, 0)) >= 0 ? y : -y, headPoint: head)
     }

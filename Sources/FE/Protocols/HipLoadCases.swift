@@ -122,7 +122,7 @@ public struct HipLoadCase: Sendable, Codable {
             protocolName: kind.rawValue, loadAxis: 2, appliedDisplacement: displacement, referenceLength: L,
             displacementFraction: displacementFraction,
             latticeOrigin: [model.origin.x, model.origin.y, model.origin.z], latticeAxes: model.direction.columnArrays,
-            frameSource: femurFrame == nil ? "automatic: femur principal axes (shaft from distal 40 %, head = farthest from shaft)" : "given",
+            frameSource: femurFrame == nil ? "automatic: shaft = line through distal-slab centroids, head = top 10 mm" : "given",
             voxelSize: voxelSize, latticeDims: [model.dims.x, model.dims.y, model.dims.z],
             modelLabels: femurLabels.sorted(), materials: materials, caps: capSummaries, constraints: constraintSummaries,
             boneElements: model.elements.count - pmma, pmmaElements: pmma, flooredElements: bone.flooredCount,

@@ -8,8 +8,8 @@ public let loadedNodeSet = "loaded"
 public struct LoadCaseModel: Sendable {
     /// The model, constraints and reaction node sets included.
     public var model: FEModel
-    /// The voxel mesh (cell lattice) the model was made from.
-    public var mesh: VoxelMesh
+    /// The voxel mesh (cell lattice) the model was made from (nil for a model read from a peer).
+    public var mesh: VoxelMesh?
     /// The description recorded in fe.json.
     public var summary: LoadCaseSummary
 

@@ -57,6 +57,22 @@ public struct ParosolModel: Sendable {
                             prescribedDisplacement: meta.prescribed_value_mm, loadAxis: meta.loaded_dof)
     }
 
+    /// The model as a load case (stiffness = |reaction / prescribed displacement| along the loaded dof).
+    public func loadCase(source: String) -> LoadCaseModel {
+        let pmma = model.materialID.reduce(0) { $0 + ($1 == FEModel.pmmaMaterial ? 1 : 0) }
+        let summary = LoadCaseSummary(
+            protocolName: "parosol-py exact model (\(source))", loadAxis: loadAxis,
+            appliedDisplacement: prescribedDisplacement, referenceLength: 0, displacementFraction: 0,
+            latticeOrigin: [0, 0, 0], latticeAxes: model.direction.columnArrays, frameSource: "peer lattice (voxel units)",
+            voxelSize: model.voxelSize, latticeDims: [model.dims.x, model.dims.y, model.dims.z], modelLabels: [],
+            materials: MaterialOptions(law: BoneMaterialLaw(name: "peer moduli", measure: .qct, modulus: PiecewisePowerLaw([]))),
+            caps: [], constraints: [ConstraintSummary(nodeSet: loadedNodeSet, dofs: [loadAxis], value: prescribedDisplacement,
+                                                      nodes: model.reactionNodeSets[loadedNodeSet]?.count ?? 0)],
+            boneElements: model.elements.count - pmma, pmmaElements: pmma, flooredElements: 0,
+            islands: IslandReport(components: 1, removedElements: 0), parameters: ["peerReaction_N": peerReaction])
+        return LoadCaseModel(model: model, mesh: nil, summary: summary)
+    }
+
     static func readArray<T: BitwiseCopyable>(_ url: URL, count: Int) throws -> [T] {
         let data: Data
         do { data = try Data(contentsOf: url) } catch { throw InputError(path: url.path, "cannot read: \(error.localizedDescription)") }
