@@ -77,5 +77,4 @@ extension SymmetricTensor {
     static func * (a: SymmetricTensor, k: Double) -> SymmetricTensor {
         SymmetricTensor(xx: a.xx * k, yy: a.yy * k, zz: a.zz * k, yz: a.yz * k, xz: a.xz * k, xy: a.xy * k)
     }
-    static let zero = SymmetricTensor(xx: 0, yy: 0, zz: 0, yz: 0, xz: 0, xy: 0)
 }
