@@ -23,10 +23,10 @@ struct FEBenchCommand: ParsableCommand {
     var nonlinearSteps: Int = 0
 
     @Option(help: "Anderson depth of the nonlinear equilibrium iterations.")
-    var andersonDepth: Int = 5
+    var andersonDepth: Int = 10
 
-    @Option(help: "Relative tolerance of each nonlinear correction solve.")
-    var correctionTolerance: Double = 0.05
+    @Option(help: "Nonlinear corrections by PCG to this relative tolerance (default: one V-cycle each).")
+    var correctionTolerance: Double?
 
     func run() throws {
         guard let pc = Preconditioner(rawValue: preconditioner) else {
@@ -70,7 +70,8 @@ struct FEBenchCommand: ParsableCommand {
         }
         let curve = try NonlinearSolver.solve(model, options: NonlinearOptions(
             steps: nonlinearSteps, forceSet: "top", loadDirection: Vec3(0, 0, -1),
-            correctionTolerance: correctionTolerance, andersonDepth: andersonDepth))
+            correction: correctionTolerance.map { .pcg(relativeTolerance: $0) } ?? .preconditioner,
+            andersonDepth: andersonDepth))
         return ["strength_N": curve.strength, "seconds": curve.seconds, "linear_stiffness_N_per_mm": curve.linearStiffness,
                 "iterations_per_step": curve.points.dropFirst().map(\.iterations),
                 "pcg_iterations_per_step": curve.points.dropFirst().map(\.pcgIterations),

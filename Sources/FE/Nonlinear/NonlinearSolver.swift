@@ -3,8 +3,8 @@
 // Loading: the constraint values are the displacements at the deformation limit; step n of N
 // prescribes n/N of them. Each step starts from the previous equilibrium plus the previous step's
 // increment (the elastic increment on the first step) and iterates u ← u + K₀⁻¹·r(u) (initial-stiffness method, r = the
-// out-of-balance force on the free DOFs, K₀⁻¹ by multigrid PCG to a loose tolerance), accelerated by
-// Anderson mixing of the last few iterates. A step has converged when ‖r‖ ≤ tolerance·‖reactions‖;
+// out-of-balance force on the free DOFs, K₀⁻¹ approximated by one multigrid V-cycle, or by PCG to a
+// loose tolerance), accelerated by Anderson mixing of the last iterates. A step has converged when ‖r‖ ≤ tolerance·‖reactions‖;
 // the plastic state is then committed. A step that does not converge throws — never a number.
 import Foundation
 import OpenBCTCore
@@ -23,17 +23,26 @@ public struct NonlinearOptions: Sendable {
     public var maxIterationsPerStep: Int
     /// Linear solver for the initial elastic solution.
     public var linear: SolverOptions
-    /// Relative tolerance of each K₀⁻¹ correction (inexact corrections are fine: they are iterated).
-    public var correctionTolerance: Double
+    /// How each correction K₀⁻¹·r is approximated (inexact corrections are fine: they are iterated).
+    public var correction: Correction
+    /// Approximations of K₀⁻¹ for the equilibrium corrections.
+    public enum Correction: Sendable, Equatable {
+        /// One application of the preconditioner (a multigrid V-cycle): a fixed SPD operator, the
+        /// cheapest per iteration; Anderson mixing supplies the Krylov-like acceleration.
+        case preconditioner
+        /// PCG to this relative tolerance.
+        case pcg(relativeTolerance: Double)
+    }
+
     /// Anderson acceleration depth (0: plain initial-stiffness iterations).
     public var andersonDepth: Int
 
     public init(steps: Int = 20, forceSet: String, loadDirection: Vec3, equilibriumTolerance: Double = 1e-3,
-                maxIterationsPerStep: Int = 200, linear: SolverOptions = .init(), correctionTolerance: Double = 0.05,
-                andersonDepth: Int = 5) {
+                maxIterationsPerStep: Int = 200, linear: SolverOptions = .init(), correction: Correction = .preconditioner,
+                andersonDepth: Int = 10) {
         self.steps = steps; self.forceSet = forceSet; self.loadDirection = loadDirection
         self.equilibriumTolerance = equilibriumTolerance; self.maxIterationsPerStep = maxIterationsPerStep
-        self.linear = linear; self.correctionTolerance = correctionTolerance; self.andersonDepth = andersonDepth
+        self.linear = linear; self.correction = correction; self.andersonDepth = andersonDepth
     }
 }
 
@@ -51,7 +60,8 @@ public struct ForceDisplacementCurve: Sendable {
         public var reactionTotals: [String: Vec3]
         /// Elements with at least one yielded Gauss point, as a fraction of all elements.
         public var yieldedElementFraction: Double
-        /// Equilibrium iterations and PCG iterations (summed over corrections) of this step.
+        /// Equilibrium iterations of this step, and preconditioner applications / PCG iterations
+        /// summed over its corrections.
         public var iterations: Int
         public var pcgIterations: Int
         /// Final ‖out-of-balance force‖ / ‖reactions‖.
@@ -110,7 +120,6 @@ public enum NonlinearSolver {
                                                    yieldedElementFraction: 0, iterations: 0, pcgIterations: 0, relativeResidual: 0)]
         var failedTissue = [Float](repeating: 0, count: model.elements.count)
         var peakIndex = 0
-        let correctionOptions = (tolerance: options.correctionTolerance, maxIterations: options.linear.maxIterations)
         for step in 1...options.steps {
             let factor = Double(step) / Double(options.steps)
             // Predictor: repeat the previous step's increment (secant; equal load increments keep the
@@ -131,13 +140,19 @@ public enum NonlinearSolver {
                 }
                 iterations += 1
                 r.scaleAdd(r, -2)                        // r = −f on the free DOFs
-                correction.fill(0)
-                let result = pcg.solve(r, correction, tolerance: correctionOptions.tolerance, maxIterations: correctionOptions.maxIterations)
-                guard result.converged else {
-                    throw FEError.notConverged(iterations: result.iterations, relativeResidual: result.relativeResidual,
-                                               tolerance: correctionOptions.tolerance)
+                switch options.correction {
+                case .preconditioner:
+                    pcg.precondition(r, into: correction)
+                    pcgIterations += 1
+                case .pcg(let tolerance):
+                    correction.fill(0)
+                    let result = pcg.solve(r, correction, tolerance: tolerance, maxIterations: options.linear.maxIterations)
+                    guard result.converged else {
+                        throw FEError.notConverged(iterations: result.iterations, relativeResidual: result.relativeResidual,
+                                                   tolerance: tolerance)
+                    }
+                    pcgIterations += result.iterations
                 }
-                pcgIterations += result.iterations
                 anderson.update(u, correction)
             }
             internalForce.evaluate(u, into: f, state: state, commit: true)
