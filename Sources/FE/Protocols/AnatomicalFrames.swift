@@ -1,0 +1,145 @@
+// Anatomical frames for the load cases. The anatomy stage will supply them; until then a frame can be
+// given explicitly, or derived automatically from the mask's principal axes (documented fallback).
+import OpenBCTCore
+
+/// Principal axes of a point cloud: eigenvectors of its covariance, largest variance first.
+public struct PrincipalAxes: Sendable {
+    public var centroid: Vec3
+    /// Unit eigenvectors (columns), by decreasing variance.
+    public var axes: [Vec3]
+    /// Variances (mm²) along `axes`.
+    public var variances: [Double]
+
+    /// Principal axes of the physical centres of voxels where `include(label)` holds.
+    public init<L: VoxelValue>(of labels: Volume<L>, where include: (Int32) -> Bool) throws {
+        var points: [Vec3] = []
+        let g = labels.grid
+        for k in 0..<g.dims.z { for j in 0..<g.dims.y { for i in 0..<g.dims.x
+        where include(Int32(roundingClamped: labels.voxels[g.linearIndex(i, j, k)].asDouble)) {
+            points.append(g.physicalPoint(index: Vec3(Double(i), Double(j), Double(k))))
+        } } }
+        try self.init(points: points)
+    }
+
+    /// Principal axes of `points` (at least 4 needed).
+    public init(points: [Vec3]) throws {
+        guard points.count >= 4 else { throw InputError(location: "labels", "too few voxels (\(points.count)) for principal axes") }
+        let c = points.reduce(Vec3.zero, +) / Double(points.count)
+        var cov = [[Double]](repeating: [0, 0, 0], count: 3)
+        for p in points {
+            let d = p - c
+            for r in 0..<3 { for s in 0..<3 { cov[r][s] += d[r] * d[s] } }
+        }
+        for r in 0..<3 { for s in 0..<3 { cov[r][s] /= Double(points.count) } }
+        let (values, vectors) = PrincipalAxes.symmetricEigen(cov)
+        let order = (0..<3).sorted { values[$0] > values[$1] }
+        centroid = c; axes = order.map { vectors[$0] }; variances = order.map { values[$0] }
+    }
+
+    /// Eigen-decomposition of a symmetric 3×3 matrix by cyclic Jacobi rotations.
+    static func symmetricEigen(_ m: [[Double]]) -> (values: [Double], vectors: [Vec3]) {
+        var a = m
+        var v: [[Double]] = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+        for _ in 0..<50 {
+            let off = a[0][1] * a[0][1] + a[0][2] * a[0][2] + a[1][2] * a[1][2]
+            if off < 1e-30 { break }
+            for (p, q) in [(0, 1), (0, 2), (1, 2)] where abs(a[p][q]) > 1e-300 {
+                let theta = (a[q][q] - a[p][p]) / (2 * a[p][q])
+                let t = (theta >= 0 ? 1.0 : -1.0) / (abs(theta) + (theta * theta + 1).squareRoot())
+                let c = 1 / (t * t + 1).squareRoot(), s = t * c
+                for k in 0..<3 {   // A ← A·J
+                    let akp = a[k][p], akq = a[k][q]
+                    a[k][p] = c * akp - s * akq; a[k][q] = s * akp + c * akq
+                }
+                for k in 0..<3 {   // A ← Jᵀ·A
+                    let apk = a[p][k], aqk = a[q][k]
+                    a[p][k] = c * apk - s * aqk; a[q][k] = s * apk + c * aqk
+                }
+                for k in 0..<3 {
+                    let vkp = v[k][p], vkq = v[k][q]
+                    v[k][p] = c * vkp - s * vkq; v[k][q] = s * vkp + c * vkq
+                }
+            }
+        }
+        return ([a[0][0], a[1][1], a[2][2]], (0..<3).map { Vec3(v[0][$0], v[1][$0], v[2][$0]) })
+    }
+}
+
+/// A right-handed orthonormal frame from a z axis and an approximate x axis (x is made orthogonal to z).
+func orthonormalFrame(origin: Vec3, z: Vec3, approximateX: Vec3) throws -> LatticeFrame {
+    let zu = normalize(z)
+    var x = approximateX - dot(approximateX, zu) * zu
+    guard length(x) > 1e-6 else { throw InputError(location: "frame", "x axis is parallel to z") }
+    x = normalize(x)
+    return try LatticeFrame(origin: origin, axes: Matrix3(columns: x, cross(zu, x), zu))
+}
+
+public enum VertebralFrame {
+    /// Automatic vertebral frame: z = the vertebral body's principal axis closest to the patient's
+    /// superior direction (LPS +z), pointing superior; x = the remaining principal axis closest to the
+    /// patient's left (LPS +x); origin at the body's centroid. Used when no anatomical frame is given.
+    public static func automatic<L: VoxelValue>(labels: Volume<L>, bodyLabel: Int32) throws -> LatticeFrame {
+        let pa = try PrincipalAxes(of: labels) { $0 == bodyLabel }
+        let superior = Vec3(0, 0, 1), left = Vec3(1, 0, 0)
+        let zi = (0..<3).max { abs(dot(pa.axes[$0], superior)) < abs(dot(pa.axes[$1], superior)) }!
+        var z = pa.axes[zi]; if dot(z, superior) < 0 { z = -z }
+        let others = (0..<3).filter { $0 != zi }
+        let xi = others.max { abs(dot(pa.axes[$0], left)) < abs(dot(pa.axes[$1], left)) }!
+        var x = pa.axes[xi]; if dot(x, left) < 0 { x = -x }
+        return try orthonormalFrame(origin: pa.centroid, z: z, approximateX: x)
+    }
+}
+
+/// The femur frame of methods.md §10: z = shaft axis (distal → proximal), x in the plane of shaft and
+/// neck pointing medially toward the head, y = z × x; `anterior` is the unit anterior direction.
+public struct FemurFrame: Sendable, Hashable, Codable {
+    public var frame: LatticeFrame
+    /// Unit anterior direction (±y of the frame depending on the side).
+    public var anterior: Vec3
+    /// Head centre estimate (mm, LPS), for the report.
+    public var headPoint: Vec3
+
+    public init(frame: LatticeFrame, anterior: Vec3, headPoint: Vec3) {
+        self.frame = frame; self.anterior = anterior; self.headPoint = headPoint
+    }
+
+    /// Automatic femur frame from a proximal-femur mask (the scan's superior direction is the first guess
+    /// of the shaft axis — CT is acquired supine, shafts lie within a few tens of degrees of it):
+    /// 1. shaft axis: cut the distal 30 % of the femur (along the current axis guess) into 2 mm slabs; the
+    ///    line through the slabs' centroids (their first principal axis), pointing superior, is the new
+    ///    guess; two rounds;
+    /// 2. head point: the centroid of the femur within 10 mm of its most proximal point along the shaft
+    ///    axis (the femoral head stands above the greater trochanter);
+    /// 3. x = the head point's offset from the shaft axis, made orthogonal to z (medial); y = z × x;
+    ///    anterior = ±y, whichever points to the patient's anterior (LPS −y).
+    public static func automatic<L: VoxelValue>(labels: Volume<L>, femurLabels: Set<Int32>) throws -> FemurFrame {
+        var points: [Vec3] = []
+        let g = labels.grid
+        for k in 0..<g.dims.z { for j in 0..<g.dims.y { for i in 0..<g.dims.x
+        where femurLabels.contains(Int32(roundingClamped: labels.voxels[g.linearIndex(i, j, k)].asDouble)) {
+            points.append(g.physicalPoint(index: Vec3(Double(i), Double(j), Double(k))))
+        } } }
+        guard points.count >= 100 else { throw InputError(location: "labels", "too few femur voxels (\(points.count)) for a femur frame") }
+        var z = Vec3(0, 0, 1), shaftPoint = Vec3.zero
+        for _ in 0..<2 {
+            let along = points.map { dot($0, z) }
+            let lo = along.min()!, hi = along.max()!
+            let band = lo + 0.3 * (hi - lo), slab = 2.0
+            var sums = [Vec3](repeating: .zero, count: Int((band - lo) / slab) + 1), counts = [Int](repeating: 0, count: sums.count)
+            for (p, a) in zip(points, along) where a <= band {
+                let b = min(sums.count - 1, Int((a - lo) / slab)); sums[b] += p; counts[b] += 1
+            }
+            let centroids = sums.indices.filter { counts[$0] > 0 }.map { sums[$0] / Double(counts[$0]) }
+            let line = try PrincipalAxes(points: centroids)
+            z = dot(line.axes[0], Vec3(0, 0, 1)) >= 0 ? line.axes[0] : -line.axes[0]
+            shaftPoint = line.centroid
+        }
+        let along = points.map { dot($0, z) }
+        let top = along.max()!
+        let headVoxels = zip(points, along).filter { $0.1 >= top - 10 }.map { $0.0 }
+        let head = headVoxels.reduce(Vec3.zero, +) / Double(headVoxels.count)
+        let f = try orthonormalFrame(origin: shaftPoint, z: z, approximateX: head - shaftPoint)
+        let y = f.axes.c1
+        return FemurFrame(frame: f, anterior: dot(y, Vec3(0, -1, 0)) >= 0 ? y : -y, headPoint: head)
+    }
+}

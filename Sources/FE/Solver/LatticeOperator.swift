@@ -1,0 +1,164 @@
+// The matrix-free stiffness operator y = K·x of a voxel mesh: every element is the same cube, so
+// K = Σ_e s_e·K̂ with one scale s_e = E_e·h per element and one shared 24×24 matrix K̂(ν).
+//
+// Vectors hold 3 DOFs per lattice node, node n at offset 3n (unused lattice nodes stay zero).
+// With lexicographic local node order an element's 24 DOFs are four contiguous runs of 6 doubles
+// starting at nodes n0, n0+NX, n0+NX·NY and n0+NX+NX·NY — no index table. Threads scatter
+// without atomics: the elements are grouped into slabs of whole k-layers, and the even slabs run
+// in parallel, then the odd ones (two slabs of one colour never share a node layer).
+import Dispatch
+import OpenBCTCore
+
+/// The stiffness operator of one lattice level (the model itself or a multigrid coarse level).
+final class LatticeOperator: @unchecked Sendable {
+    /// Node lattice dimensions (NX, NY, NZ).
+    let nodeDims: SIMD3<Int>
+    /// Lattice node index n0 of each element's corner (0, 0, 0), in increasing order.
+    let cornerNode: [Int32]
+    /// s_e = E_e·h per element (MPa·mm).
+    let scale: [Double]
+    /// Element ranges of the slabs; even positions form one colour, odd positions the other.
+    let slabs: [Range<Int>]
+    /// K̂ columns as SIMD8 triples: column c is kColumns[3c ..< 3c+3] (K̂ is symmetric).
+    let kColumns: [SIMD8<Double>]
+    /// K̂ itself (row-major 24×24), for scalar use (fields, diagonal, assembly).
+    let unitStiffness: [Double]
+
+    var dofCount: Int { 3 * nodeDims.x * nodeDims.y * nodeDims.z }
+    var elementCount: Int { cornerNode.count }
+
+    /// - Parameters:
+    ///   - elementDims: the element lattice (nx, ny, nz).
+    ///   - cells: lattice cell index of each element, strictly increasing.
+    ///   - scale: E_e·h per element.
+    init(elementDims: SIMD3<Int>, cells: [Int32], scale: [Double], unitStiffness: [Double]) {
+        nodeDims = elementDims &+ 1
+        let nx = elementDims.x, ny = elementDims.y
+        let NX = nodeDims.x, NY = nodeDims.y
+        cornerNode = cells.map { c in
+            let c = Int(c), i = c % nx, j = (c / nx) % ny, k = c / (nx * ny)
+            return Int32(i + NX * (j + NY * k))
+        }
+        self.scale = scale
+        self.unitStiffness = unitStiffness
+        var cols = [SIMD8<Double>]()
+        cols.reserveCapacity(72)
+        for c in 0..<24 { for part in 0..<3 {
+            var v = SIMD8<Double>()
+            for t in 0..<8 { v[t] = unitStiffness[(part * 8 + t) * 24 + c] }
+            cols.append(v)
+        } }
+        kColumns = cols
+        slabs = Self.makeSlabs(layers: cells.map { Int($0) / (nx * ny) }, layerCount: elementDims.z)
+    }
+
+    /// Splits the elements (sorted by k-layer) into an even number of slabs of whole layers with
+    /// about equal element counts, each at least one layer thick.
+    private static func makeSlabs(layers: [Int], layerCount: Int) -> [Range<Int>] {
+        let n = layers.count
+        guard n > 0 else { return [] }
+        var layerStart = [Int](repeating: n, count: layerCount + 1)
+        for e in stride(from: n - 1, through: 0, by: -1) { layerStart[layers[e]] = e }
+        for k in stride(from: layerCount - 1, through: 0, by: -1) { layerStart[k] = min(layerStart[k], layerStart[k + 1]) }
+        var wanted = min(8 * parallelWidth, layerCount)
+        if wanted % 2 == 1 { wanted -= 1 }
+        guard wanted >= 2, parallelWidth > 1 else { return [0..<n] }
+        var bounds = [0]
+        var layer = 0
+        for s in 1..<wanted {
+            let target = n * s / wanted
+            // Advance at least one layer, and leave at least one layer for each remaining slab.
+            var k = layer + 1
+            while k < layerCount - (wanted - s) && layerStart[k] < target { k += 1 }
+            layer = k
+            bounds.append(layerStart[k])
+        }
+        bounds.append(n)
+        return (0..<wanted).map { bounds[$0] ..< bounds[$0 + 1] }
+    }
+
+    /// Runs `body` over every slab, one colour at a time, slabs of a colour in parallel.
+    func forEachSlabColoured(_ body: @Sendable (Range<Int>) -> Void) {
+        if slabs.count <= 1 { slabs.forEach(body); return }
+        for colour in 0..<2 {
+            let mine = stride(from: colour, to: slabs.count, by: 2).map { slabs[$0] }
+            DispatchQueue.concurrentPerform(iterations: mine.count) { body(mine[$0]) }
+        }
+    }
+
+    /// y = K·x over the whole lattice (y is overwritten).
+    func apply(_ x: SolverVector, into y: SolverVector) {
+        y.fill(0)
+        let xs = SendableConstPointer(UnsafePointer(x.base)), ys = y.pointer
+        let NX3 = 3 * nodeDims.x, NXY3 = 3 * nodeDims.x * nodeDims.y
+        cornerNode.withUnsafeBufferPointer { cornerBuf in
+            scale.withUnsafeBufferPointer { scaleBuf in
+                kColumns.withUnsafeBufferPointer { kBuf in
+                    let corner = SendableConstPointer(cornerBuf.baseAddress!)
+                    let s = SendableConstPointer(scaleBuf.baseAddress!)
+                    let k = SendableConstPointer(kBuf.baseAddress!)
+                    forEachSlabColoured { range in
+                        for e in range {
+                            let o0 = 3 * Int(corner[e])
+                            Self.elementProduct(k.base, xs.base, ys.base, s[e], o0, o0 + NX3, o0 + NXY3, o0 + NX3 + NXY3)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// y[runs] += s·K̂·x[runs] for one element whose four 6-DOF runs start at o0…o3.
+    @inline(__always)
+    private static func elementProduct(_ k: UnsafePointer<SIMD8<Double>>, _ x: UnsafePointer<Double>,
+                                       _ y: UnsafeMutablePointer<Double>, _ s: Double,
+                                       _ o0: Int, _ o1: Int, _ o2: Int, _ o3: Int) {
+        // Two accumulator triples (even/odd columns) keep six independent FMA chains in flight.
+        var a0 = SIMD8<Double>(), a1 = SIMD8<Double>(), a2 = SIMD8<Double>()
+        var b0 = SIMD8<Double>(), b1 = SIMD8<Double>(), b2 = SIMD8<Double>()
+        @inline(__always) func run(_ o: Int, _ c0: Int) {
+            var t = 0
+            while t < 6 {
+                let u = SIMD8<Double>(repeating: x[o + t]), v = SIMD8<Double>(repeating: x[o + t + 1])
+                let kc = k + 3 * (c0 + t)
+                a0.addProduct(kc[0], u); a1.addProduct(kc[1], u); a2.addProduct(kc[2], u)
+                b0.addProduct(kc[3], v); b1.addProduct(kc[4], v); b2.addProduct(kc[5], v)
+                t += 2
+            }
+        }
+        run(o0, 0); run(o1, 6); run(o2, 12); run(o3, 18)
+        let r0 = (a0 + b0) * s, r1 = (a1 + b1) * s, r2 = (a2 + b2) * s
+        y[o0] += r0[0]; y[o0 + 1] += r0[1]; y[o0 + 2] += r0[2]; y[o0 + 3] += r0[3]; y[o0 + 4] += r0[4]; y[o0 + 5] += r0[5]
+        y[o1] += r0[6]; y[o1 + 1] += r0[7]; y[o1 + 2] += r1[0]; y[o1 + 3] += r1[1]; y[o1 + 4] += r1[2]; y[o1 + 5] += r1[3]
+        y[o2] += r1[4]; y[o2 + 1] += r1[5]; y[o2 + 2] += r1[6]; y[o2 + 3] += r1[7]; y[o2 + 4] += r2[0]; y[o2 + 5] += r2[1]
+        y[o3] += r2[2]; y[o3 + 1] += r2[3]; y[o3 + 2] += r2[4]; y[o3 + 3] += r2[5]; y[o3 + 4] += r2[6]; y[o3 + 5] += r2[7]
+    }
+
+    /// The lattice DOF offsets of element `e`'s 24 local DOFs (local DOF 3·l + d).
+    @inline(__always)
+    func elementDofs(_ e: Int) -> [Int] {
+        let o0 = 3 * Int(cornerNode[e]), NX3 = 3 * nodeDims.x, NXY3 = 3 * nodeDims.x * nodeDims.y
+        let runs = [o0, o0 + NX3, o0 + NXY3, o0 + NX3 + NXY3]
+        return (0..<24).map { runs[$0 / 6] + $0 % 6 }
+    }
+
+    /// The operator's diagonal (zero at lattice DOFs no element touches).
+    func diagonal() -> SolverVector {
+        let d = SolverVector(count: dofCount)
+        let kd = unitStiffness[0]   // every diagonal entry of K̂ is equal (cube symmetry)
+        let dp = d.pointer
+        let NX3 = 3 * nodeDims.x, NXY3 = 3 * nodeDims.x * nodeDims.y
+        cornerNode.withUnsafeBufferPointer { cornerBuf in
+            scale.withUnsafeBufferPointer { scaleBuf in
+                let corner = SendableConstPointer(cornerBuf.baseAddress!), s = SendableConstPointer(scaleBuf.baseAddress!)
+                forEachSlabColoured { range in
+                    for e in range {
+                        let o0 = 3 * Int(corner[e]), v = kd * s[e]
+                        for o in [o0, o0 + NX3, o0 + NXY3, o0 + NX3 + NXY3] { for t in 0..<6 { dp[o + t] += v } }
+                    }
+                }
+            }
+        }
+        return d
+    }
+}

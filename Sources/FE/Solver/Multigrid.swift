@@ -1,0 +1,269 @@
+// Geometric multigrid V-cycle on the voxel lattice, used as the PCG preconditioner.
+//
+// Coarsening: ×2 per axis. A coarse cube exists where any of its 8 children exists; its modulus is
+// the mean over the 8 children counting empty ones as 0 (re-discretisation: coarse cube of edge 2h,
+// K_c = Ē·2h·K̂). Transfers: trilinear prolongation P on the node lattices, restriction R = Pᵀ.
+// Constraints: a coarse DOF is held fixed when any fine DOF it interpolates to is constrained, so
+// every level is anchored where the model is; masked residuals and corrections keep the V-cycle a
+// symmetric positive definite preconditioner. Smoothing: Chebyshev polynomial in D⁻¹A (same
+// polynomial before and after the coarse correction), its upper bound from a power iteration.
+// Coarsest level: banded Cholesky in lattice order.
+import OpenBCTCore
+
+/// One level of the hierarchy: its operator, free-DOF mask and smoother data.
+final class MultigridLevel: @unchecked Sendable {
+    let op: LatticeOperator
+    /// 1 at free DOFs, 0 at constrained DOFs and at lattice DOFs no element touches.
+    let free: SolverVector
+    /// 1/diag(K) at free DOFs, 0 elsewhere.
+    let invDiag: SolverVector
+    /// Estimated largest eigenvalue of D⁻¹A on the free DOFs.
+    private(set) var lambdaMax = 2.0
+
+    // Work vectors (the V-cycle is not reentrant).
+    let rhs: SolverVector, x: SolverVector, r: SolverVector, d: SolverVector, t: SolverVector
+
+    init(op: LatticeOperator, free: SolverVector) {
+        self.op = op; self.free = free
+        let diag = op.diagonal()
+        invDiag = SolverVector(count: op.dofCount)
+        for i in 0..<op.dofCount where free[i] != 0 && diag[i] > 0 { invDiag[i] = 1 / diag[i] }
+        rhs = SolverVector(count: op.dofCount); x = SolverVector(count: op.dofCount)
+        r = SolverVector(count: op.dofCount); d = SolverVector(count: op.dofCount); t = SolverVector(count: op.dofCount)
+    }
+
+    /// y = A·x restricted to the free DOFs (A = K with constrained rows and columns removed).
+    func applyMasked(_ v: SolverVector, into y: SolverVector) {
+        op.apply(v, into: y)
+        y.multiply(by: free)
+    }
+
+    /// Power iteration for λ_max(D⁻¹A), from a fixed pseudo-random start (deterministic).
+    func estimateLambdaMax(iterations: Int = 12) {
+        var seed: UInt64 = 0x9E3779B97F4A7C15
+        for i in 0..<x.count {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            x[i] = (Double(seed >> 11) / Double(1 << 53) - 0.5) * free[i]
+        }
+        var lambda = 0.0
+        for _ in 0..<iterations {
+            let n = x.norm
+            guard n > 0 else { break }
+            x.scaleAdd(x, 1 / n - 1)              // x /= |x|
+            applyMasked(x, into: t)
+            t.multiply(by: invDiag)               // t = D⁻¹A x
+            lambda = t.dot(x)                     // Rayleigh-type estimate with |x| = 1
+            x.copy(from: t)
+        }
+        if lambda > 0 { lambdaMax = lambda }
+    }
+
+    /// Chebyshev smoothing of A·x = rhs, `degree` steps on [β/8, β] with β = 1.1·λ_max.
+    /// If `zeroStart`, x starts at 0. With `residual`, r holds rhs − A·x on return (one product per
+    /// step); without, the last step's product is skipped.
+    func smooth(degree: Int, zeroStart: Bool, residual: Bool) {
+        let beta = 1.1 * lambdaMax, alpha = beta / 8
+        let theta = (beta + alpha) / 2, delta = (beta - alpha) / 2, sigma = theta / delta
+        if zeroStart { x.fill(0); r.copy(from: rhs) } else { applyMasked(x, into: t); r.copy(from: rhs); r.add(-1, t) }
+        var rho = 1 / sigma
+        d.setProduct(invDiag, r)
+        d.scaleAdd(d, 1 / theta - 1)              // d = D⁻¹r / θ
+        for step in 1...degree {
+            x.add(1, d)
+            if step == degree && !residual { break }
+            applyMasked(d, into: t)
+            r.add(-1, t)
+            if step == degree { break }
+            let rhoNext = 1 / (2 * sigma - rho)
+            // d = ρ'ρ·d + (2ρ'/δ)·D⁻¹r
+            let a = rhoNext * rho, b = 2 * rhoNext / delta
+            let dp = d.pointer, rp = r.pointer, ip = invDiag.pointer
+            parallelChunks(d.count, minimumChunk: SolverVector.chunk) { range in
+                for i in range { dp[i] = a * dp[i] + b * ip[i] * rp[i] }
+            }
+            rho = rhoNext
+        }
+    }
+}
+
+/// Trilinear interpolation between two node lattices, one axis at a time.
+struct LatticeTransfer: Sendable {
+    let fine: SIMD3<Int>, coarse: SIMD3<Int>
+
+    /// Coarse parents of fine index i on one axis: the first parent, how many (1 or 2), and the weight of each.
+    @inline(__always) static func parents(_ i: Int) -> (first: Int, count: Int, weight: Double) {
+        i & 1 == 0 ? (i >> 1, 1, 1) : (i >> 1, 2, 0.5)
+    }
+
+    /// fine = P·coarse (overwrites fine).
+    func prolong(_ c: SolverVector, into f: SolverVector) {
+        let fp = f.pointer, cp = c.pointer, fine = self.fine, coarse = self.coarse
+        parallelFor(fine.z) { k in
+            let pk = Self.parents(k)
+            for j in 0..<fine.y {
+                let pj = Self.parents(j)
+                for i in 0..<fine.x {
+                    let pi = Self.parents(i)
+                    var sum = SIMD3<Double>()
+                    for a in 0..<pk.count { for b in 0..<pj.count { for c in 0..<pi.count {
+                        let o = 3 * (pi.first + c + coarse.x * (pj.first + b + coarse.y * (pk.first + a)))
+                        sum += SIMD3(cp[o], cp[o + 1], cp[o + 2]) * (pk.weight * pj.weight * pi.weight)
+                    } } }
+                    let o = 3 * (i + fine.x * (j + fine.y * k))
+                    fp[o] = sum.x; fp[o + 1] = sum.y; fp[o + 2] = sum.z
+                }
+            }
+        }
+    }
+
+    /// coarse = Pᵀ·fine (overwrites coarse).
+    func restrict(_ f: SolverVector, into c: SolverVector) {
+        let fp = f.pointer, cp = c.pointer, fine = self.fine, coarse = self.coarse
+        let weights: [(Int, Double)] = [(-1, 0.5), (0, 1), (1, 0.5)]
+        parallelFor(coarse.z) { kc in
+            for jc in 0..<coarse.y { for ic in 0..<coarse.x {
+                var sum = SIMD3<Double>()
+                for (dk, wk) in weights {
+                    let k = 2 * kc + dk
+                    guard k >= 0, k < fine.z else { continue }
+                    for (dj, wj) in weights {
+                        let j = 2 * jc + dj
+                        guard j >= 0, j < fine.y else { continue }
+                        for (di, wi) in weights {
+                            let i = 2 * ic + di
+                            guard i >= 0, i < fine.x else { continue }
+                            let o = 3 * (i + fine.x * (j + fine.y * k))
+                            sum += SIMD3(fp[o], fp[o + 1], fp[o + 2]) * (wi * wj * wk)
+                        }
+                    }
+                }
+                let o = 3 * (ic + coarse.x * (jc + coarse.y * kc))
+                cp[o] = sum.x; cp[o + 1] = sum.y; cp[o + 2] = sum.z
+            } }
+        }
+    }
+}
+
+/// The multigrid V-cycle preconditioner z = M⁻¹·r of a model's stiffness.
+final class MultigridPreconditioner: @unchecked Sendable {
+    let levels: [MultigridLevel]
+    let transfers: [LatticeTransfer]
+    /// Compact numbering of the coarsest level's free DOFs (lattice DOF → index, −1 if not free).
+    private let coarseIndex: [Int32]
+    private let coarseFactor: BandCholesky
+    let smoothingDegree: Int
+
+    /// Coarsest-level budget: banded Cholesky with n·b² ≤ this many flops (≈ 0.05 s; deeper
+    /// hierarchies cost little, a large band costs a lot).
+    static let coarseFactorBudget = 1.0e8
+    /// … and n·b ≤ this many doubles of storage (32 MB).
+    static let coarseStorageBudget = 4.0e6
+
+    init(fine: MultigridLevel, smoothingDegree: Int = 2) throws {
+        self.smoothingDegree = smoothingDegree
+        var levels = [fine], transfers: [LatticeTransfer] = []
+        while true {
+            let top = levels[levels.count - 1]
+            let dims = top.op.nodeDims &- 1
+            let freeCount = Int(top.free.dot(top.free).rounded())
+            let nd = top.op.nodeDims
+            let bandEstimate = 3.0 * Double(nd.x * nd.y + nd.x + 1)
+            let small = Double(freeCount) * bandEstimate * bandEstimate <= Self.coarseFactorBudget
+                && Double(freeCount) * bandEstimate <= Self.coarseStorageBudget
+            if small || (dims.x == 1 && dims.y == 1 && dims.z == 1) { break }
+            let coarse = Self.coarsen(top)
+            transfers.append(LatticeTransfer(fine: top.op.nodeDims, coarse: coarse.op.nodeDims))
+            levels.append(coarse)
+        }
+        self.levels = levels; self.transfers = transfers
+        for level in levels.dropLast() { level.estimateLambdaMax() }
+        (coarseIndex, coarseFactor) = try Self.factorCoarsest(levels[levels.count - 1])
+    }
+
+    /// Builds the next coarser level of `fine` (cubes of twice the edge).
+    static func coarsen(_ fine: MultigridLevel) -> MultigridLevel {
+        let fineDims = fine.op.nodeDims &- 1
+        let cdims = (fineDims &+ 1) / 2
+        let NX = fine.op.nodeDims.x, NY = fine.op.nodeDims.y
+        // Sum of child moduli per coarse cell: E·h summed, then Ē·2h = (Σ E·h / h) / 8 · 2h = Σ(E·h) / 4.
+        var sums = [Double](repeating: 0, count: cdims.x * cdims.y * cdims.z)
+        for (e, n0) in fine.op.cornerNode.enumerated() {
+            let n = Int(n0), i = n % NX, j = (n / NX) % NY, k = n / (NX * NY)
+            sums[i / 2 + cdims.x * (j / 2 + cdims.y * (k / 2))] += fine.op.scale[e]
+        }
+        var cells: [Int32] = [], scale: [Double] = []
+        for (c, s) in sums.enumerated() where s > 0 { cells.append(Int32(c)); scale.append(s / 4) }
+        let op = LatticeOperator(elementDims: cdims, cells: cells, scale: scale, unitStiffness: fine.op.unitStiffness)
+        // Coarse DOF is free when some coarse element touches it and no fine constrained DOF it
+        // interpolates to exists.
+        let free = SolverVector(count: op.dofCount)
+        let cdiag = op.diagonal()
+        for i in 0..<op.dofCount where cdiag[i] > 0 { free[i] = 1 }
+        let fdiag = fine.op.diagonal()
+        let fnd = fine.op.nodeDims, cnd = op.nodeDims
+        for fi in 0..<fine.op.dofCount where fdiag[fi] > 0 && fine.free[fi] == 0 {
+            let node = fi / 3, d = fi % 3
+            let i = node % fnd.x, j = (node / fnd.x) % fnd.y, k = node / (fnd.x * fnd.y)
+            let pi = LatticeTransfer.parents(i), pj = LatticeTransfer.parents(j), pk = LatticeTransfer.parents(k)
+            for a in 0..<pk.count { for b in 0..<pj.count { for c in 0..<pi.count {
+                free[3 * (pi.first + c + cnd.x * (pj.first + b + cnd.y * (pk.first + a))) + d] = 0
+            } } }
+        }
+        return MultigridLevel(op: op, free: free)
+    }
+
+    /// Assembles and factorises the coarsest level's free-DOF matrix.
+    private static func factorCoarsest(_ level: MultigridLevel) throws -> ([Int32], BandCholesky) {
+        var index = [Int32](repeating: -1, count: level.op.dofCount)
+        var n = 0
+        for i in 0..<level.op.dofCount where level.free[i] != 0 { index[i] = Int32(n); n += 1 }
+        guard n > 0 else { throw FEError.invalidModel("no free degrees of freedom") }
+        var band = 0
+        for e in 0..<level.op.elementCount {
+            let idx = level.op.elementDofs(e).map { index[$0] }.filter { $0 >= 0 }
+            if let lo = idx.min(), let hi = idx.max() { band = max(band, Int(hi - lo)) }
+        }
+        let w = band + 1
+        var lower = [Double](repeating: 0, count: n * w)
+        let k = level.op.unitStiffness
+        for e in 0..<level.op.elementCount {
+            let dofs = level.op.elementDofs(e), s = level.op.scale[e]
+            for a in 0..<24 {
+                let ia = Int(index[dofs[a]]); if ia < 0 { continue }
+                for b in 0..<24 {
+                    let ib = Int(index[dofs[b]]); if ib < 0 || ib > ia { continue }
+                    lower[ia * w + ib - ia + band] += s * k[a * 24 + b]
+                }
+            }
+        }
+        return (index, BandCholesky(n: n, bandwidth: band, lowerBand: lower))
+    }
+
+    /// z = M⁻¹·r (one V-cycle from a zero guess).
+    func apply(_ r: SolverVector, into z: SolverVector) {
+        levels[0].rhs.copy(from: r)
+        cycle(0)
+        z.copy(from: levels[0].x)
+    }
+
+    private func cycle(_ l: Int) {
+        let level = levels[l]
+        if l == levels.count - 1 {
+            var b = [Double](repeating: 0, count: coarseFactor.n)
+            for (i, c) in coarseIndex.enumerated() where c >= 0 { b[Int(c)] = level.rhs[i] }
+            coarseFactor.solve(&b)
+            level.x.fill(0)
+            for (i, c) in coarseIndex.enumerated() where c >= 0 { level.x[i] = b[Int(c)] }
+            return
+        }
+        level.smooth(degree: smoothingDegree, zeroStart: true, residual: true)
+        let next = levels[l + 1]
+        transfers[l].restrict(level.r, into: next.rhs)
+        next.rhs.multiply(by: next.free)
+        cycle(l + 1)
+        transfers[l].prolong(next.x, into: level.t)
+        level.t.multiply(by: level.free)
+        level.x.add(1, level.t)
+        level.smooth(degree: smoothingDegree, zeroStart: false, residual: false)
+    }
+}

@@ -1,0 +1,82 @@
+// Voxel meshing, island removal and PMMA caps on synthetic label volumes with known geometry.
+import Foundation
+import OpenBCTCore
+import Testing
+@testable import FE
+
+@Suite("FE mesh and caps")
+struct MeshAndCapTests {
+    /// A 30³ 1 mm volume with a 10×10×12 "body" (label 20) and a one-voxel island (label 20).
+    func phantom() -> (Volume<Float>, Volume<Int32>) {
+        let grid = ImageGrid(dims: SIMD3(30, 30, 30), spacing: Vec3(1, 1, 1), origin: Vec3(-5, 3, 7))
+        var labels = Volume<Int32>(grid: grid), density = Volume<Float>(grid: grid)
+        for k in 9..<21 { for j in 10..<20 { for i in 10..<20 { labels[i, j, k] = 20; density[i, j, k] = 200 } } }
+        labels[2, 2, 2] = 20; density[2, 2, 2] = 200
+        return (density, labels)
+    }
+
+    @Test("one hexahedron per bone voxel; islands removed and reported")
+    func meshAndIslands() throws {
+        let (density, labels) = phantom()
+        var mesh = try VoxelMesh.sample(density: density, labels: labels, modelLabels: [20],
+                                        frame: LatticeFrame.imageAxes(of: density.grid), margin: 2)
+        #expect(mesh.count(of: FEModel.boneMaterial) == 1201)
+        let report = mesh.removeIslands()
+        #expect(report == IslandReport(components: 2, removedElements: 1))
+        #expect(mesh.count(of: FEModel.boneMaterial) == 1200)
+        let (model, _) = mesh.model(materials: MaterialOptions(law: .vertebraKopperdahl))
+        #expect(model.elements.count == 1200)
+        try model.validate()
+        // Lattice node (0,0,0) is the outer corner of the first cell, half a voxel before its centre.
+        #expect(length(model.origin - (mesh.grid.origin - Vec3(0.5, 0.5, 0.5))) < 1e-12)
+        #expect(Set(model.youngsModulus) == [Float(2980 * pow(0.2, 1.05))])
+    }
+
+    @Test("vertebral compression: caps 10 mm thick, 6 mm intrusion, H between outer faces, BCs on outer faces")
+    func vertebralCaps() throws {
+        let (density, labels) = phantom()
+        let protocolModel = try VertebralCompression(mode: .clinical, materials: MaterialOptions(law: .vertebraKopperdahl))
+            .build(density: density, labels: labels, frame: LatticeFrame.imageAxes(of: density.grid))
+        let s = protocolModel.summary
+        // Body 12 mm tall; each outer face 4 mm beyond it → H = 20 mm.
+        #expect(s.referenceLength == 20)
+        #expect(abs(s.appliedDisplacement - (-0.0068 * 20)) < 1e-12)
+        // Each cap: 10×10 footprint, 4 layers of pure PMMA outside the body (the 6 intruded layers are bone).
+        #expect(s.pmmaElements == 2 * 4 * 100)
+        #expect(s.boneElements == 1200)
+        #expect(s.caps.map(\.outerFaceNodes) == [121, 121])
+        let m = protocolModel.model
+        #expect(m.constraints.count == 121 * 3 + 121)
+        let loaded = Set(m.reactionNodeSets[loadedNodeSet]!)
+        #expect(m.constraints.filter { loaded.contains($0.node) }.allSatisfy { $0.dof == 2 && $0.value == s.appliedDisplacement })
+        // The loaded face lies H above the fixed face.
+        let zTop = m.nodeCoordinates(m.reactionNodeSets[loadedNodeSet]![0]).z
+        let zBottom = m.nodeCoordinates(m.reactionNodeSets["fixed"]![0]).z
+        #expect(Double(zTop - zBottom) * m.voxelSize == 20)
+    }
+
+    @Test("a cap fills empty cells of the slab inside the footprint without overwriting bone")
+    func capFillsEndplateConcavity() throws {
+        var (density, labels) = phantom()
+        // A 2 mm deep, 4×4 concavity in the superior endplate.
+        for k in 19..<21 { for j in 13..<17 { for i in 13..<17 { labels[i, j, k] = 0; density[i, j, k] = 0 } } }
+        let built = try VertebralCompression(mode: .clinical)
+            .build(density: density, labels: labels, frame: LatticeFrame.imageAxes(of: density.grid))
+        #expect(built.summary.pmmaElements == 2 * 4 * 100 + 32)
+        #expect(built.summary.boneElements == 1200 - 32)
+    }
+
+    @Test("automatic vertebral frame follows a tilted body")
+    func automaticFrame() throws {
+        let grid = ImageGrid(dims: SIMD3(60, 60, 60))
+        var labels = Volume<Int32>(grid: grid)
+        let tilt = Matrix3.rotation(axis: Vec3(1, 0, 0), angle: 0.2)
+        for k in 0..<60 { for j in 0..<60 { for i in 0..<60 {
+            // A flat cylinder (radius 20, height 14) whose axis is z tilted by 0.2 rad about x.
+            let q = tilt.transposed * (Vec3(Double(i), Double(j), Double(k)) - Vec3(30, 30, 30))
+            if q.x * q.x + q.y * q.y <= 400 && abs(q.z) <= 7 { labels[i, j, k] = 20 }
+        } } }
+        let f = try VertebralFrame.automatic(labels: labels, bodyLabel: 20)
+        #expect(dot(f.axes.c2, tilt * Vec3(0, 0, 1)) > 0.999)
+    }
+}
