@@ -1,0 +1,81 @@
+// Finding the column of vertebral bodies: open the marrow-filled bone mask so only thick, compact
+// bone survives, then chain the pieces cranio-caudally.
+import OpenBCTCore
+
+/// One vertebral body candidate: a piece of the opened bone mask.
+struct BodyPiece {
+    var voxels: [Int]          // linear indices on the working grid
+    var centroid: Vec3         // LPS mm
+    var zRange: ClosedRange<Double>   // superior (LPS z) extent, mm
+}
+
+/// The chain of vertebral bodies, inferior first.
+struct BodyChain {
+    var pieces: [BodyPiece]
+
+    /// Finds the longest cranio-caudal chain of opened bone pieces in `filledBone`.
+    static func find(filledBone: Mask, options: SpineOptions) -> BodyChain? {
+        let grid = filledBone.grid
+        let opened = Morphology.open(filledBone, radius: options.bodyOpeningRadiusMM)
+        let comps = Components(opened, connectivity: .twentySix)
+        let minVoxels = Int(options.minBodyVolumeMM3 / grid.voxelVolume)
+        var members = [[Int]](repeating: [], count: comps.count + 1)
+        for (i, l) in comps.labels.voxels.enumerated() where l != 0 && comps.sizes[Int(l) - 1] >= minVoxels {
+            members[Int(l)].append(i)
+        }
+        var pieces = members.filter { !$0.isEmpty }.map { piece(grid: grid, voxels: $0) }
+        pieces = pieces.flatMap { split($0, grid: grid, options: options) }
+        pieces.sort { $0.centroid.z < $1.centroid.z }
+        guard !pieces.isEmpty else { return nil }
+        // Longest path by total height, linking pieces that follow each other closely.
+        var best = pieces.map { $0.zRange.upperBound - $0.zRange.lowerBound }
+        var previous = [Int](repeating: -1, count: pieces.count)
+        for b in pieces.indices { for a in 0..<b {
+            let gap = pieces[b].zRange.lowerBound - pieces[a].zRange.upperBound
+            let offset = length(SIMD3(pieces[b].centroid.x - pieces[a].centroid.x, pieces[b].centroid.y - pieces[a].centroid.y, 0))
+            let height = pieces[b].zRange.upperBound - pieces[b].zRange.lowerBound
+            if gap > -options.chainMaxGapMM / 2, gap <= options.chainMaxGapMM, offset <= options.chainMaxOffsetMM,
+               best[a] + height > best[b] {
+                best[b] = best[a] + height; previous[b] = a
+            }
+        } }
+        var end = best.indices.max { best[$0] < best[$1] }!
+        var chain: [BodyPiece] = []
+        while end >= 0 { chain.append(pieces[end]); end = previous[end] }
+        chain.reverse()
+        // A single short piece is not a spine (a femoral head or a pelvic fragment looks alike).
+        if chain.count < 2 && best.max()! < options.maxBodyHeightMM { return nil }
+        return BodyChain(pieces: chain)
+    }
+
+    static func piece(grid: ImageGrid, voxels: [Int]) -> BodyPiece {
+        var sum = Vec3.zero, lo = Double.infinity, hi = -Double.infinity
+        for v in voxels {
+            let p = grid.physicalPoint(index: indexVector(v, grid.dims))
+            sum += p; lo = min(lo, p.z); hi = max(hi, p.z)
+        }
+        return BodyPiece(voxels: voxels, centroid: sum / Double(voxels.count), zRange: lo...hi)
+    }
+
+    /// Splits a piece taller than the tallest plausible body at its narrowest axial slice (the disc
+    /// that partial volume bridged), recursively.
+    static func split(_ p: BodyPiece, grid: ImageGrid, options: SpineOptions) -> [BodyPiece] {
+        let height = p.zRange.upperBound - p.zRange.lowerBound
+        guard height > options.maxBodyHeightMM else { return [p] }
+        let n = grid.dims
+        var area: [Int: Int] = [:]
+        for v in p.voxels { area[v / (n.x * n.y), default: 0] += 1 }
+        let slices = area.keys.sorted()
+        guard slices.count >= 5 else { return [p] }
+        let inner = slices[(slices.count / 5)...(slices.count * 4 / 5)]
+        guard let cut = inner.min(by: { area[$0]! < area[$1]! }) else { return [p] }
+        let below = p.voxels.filter { $0 / (n.x * n.y) < cut }, above = p.voxels.filter { $0 / (n.x * n.y) > cut }
+        guard !below.isEmpty, !above.isEmpty else { return [p] }
+        return split(piece(grid: grid, voxels: below), grid: grid, options: options)
+            + split(piece(grid: grid, voxels: above), grid: grid, options: options)
+    }
+}
+
+@inline(__always) func indexVector(_ linear: Int, _ n: SIMD3<Int>) -> Vec3 {
+    Vec3(Double(linear % n.x), Double((linear / n.x) % n.y), Double(linear / (n.x * n.y)))
+}
