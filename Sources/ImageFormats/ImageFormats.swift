@@ -1,1 +1,0 @@
-// ImageFormats: NIfTI-1/2 and MetaImage reading and writing.
