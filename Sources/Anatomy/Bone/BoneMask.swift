@@ -8,6 +8,9 @@ public struct BoneThresholds: Sendable, Codable, Equatable {
     public var weakHU: Float = 100
     /// Voxels at or above this (HU) are certainly bone (cortex).
     public var strongHU: Float = 200
+    /// A voxel on the surface of a final structure (a face neighbour outside it) must reach this (HU)
+    /// to stay in: a voxel less than about half filled with cortex is counted outside.
+    public var surfaceHU: Float = 200
     /// Gaussian pre-smoothing (mm) against noise; skipped on axes whose spacing exceeds 2σ.
     public var smoothingSigmaMM: Double = 0.6
     public init() {}
@@ -31,5 +34,24 @@ public struct BoneMask: Sendable {
         }
         strongComponent[0] = false
         mask = components.labels.map { strongComponent[Int($0)] ? 1 : 0 }
+    }
+}
+
+extension BoneMask {
+    /// Removes from `structure` its surface voxels (a face neighbour outside) whose smoothed HU is
+    /// below `thresholds.surfaceHU`. One pass: the partial-volume rim only.
+    func trimSurface(_ structure: inout Mask, thresholds: BoneThresholds) {
+        let n = structure.grid.dims
+        var drop: [Int] = []
+        for k in 0..<n.z { for j in 0..<n.y { for i in 0..<n.x {
+            let idx = i + n.x * (j + n.y * k)
+            guard structure.voxels[idx] != 0, smoothed.voxels[idx] < thresholds.surfaceHU else { continue }
+            for (di, dj, dk) in [(-1, 0, 0), (1, 0, 0), (0, -1, 0), (0, 1, 0), (0, 0, -1), (0, 0, 1)] {
+                let ii = i + di, jj = j + dj, kk = k + dk
+                guard structure.grid.contains(ii, jj, kk) else { continue }   // a cut face is not a surface
+                if structure.voxels[ii + n.x * (jj + n.y * kk)] == 0 { drop.append(idx); break }
+            }
+        } } }
+        for idx in drop { structure.voxels[idx] = 0 }
     }
 }

@@ -79,3 +79,44 @@ struct BodyChain {
 @inline(__always) func indexVector(_ linear: Int, _ n: SIMD3<Int>) -> Vec3 {
     Vec3(Double(linear % n.x), Double((linear / n.x) % n.y), Double(linear / (n.x * n.y)))
 }
+
+extension BodyChain {
+    /// Adds the partial vertebral bodies cut by the field of view beyond either end of the chain:
+    /// walking outward along the axis, a disc (axial slices with little bone around the axis) followed
+    /// by bone again means one more vertebra, too short for the opening to keep. Its bone within
+    /// `radiusMM` of the axis becomes a new piece.
+    mutating func addPartialEnds(filledBone: Mask, radiusMM: Double = 12) {
+        let grid = filledBone.grid, n = grid.dims
+        let upward = grid.direction.c2.z >= 0 ? 1 : -1   // k step toward the head
+        let pixelArea = grid.spacing.x * grid.spacing.y
+        let diskVoxels = Double.pi * radiusMM * radiusMM / pixelArea
+        func slice(_ k: Int, around c: Vec3) -> [Int] {
+            var out: [Int] = []
+            let centre = grid.continuousIndex(physical: c)
+            let ri = Int((radiusMM / grid.spacing.x).rounded(.up)), rj = Int((radiusMM / grid.spacing.y).rounded(.up))
+            let ci = Int(centre.x.rounded()), cj = Int(centre.y.rounded())
+            for j in max(0, cj - rj)...min(n.y - 1, cj + rj) { for i in max(0, ci - ri)...min(n.x - 1, ci + ri) {
+                let d = (Vec3(Double(i), Double(j), centre.z) - centre) * grid.spacing
+                if d.x * d.x + d.y * d.y <= radiusMM * radiusMM, filledBone[i, j, k] != 0 { out.append(grid.linearIndex(i, j, k)) }
+            } }
+            return out
+        }
+        for end in [pieces.count - 1, 0] {
+            let piece = pieces[end], step = end == 0 ? -upward : upward
+            let ks = piece.voxels.map { $0 / (n.x * n.y) }
+            var k = (step > 0 ? ks.max()! : ks.min()!) + step
+            var sawDisc = false, collected: [Int] = []
+            while k >= 0 && k < n.z {
+                let voxels = slice(k, around: piece.centroid)
+                let bodyLike = Double(voxels.count) >= 0.3 * diskVoxels
+                if !sawDisc { if !bodyLike { sawDisc = true } } else if bodyLike { collected += voxels } else if !collected.isEmpty { break }
+                k += step
+            }
+            // Only a piece that reaches the grid's edge is a cut vertebra; one ending in a disc inside
+            // the grid would have been kept by the opening.
+            guard !collected.isEmpty, k < 0 || k >= n.z else { continue }
+            let extra = BodyChain.piece(grid: grid, voxels: collected)
+            if end == 0 { pieces.insert(extra, at: 0) } else { pieces.append(extra) }
+        }
+    }
+}

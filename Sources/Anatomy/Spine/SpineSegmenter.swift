@@ -79,7 +79,7 @@ public struct SpineSegmenter: Sendable {
     /// The bone mask with marrow-filled axial holes (not the canal).
     func fillMarrow(_ bone: BoneMask) -> Mask {
         let smoothed = bone.smoothed.voxels, minHU = options.marrowMinHU
-        return HoleFilling.fillAxialSlices(bone.mask) { hole in
+        return HoleFilling.fillSlices(bone.mask, normalAxis: 2) { hole in
             hole.reduce(Float(0)) { $0 + smoothed[$1] } / Float(hole.count) >= minHU
         }
     }
@@ -88,8 +88,9 @@ public struct SpineSegmenter: Sendable {
         let grid = roi.grid, n = grid.dims
         let bone = BoneMask(hu: roi, thresholds: options.bone)
         let filled = fillMarrow(bone)
-        guard let chain = BodyChain.find(filledBone: filled, options: options) else { return nil }
+        guard var chain = BodyChain.find(filledBone: filled, options: options) else { return nil }
         let axis = BodyAxis(chain: chain, grid: grid)
+        chain.addPartialEnds(filledBone: filled)
 
         // Markers: each body piece (label ordinal+1), shrunk so it does not touch the discs; bone far
         // lateral to the axis seeds "other bone" (ribs, ilium).
@@ -112,7 +113,8 @@ public struct SpineSegmenter: Sendable {
         bodyHU.sort()
         let cap = bodyHU[bodyHU.count / 2]
         let relief = bone.smoothed.voxels.map { min($0, cap) }
-        let flooded = Watershed.flood(relief: relief, levels: -1100...Int(cap.rounded()), markers: markers, domain: filled)
+        var flooded = Watershed.flood(relief: relief, levels: -1100...Int(cap.rounded()), markers: markers, domain: filled)
+        for o in chain.pieces.indices { VertebraSolidifier.solidify(&flooded, label: Int32(o + 1)) }
 
         var vertebrae: [SegmentedVertebra] = []
         var perLabel = [[Int]](repeating: [], count: chain.pieces.count + 2)
