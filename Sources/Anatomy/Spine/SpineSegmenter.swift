@@ -96,11 +96,10 @@ public struct SpineSegmenter: Sendable {
         // lateral to the axis seeds "other bone" (ribs, ilium).
         let other = Int32(chain.pieces.count + 1)
         var markers = Volume<Int32>(grid: grid, repeating: 0)
+        let shrink = min(grid.spacing.x, grid.spacing.y) * 1.5
         for (o, piece) in chain.pieces.enumerated() {
-            var m = Mask.empty(on: grid)
-            for v in piece.voxels { m.voxels[v] = 1 }
-            let core = Morphology.erode(m, radius: min(grid.spacing.x, grid.spacing.y) * 1.5)
-            for (i, x) in core.voxels.enumerated() where x != 0 { markers.voxels[i] = Int32(o + 1) }
+            guard let region = MaskRegion(voxels: piece.voxels, parent: grid, marginMM: shrink + grid.spacing.max()) else { continue }
+            for idx in region.parentIndices(of: Morphology.erode(region.mask, radius: shrink)) { markers.voxels[idx] = Int32(o + 1) }
         }
         for idx in 0..<grid.count where filled.voxels[idx] != 0 && markers.voxels[idx] == 0 {
             let p = grid.physicalPoint(index: indexVector(idx, n))
@@ -124,7 +123,7 @@ public struct SpineSegmenter: Sendable {
             guard !local.isEmpty else { continue }
             let ks = local.map { $0 / (n.x * n.y) + offset.z }
             let cut = ks.min()! == 0 || ks.max()! == fullGrid.dims.z - 1
-            let anatomy = VertebraAnatomy(voxels: local, body: chain.pieces[o].voxels, grid: grid, hu: bone.smoothed,
+            let anatomy = VertebraAnatomy(voxels: local, body: chain.pieces[o].voxels, grid: grid,
                                           coreErosionMM: options.coreErosionMM)
             func toFull(_ v: [Int]) -> [Int] {
                 v.map { idx in

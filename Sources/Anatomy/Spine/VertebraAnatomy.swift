@@ -20,6 +20,17 @@ public struct VertebraLandmarks: Sendable, Codable, Equatable {
 
 /// Body / posterior split, trabecular core and landmarks of one vertebra (working-grid indices).
 struct VertebraAnatomy {
+    /// The same for a vertebra given only as a mask (an imported segmentation): its body is what an
+    /// opening of `bodyOpeningRadiusMM` keeps (pedicles and processes are thinner).
+    init(importedVoxels voxels: [Int], grid: ImageGrid, bodyOpeningRadiusMM: Double, coreErosionMM: Double) {
+        var opened: [Int] = []
+        if let region = MaskRegion(voxels: voxels, parent: grid, marginMM: bodyOpeningRadiusMM) {
+            let comps = Components(Morphology.open(region.mask, radius: bodyOpeningRadiusMM), connectivity: .twentySix)
+            if comps.count > 0 { opened = region.parentIndices(of: comps.mask(of: 1)) }
+        }
+        self.init(voxels: voxels, body: opened.isEmpty ? voxels : opened, grid: grid, coreErosionMM: coreErosionMM)
+    }
+
     var body: [Int] = []
     var posterior: [Int] = []
     var core: [Int] = []
@@ -27,7 +38,7 @@ struct VertebraAnatomy {
 
     /// - Parameters:
     ///   - voxels: the whole vertebra; `body`: its opened body piece (pedicles and processes removed).
-    init(voxels: [Int], body opened: [Int], grid: ImageGrid, hu: Volume<Float>, coreErosionMM: Double) {
+    init(voxels: [Int], body opened: [Int], grid: ImageGrid, coreErosionMM: Double) {
         let n = grid.dims
         let point = { (v: Int) in grid.physicalPoint(index: indexVector(v, n)) }
         let bodyCentroid = opened.reduce(Vec3.zero) { $0 + point($1) } / Double(max(1, opened.count))
@@ -47,11 +58,10 @@ struct VertebraAnatomy {
         let cut = Plane(point: bodyCentroid + anterior * wall, normal: anterior)
         for v in voxels { if cut.signedDistance(point(v)) >= 0 { body.append(v) } else { posterior.append(v) } }
 
-        var bodyMask = Mask.empty(on: grid)
-        for v in body { bodyMask.voxels[v] = 1 }
-        bodyMask = HoleFilling.fill3D(bodyMask)
-        let eroded = Morphology.erode(bodyMask, radius: coreErosionMM)
-        core = eroded.voxels.indices.filter { eroded.voxels[$0] != 0 && cut.signedDistance(point($0)) >= coreErosionMM }
+        if let region = MaskRegion(voxels: body, parent: grid, marginMM: 1) {
+            let eroded = Morphology.erode(HoleFilling.fill3D(region.mask), radius: coreErosionMM)
+            core = region.parentIndices(of: eroded).filter { cut.signedDistance(point($0)) >= coreErosionMM }
+        }
         let finalCentroid = body.reduce(Vec3.zero) { $0 + point($1) } / Double(max(1, body.count))
         landmarks = VertebraAnatomy.landmarks(body: body, grid: grid, centroid: finalCentroid, anterior: anterior, cut: cut)
     }
