@@ -25,8 +25,11 @@ let package = Package(
         .systemLibrary(name: "CCharLS", path: "Sources/CCharLS", pkgConfig: "charls", providers: [.apt(["libcharls-dev"])]),
         .systemLibrary(name: "CJPEGTurbo", path: "Sources/CJPEGTurbo", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
 
+        // libjpeg reports errors by longjmp, which Swift cannot do: a small C wrapper holds the setjmp.
+        .target(name: "CJPEGShim", dependencies: ["CJPEGTurbo"]),
+
         .target(name: "OpenBCTCore", swiftSettings: fastMath),
-        .target(name: "PixelCodecs", dependencies: ["OpenBCTCore", "COpenJPEG", "CCharLS", "CJPEGTurbo"], swiftSettings: fastMath),
+        .target(name: "PixelCodecs", dependencies: ["OpenBCTCore", "COpenJPEG", "CCharLS", "CJPEGShim"], swiftSettings: fastMath),
         .target(name: "DICOM", dependencies: ["OpenBCTCore", "PixelCodecs", "CZlib"], swiftSettings: fastMath),
         .target(name: "ImageFormats", dependencies: ["OpenBCTCore", "CZlib"]),
         .target(name: "FE", dependencies: ["OpenBCTCore"], swiftSettings: fastMath),

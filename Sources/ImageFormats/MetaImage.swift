@@ -15,7 +15,7 @@ public enum MetaImage {
         let grid = try header.grid()
         let data: Data, dataPath: String, start: Int
         if let name = header.dataFileName {
-            let dataURL = url.deletingLastPathComponent().appendingPathComponent(name)
+            let dataURL = name.hasPrefix("/") ? URL(fileURLWithPath: name) : url.deletingLastPathComponent().appendingPathComponent(name)
             data = try mapped(dataURL); dataPath = dataURL.path; start = 0
         } else {
             data = file; dataPath = url.path; start = header.dataOffset
@@ -28,14 +28,11 @@ public enum MetaImage {
         } else {
             // HeaderSize -1 means "the data are the last bytes of the file".
             if header.headerSize == -1 { offset = data.count - byteCount } else if header.headerSize > 0 { offset += header.headerSize }
-            guard offset >= 0, offset + byteCount <= data.count else {
-                throw InputError(path: dataPath, location: "header field DimSize",
-                                 "DimSize \(grid.dims.x)×\(grid.dims.y)×\(grid.dims.z) of \(header.type.metaImageName) needs \(byteCount) bytes from byte \(max(offset, 0)), but the file has \(data.count) bytes")
-            }
+            offset = max(0, offset)
             source = PlainByteSource(data, offset: offset)
         }
         let context = VoxelDataContext(path: dataPath, dataOffset: offset,
-                                       promise: "header promises \(grid.dims.x)×\(grid.dims.y)×\(grid.dims.z) \(header.type.metaImageName) voxels")
+                                       promise: "DimSize \(grid.dims.x)×\(grid.dims.y)×\(grid.dims.z) of \(header.type.metaImageName) from byte \(offset)")
         return try readVoxels(header.type, grid: grid, from: source, bigEndian: header.bigEndian, context: context)
     }
 
@@ -43,6 +40,7 @@ public enum MetaImage {
     /// endian. Each file appears complete or not at all; for `.mhd` the data file is written first.
     public static func write<T: VoxelValue>(_ volume: Volume<T>, to url: URL, compressed: Bool = false) throws {
         guard let type = StoredVoxelType(T.self) else { throw ImageWriteError("MetaImage cannot store voxel type \(T.self)") }
+        try requireWritable(volume.grid)
         let ext = url.pathExtension.lowercased()
         guard ext == "mha" || ext == "mhd" else { throw ImageWriteError("\(url.path): MetaImage files end in .mha or .mhd") }
         let payload: Data? = compressed ? try zlibCompressed(volume.voxels) : nil
@@ -50,18 +48,15 @@ public enum MetaImage {
         let headerText = MetaImageHeader.text(grid: volume.grid, type: type, compressedSize: payload?.count,
                                               dataFile: dataName ?? "LOCAL")
         func writeVoxels(_ handle: FileHandle) throws {
-            if let payload { try handle.write(contentsOf: payload); return }
-            try volume.voxels.withUnsafeBytes { bytes in
-                guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-                try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none))
-            }
+            if let payload { try payload.withUnsafeBytes { try handle.writeAll($0) }; return }
+            try volume.voxels.withUnsafeBytes { try handle.writeAll($0) }
         }
         if let dataName {
             try writeAtomically(to: url.deletingLastPathComponent().appendingPathComponent(dataName), writeVoxels)
             try writeAtomically(Data(headerText.utf8), to: url)
         } else {
             try writeAtomically(to: url) { handle in
-                try handle.write(contentsOf: Data(headerText.utf8))
+                try Array(headerText.utf8).withUnsafeBytes { try handle.writeAll($0) }
                 try writeVoxels(handle)
             }
         }
@@ -88,9 +83,9 @@ public enum MetaImage {
     /// The voxels as one zlib stream (MetaIO needs CompressedDataSize in the header, before the data).
     private static func zlibCompressed<T>(_ voxels: [T]) throws -> Data {
         var out = Data()
-        let deflater = try Deflater(container: .zlib) { out.append(contentsOf: $0) }
-        try voxels.withUnsafeBytes { try deflater.write($0) }
-        try deflater.finish()
+        try voxels.withUnsafeBytes { bytes in
+            try parallelDeflate([bytes], container: .zlib) { out.append(contentsOf: $0) }
+        }
         return out
     }
 }
@@ -179,6 +174,11 @@ struct MetaImageHeader {
         let dimSize = try numbers("DimSize", count: ndims, default: nil)
         guard dimSize.allSatisfy({ $0 >= 1 && $0 == $0.rounded() && $0 < 1e9 }) else {
             throw InputError(path: path, location: "header field DimSize", "DimSize \(dimSize) must be whole numbers ≥ 1")
+        }
+        guard !dimSize.reduce((1, false), { acc, d in
+            let (p, o) = acc.0.multipliedReportingOverflow(by: Int(d)); return (p, acc.1 || o)
+        }).1 else {
+            throw InputError(path: path, location: "header field DimSize", "DimSize \(dimSize) overflows the address space")
         }
         if let channels = value("ElementNumberOfChannels"), channels.value != "1" {
             throw InputError(path: path, location: "line \(channels.line) (ElementNumberOfChannels)",

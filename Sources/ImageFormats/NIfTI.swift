@@ -12,19 +12,26 @@ public enum NIfTI {
     /// (`scl_slope`/`scl_inter`), in which case the scaled values arrive as float32 (float64 for
     /// double data). Bad input throws `InputError` naming the file, field or byte offset.
     public static func read(contentsOf url: URL) throws -> AnyVolume {
+        var ignored: [String] = []
+        return try read(contentsOf: url, warnings: &ignored)
+    }
+
+    /// Reads a NIfTI file, appending geometry warnings (`NIfTIHeader.geometryWarnings`) to `warnings`.
+    public static func read(contentsOf url: URL, warnings: inout [String]) throws -> AnyVolume {
         let (header, source) = try open(url)
-        let type = try validatedVoxelType(header, path: url.path)
+        let type = try validatedVoxelType(header, path: url.path, warnings: &warnings)
         let grid: ImageGrid
         do { grid = try header.grid() } catch let e as InputError { throw e.at(path: url.path) }
-        let skip = header.voxOffset - header.headerSize
+        warnings += header.geometryWarnings().map { "\(url.path): \($0)" }
+        let skip = header.dataOffset - header.headerSize
         guard try source.skip(skip) == skip else {
             throw InputError(path: url.path, location: "header field vox_offset",
-                             "vox_offset \(header.voxOffset) lies beyond the end of the file")
+                             "vox_offset \(header.dataOffset) lies beyond the end of the file")
         }
         let d = header.dims
         let context = VoxelDataContext(
-            path: url.path, dataOffset: header.voxOffset,
-            promise: "header field dim says \(d.x)×\(d.y)×\(d.z) \(type.name) voxels from vox_offset \(header.voxOffset)")
+            path: url.path, dataOffset: header.dataOffset,
+            promise: "header field dim says \(d.x)×\(d.y)×\(d.z) \(type.name) voxels from vox_offset \(header.dataOffset)")
         let raw = try readVoxels(type, grid: grid, from: source, bigEndian: header.isBigEndian, context: context)
         return header.hasScaling ? scaled(raw, slope: header.sclSlope, inter: header.sclInter.isFinite ? header.sclInter : 0) : raw
     }
@@ -43,6 +50,7 @@ public enum NIfTI {
             throw ImageWriteError("NIfTI cannot store voxel type \(T.self)")
         }
         guard version == 1 || version == 2 else { throw ImageWriteError("NIfTI version \(version) does not exist; use 1 or 2") }
+        try requireWritable(volume.grid)
         let dims = volume.grid.dims
         if version == 1, dims.max() > Int(Int16.max) {
             throw ImageWriteError("grid \(dims.x)×\(dims.y)×\(dims.z) exceeds NIfTI-1's 32767 per axis; write version 2")
@@ -53,16 +61,13 @@ public enum NIfTI {
         let compress = url.pathExtension.lowercased() == "gz"
         try writeAtomically(to: url) { handle in
             try volume.voxels.withUnsafeBytes { voxelBytes in
-                if compress {
-                    let deflater = try Deflater(container: .gzip) { try handle.write(contentsOf: Data($0)) }
-                    try headerBytes.withUnsafeBytes { try deflater.write($0) }
-                    try deflater.write(voxelBytes)
-                    try deflater.finish()
-                } else {
-                    try handle.write(contentsOf: headerBytes)
-                    guard let base = voxelBytes.baseAddress, voxelBytes.count > 0 else { return }
-                    try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base),
-                                                      count: voxelBytes.count, deallocator: .none))
+                try headerBytes.withUnsafeBytes { headerRaw in
+                    if compress {
+                        try parallelDeflate([headerRaw, voxelBytes], container: .gzip) { try handle.writeAll($0) }
+                    } else {
+                        try handle.writeAll(headerRaw)
+                        try handle.writeAll(voxelBytes)
+                    }
                 }
             }
         }
@@ -82,31 +87,27 @@ public enum NIfTI {
 
     // MARK: - Internals
 
-    /// Maps the file and parses its header; the returned source sits just after the header.
+    /// Opens the file and parses its header; the returned source sits just after the header.
+    /// gzip is recognised by its magic bytes, whatever the file is called.
     private static func open(_ url: URL) throws -> (header: NIfTIHeader, source: ByteSource) {
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw InputError(path: url.path, "cannot read file: \(error.localizedDescription)")
-        }
-        let gzip = data.count >= 2 && data[data.startIndex] == 0x1f && data[data.startIndex + 1] == 0x8b
-        let source: ByteSource = gzip ? try InflatingByteSource(data, container: .gzip, path: url.path) : PlainByteSource(data)
-        let header = try NIfTIHeader.parse(from: source, path: url.path)
-        if !gzip {
-            // An uncompressed file's size is known up front: check it before allocating the volume.
-            let type = StoredVoxelType(niftiCode: header.datatype)
-            let d = header.dims
-            if let type, d.x > 0, d.y > 0, d.z > 0,
-               case let (need, overflow) = (d.x * d.y).multipliedReportingOverflow(by: d.z * type.byteSize),
-               !overflow, header.voxOffset + need > data.count {
-                throw InputError(path: url.path, location: "header field dim",
-                                 "dims \(d.x)×\(d.y)×\(d.z) of \(type.name) need \(need) bytes after vox_offset \(header.voxOffset), but the file has \(data.count) bytes in all")
+        let file = try FileByteSource(url)
+        let magic = try file.readBytes(2)
+        if magic == [0x1f, 0x8b] {
+            // The compressed bytes are memory-mapped and inflated straight into the volume.
+            let data: Data
+            do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
+                throw InputError(path: url.path, "cannot read file: \(error.localizedDescription)")
             }
+            let source = try InflatingByteSource(data, container: .gzip, path: url.path)
+            return (try NIfTIHeader.parse(from: source, path: url.path), source)
         }
-        return (header, source)
+        try file.seek(to: 0)
+        let header = try NIfTIHeader.parse(from: file, path: url.path)
+        return (header, file)
     }
 
     /// Checks dims, datatype, bitpix and vox_offset; returns the voxel encoding.
-    private static func validatedVoxelType(_ h: NIfTIHeader, path: String) throws -> StoredVoxelType {
+    private static func validatedVoxelType(_ h: NIfTIHeader, path: String, warnings: inout [String]) throws -> StoredVoxelType {
         guard (1...7).contains(h.dim[0]) else {
             throw InputError(path: path, location: "header field dim[0]", "dim[0] is \(h.dim[0]); expected 1…7 dimensions")
         }
@@ -124,11 +125,11 @@ public enum NIfTI {
             throw InputError(path: path, location: "header field datatype",
                              "datatype \(h.datatype) is not supported; expected uint8, int8, int16, uint16, int32, uint32, float32 or float64 (codes 2, 256, 4, 512, 8, 768, 16, 64)")
         }
-        guard h.bitpix == 8 * type.byteSize else {
-            throw InputError(path: path, location: "header field bitpix",
-                             "bitpix \(h.bitpix) contradicts datatype \(type.name); expected \(8 * type.byteSize)")
+        if h.bitpix != 8 * type.byteSize {
+            // The datatype alone fixes the layout (nibabel ignores bitpix too); say so rather than refuse.
+            warnings.append("\(path): header field bitpix is \(h.bitpix) but datatype \(type.name) has \(8 * type.byteSize) bits; the datatype is used")
         }
-        guard h.voxOffset >= h.headerSize else {
+        guard h.dataOffset >= h.headerSize else {
             throw InputError(path: path, location: "header field vox_offset",
                              "vox_offset \(h.voxOffset) points inside the \(h.headerSize)-byte header")
         }

@@ -1,5 +1,6 @@
 // NIfTI geometry: which transform to trust (sform, then qform, then pixdim — nibabel's
 // get_best_affine), RAS↔LPS, and the decomposition of an affine into spacing + direction cosines.
+import Foundation
 import OpenBCTCore
 
 extension NIfTIHeader {
@@ -50,6 +51,9 @@ extension NIfTIHeader {
     /// `shearTolerance`: `ImageGrid` holds spacing × orthogonal directions, and silently dropping a
     /// shear would misplace voxels.
     public func grid() throws -> ImageGrid {
+        guard dims.x >= 1, dims.y >= 1, dims.z >= 1 else {
+            throw InputError(location: "header field dim", "dims \(dims.x)×\(dims.y)×\(dims.z); expected at least 1 voxel per axis")
+        }
         let a = try affineRAS()
         let field: String
         switch affineSource {
@@ -78,6 +82,29 @@ extension NIfTIHeader {
                              "\(affineSource.rawValue) is not orthogonal (sheared): largest cosine between voxel axes is \(shear), tolerance \(Self.shearTolerance)")
         }
         return ImageGrid(dims: dims, spacing: spacing, origin: origin, direction: direction)
+    }
+
+    /// Geometry facts a user should hear about: orientation guessed from pixdim alone, or an sform
+    /// and qform that both claim validity but place the corner voxels more than 0.01 mm apart
+    /// (the sform is used, as nibabel and ITK do).
+    public func geometryWarnings() -> [String] {
+        switch affineSource {
+        case .pixdim:
+            return ["NIfTI has neither sform nor qform (both codes 0): orientation and position are guessed from pixdim (nibabel's convention)"]
+        case .qform:
+            return []
+        case .sform:
+            guard qformCode > 0, let s = try? grid() else { return [] }
+            var q = self
+            q.sformCode = 0
+            guard let qg = try? q.grid() else {
+                return ["NIfTI qform (code \(qformCode)) is invalid; the sform (code \(sformCode)) is used"]
+            }
+            guard !s.isAligned(with: qg, tolerance: 0.01) else { return [] }
+            let corner = Vec3(Double(s.dims.x - 1), Double(s.dims.y - 1), Double(s.dims.z - 1))
+            let gap = max(length(s.origin - qg.origin), length(s.physicalPoint(index: corner) - qg.physicalPoint(index: corner)))
+            return [String(format: "NIfTI sform and qform disagree by up to %.3g mm at the corner voxels; the sform (code %d) is used", gap, sformCode)]
+        }
     }
 
     /// Rotation matrix of the quaternion (w, x, y, z), normalised (nibabel's quat2mat).

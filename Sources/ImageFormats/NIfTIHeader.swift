@@ -40,6 +40,10 @@ public struct NIfTIHeader: Sendable, Equatable {
         return SIMD3((1...3).map { $0 <= n ? dim[$0] : 1 })
     }
 
+    /// Where the voxel data start: `voxOffset`, except that 0 (left by some old writers) means right
+    /// after the header and its 4-byte extension flag, as nibabel reads it.
+    public var dataOffset: Int { voxOffset == 0 ? headerSize + 4 : voxOffset }
+
     /// Header size in bytes (348 or 540).
     public var headerSize: Int { version == 2 ? 540 : 348 }
 

@@ -112,6 +112,13 @@ func readVoxels(_ type: StoredVoxelType, grid: ImageGrid, from source: ByteSourc
 private func readArray<T: BitwiseCopyable>(_: T.Type, count: Int, from source: ByteSource, bigEndian: Bool,
                                            context: VoxelDataContext) throws -> [T] {
     let byteCount = count * MemoryLayout<T>.stride
+    let bound = source.remainingBound
+    guard byteCount <= bound.bytes else {
+        throw InputError(path: context.path, location: "byte \(context.dataOffset)",
+                         "\(context.promise): \(byteCount) bytes, but " +
+                         (bound.exact ? "only \(bound.bytes) bytes follow in the file"
+                                      : "the rest of the compressed data can hold at most \(bound.bytes) bytes"))
+    }
     var array = try [T](unsafeUninitializedCapacity: count) { buffer, initialized in
         let got = try source.read(into: UnsafeMutableRawBufferPointer(buffer))
         guard got == byteCount else {
@@ -120,6 +127,7 @@ private func readArray<T: BitwiseCopyable>(_: T.Type, count: Int, from source: B
         }
         initialized = count
     }
+    try source.verifyEnd()
     if bigEndian { swapBytes(&array) }
     return array
 }

@@ -1,5 +1,5 @@
-// Streaming zlib: inflate a compressed file piecewise into the caller's buffer, deflate piecewise to
-// a sink, so a 200 MB volume never exists as compressed + uncompressed + converted copies at once.
+// Streaming inflate: a compressed file is decoded piecewise straight into the caller's buffer, so a
+// 200 MB volume never exists as compressed + uncompressed + converted copies at once.
 import CZlib
 import Foundation
 import OpenBCTCore
@@ -28,6 +28,14 @@ enum ZlibContainer: Sendable {
 protocol ByteSource: AnyObject {
     /// Copies up to `buffer.count` bytes into `buffer`; returns fewer only at the end of the data.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+
+    /// Confirms the data end cleanly after the part that was read (a compressed stream must reach
+    /// its end marker and checksum; bytes beyond the image are decoded and discarded).
+    func verifyEnd() throws
+
+    /// An upper bound on the bytes still to come, and whether it is exact (an uncompressed file).
+    /// Checked before allocating a volume, so a header promising terabytes fails fast.
+    var remainingBound: (bytes: Int, exact: Bool) { get }
 }
 
 extension ByteSource {
@@ -58,6 +66,10 @@ final class PlainByteSource: ByteSource {
     private var offset: Int
 
     init(_ data: Data, offset: Int = 0) { self.data = data; self.offset = offset }
+
+    func verifyEnd() {}
+
+    var remainingBound: (bytes: Int, exact: Bool) { (max(0, data.count - offset), true) }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let n = min(buffer.count, data.count - offset)
@@ -119,6 +131,9 @@ final class InflatingByteSource: ByteSource {
                 case Z_BUF_ERROR:
                     // No progress possible: zlib wants more input than the file holds.
                     if consumed >= data.count { throw truncated() }
+                    if inBefore == stream.pointee.avail_in && outBefore == stream.pointee.avail_out {
+                        throw InputError(path: path, location: "byte \(consumed)", "corrupt \(container.name) stream (inflate made no progress)")
+                    }
                 case Z_STREAM_END:
                     if container != .zlib, data.count - consumed >= 2, base[consumed] == 0x1f, base[consumed + 1] == 0x8b {
                         inflateReset(stream)   // another gzip member follows
@@ -136,71 +151,19 @@ final class InflatingByteSource: ByteSource {
         return produced
     }
 
+    /// Deflate cannot compress better than 1032:1, which bounds what the remaining input can yield.
+    var remainingBound: (bytes: Int, exact: Bool) {
+        let (bound, overflow) = max(0, data.count - consumed).multipliedReportingOverflow(by: 1032)
+        return (overflow ? .max : bound + (1 << 16), false)
+    }
+
+    func verifyEnd() throws {
+        var scratch = [UInt8](repeating: 0, count: 1 << 16)
+        while !finished { _ = try scratch.withUnsafeMutableBytes { try read(into: $0) } }
+    }
+
     private func truncated() -> InputError {
         InputError(path: path, location: "byte \(data.count)",
-                   "truncated \(container.name) stream at byte \(data.count): the compressed data ends before the image does")
-    }
-}
-
-/// Deflates bytes piecewise and hands the compressed output to `sink` in chunks of up to 1 MiB.
-final class Deflater {
-    private let stream: UnsafeMutablePointer<z_stream>
-    private var output = [UInt8](repeating: 0, count: 1 << 20)
-    private let sink: (UnsafeRawBufferPointer) throws -> Void
-
-    /// `level` 1 is nibabel's default for `.nii.gz`: 3–5× faster than level 6 for a few % larger files.
-    init(container: ZlibContainer, level: Int32 = 1, sink: @escaping (UnsafeRawBufferPointer) throws -> Void) throws {
-        precondition(container != .automatic, "a writer must choose gzip or zlib")
-        self.sink = sink
-        stream = .allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        let rc = deflateInit2_(stream, level, Z_DEFLATED, container.windowBits, 8, Z_DEFAULT_STRATEGY,
-                               ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard rc == Z_OK else {
-            stream.deallocate()
-            throw ImageWriteError("zlib deflateInit2 failed (code \(rc))")
-        }
-    }
-
-    deinit {
-        deflateEnd(stream)
-        stream.deallocate()
-    }
-
-    /// Compresses `bytes` (more may follow).
-    func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        var offset = 0
-        while offset < bytes.count {
-            let n = min(bytes.count - offset, 1 << 30)
-            stream.pointee.next_in = UnsafeMutablePointer(mutating: base + offset)
-            stream.pointee.avail_in = UInt32(n)
-            try pump(flush: Z_NO_FLUSH)
-            offset += n
-        }
-    }
-
-    /// Ends the stream (writes the trailer).
-    func finish() throws {
-        stream.pointee.next_in = nil
-        stream.pointee.avail_in = 0
-        try pump(flush: Z_FINISH)
-    }
-
-    private func pump(flush: Int32) throws {
-        try output.withUnsafeMutableBytes { out in
-            let outBase = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            while true {
-                stream.pointee.next_out = outBase
-                stream.pointee.avail_out = UInt32(out.count)
-                let rc = deflate(stream, flush)
-                guard rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR else {
-                    throw ImageWriteError("zlib deflate failed (code \(rc))")
-                }
-                let have = out.count - Int(stream.pointee.avail_out)
-                if have > 0 { try sink(UnsafeRawBufferPointer(start: outBase, count: have)) }
-                if flush == Z_FINISH ? rc == Z_STREAM_END : stream.pointee.avail_in == 0 && have < out.count { return }
-            }
-        }
+                   "truncated \(container.name) stream at byte \(data.count): the file ends inside the compressed data")
     }
 }

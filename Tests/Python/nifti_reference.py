@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """NIfTI reference facts from nibabel, for ImageFormatsTests.
 
-  dump FILE OUT.bin   -> JSON on stdout (shape, dtype, best/sform/qform affines, codes, scaling);
+  dump FILE OUT.bin [FILE OUT.bin ...]
+                      -> JSON list on stdout, one entry per file (shape, dtype, best/sform/qform affines, codes, scaling);
                          OUT.bin = nibabel's get_fdata() as float64, Fortran (i-fastest) order.
   make DIR            -> writes nibabel-made test files into DIR, each with NAME.bin as above,
                          and prints a JSON list of {"name", "file", facts...}.
@@ -35,7 +36,7 @@ def facts(path, out_bin):
         "slope": None if slope is None else float(slope),
         "inter": None if inter is None else float(inter),
         "version": 2 if isinstance(hdr, nib.Nifti2Header) else 1,
-        "vox_offset": int(hdr["vox_offset"]),
+        "vox_offset": int(img.dataobj.offset),  # the loaded header copy resets vox_offset
         "xyzt_units": int(hdr["xyzt_units"]),
         "descrip": hdr["descrip"].item().decode("latin-1"),
     }
@@ -138,7 +139,8 @@ def make(folder):
 
 if __name__ == "__main__":
     if sys.argv[1] == "dump":
-        print(json.dumps(facts(sys.argv[2], sys.argv[3])))
+        pairs = sys.argv[2:]
+        print(json.dumps([facts(pairs[i], pairs[i + 1]) for i in range(0, len(pairs), 2)]))
     elif sys.argv[1] == "make":
         make(sys.argv[2])
     else:
