@@ -12,6 +12,8 @@ struct BodyPiece {
 /// The chain of vertebral bodies, inferior first.
 struct BodyChain {
     var pieces: [BodyPiece]
+    /// True when `pieces[0]` is the sacrum: a piece far larger than the vertebral bodies above it.
+    var startsWithSacrum = false
 
     /// Finds the longest cranio-caudal chain of opened bone pieces in `filledBone`.
     static func find(filledBone: Mask, options: SpineOptions) -> BodyChain? {
@@ -43,9 +45,21 @@ struct BodyChain {
         var chain: [BodyPiece] = []
         while end >= 0 { chain.append(pieces[end]); end = previous[end] }
         chain.reverse()
+        // Below the lumbar spine the column runs into the sacrum and the pelvis, whose opened pieces
+        // are several times a vertebral body's volume: the first such piece below the bodies is the
+        // sacrum, anything below it is dropped.
+        var startsWithSacrum = false
+        if chain.count >= 3 {
+            let volumes = chain.map { Double($0.voxels.count) }
+            let typical = volumes.sorted()[volumes.count / 2]
+            if let top = chain.indices.reversed().first(where: { volumes[$0] > options.sacrumVolumeRatio * typical }) {
+                chain.removeFirst(top)
+                startsWithSacrum = true
+            }
+        }
         // A single short piece is not a spine (a femoral head or a pelvic fragment looks alike).
         if chain.count < 2 && best.max()! < options.maxBodyHeightMM { return nil }
-        return BodyChain(pieces: chain)
+        return BodyChain(pieces: chain, startsWithSacrum: startsWithSacrum)
     }
 
     static func piece(grid: ImageGrid, voxels: [Int]) -> BodyPiece {
@@ -101,7 +115,8 @@ extension BodyChain {
             } }
             return out
         }
-        for end in [pieces.count - 1, 0] {
+        // Nothing is added below the sacrum.
+        for end in startsWithSacrum ? [pieces.count - 1] : [pieces.count - 1, 0] {
             let piece = pieces[end], step = end == 0 ? -upward : upward
             let ks = piece.voxels.map { $0 / (n.x * n.y) }
             var k = (step > 0 ? ks.max()! : ks.min()!) + step

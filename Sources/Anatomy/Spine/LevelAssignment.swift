@@ -1,9 +1,10 @@
 // Naming the vertebrae. The rule (docs/anatomy.md):
-//  1. A rib is a bone structure outside the vertebrae, smaller than 80 cm³, reaching farther than the
-//     lateral limit from the body axis; it belongs to the vertebra it touches most (within 5 mm).
+//  1. A rib is a bone structure outside the vertebrae, smaller than 80 cm³, reaching farther than
+//     75 mm (`ribReachMM`) from the body axis; it belongs to the vertebra it touches most (within 5 mm).
 //     The lowest rib-bearing vertebra is T12.
-//  2. A large bone structure (≥ 80 cm³: an ilium) touching the lowest vertebra, or a lowest piece much
-//     wider than the one above, makes it the sacrum; the vertebra above it is L5.
+//  2. The lowest piece of the body column being 2.5 × the median body volume (sacrum with the iliac
+//     bone the opening keeps), or a large bone structure (≥ 80 cm³: an ilium) touching the lowest
+//     vertebra, makes it the sacrum; the vertebra above it is L5.
 //  3. Both anchors present: they must be 6 apart (T12…L5 + sacrum); otherwise transitional anatomy
 //     (lumbarisation / sacralisation or 11 or 13 rib pairs) is flagged and the sacrum count is kept
 //     for lumbar levels, the rib count for thoracic. One anchor: counted from it, lower confidence.
@@ -30,7 +31,7 @@ public struct LevelAssignment: Sendable, Codable, Equatable {
     static let contactMM = 5.0
 
     static func assign(vertebraLabels: Volume<Int32>, vertebraCount: Int, otherLabel: Int32, filledBone: Mask,
-                       axis: BodyAxis, options: SpineOptions) -> LevelAssignment {
+                       axis: BodyAxis, lowestIsSacrum: Bool, options: SpineOptions) -> LevelAssignment {
         let grid = filledBone.grid, n = grid.dims
         // Structures: bone not in any vertebra.
         var rest = filledBone
@@ -61,12 +62,12 @@ public struct LevelAssignment: Sendable, Codable, Equatable {
             let volume = Double(structures.sizes[s - 1]) * grid.voxelVolume
             if volume >= ribMaxVolumeMM3 {
                 if owner == 1 { iliumTouchesLowest = true }
-            } else if maxLateral[s] > options.lateralLimitMM {
+            } else if maxLateral[s] > options.ribReachMM, !(lowestIsSacrum && owner == 1) {
                 ribs[owner - 1, default: 0] += 1; ribSides[owner - 1, default: []].insert(side[s] > 0)
             }
         }
         let lowestRib = ribs.keys.min()
-        let sacrum: Int? = iliumTouchesLowest && vertebraCount >= 2 ? 0 : nil
+        let sacrum: Int? = (iliumTouchesLowest || lowestIsSacrum) && vertebraCount >= 2 ? 0 : nil
         var findings: [Finding] = []
         var levels = [VertebralLevel?](repeating: nil, count: vertebraCount)
         func name(from anchorOrdinal: Int, as level: VertebralLevel) {

@@ -22,6 +22,12 @@ public struct SpineOptions: Sendable, Codable, Equatable {
     /// Bone farther than this (mm, left–right) from the body axis seeds the "other bone" region
     /// (ribs, iliac wings) of the watershed.
     public var lateralLimitMM = 50.0
+    /// An opened piece this many times the chain's median body volume is the sacrum (with the
+    /// iliac bone the opening keeps attached to it).
+    public var sacrumVolumeRatio = 2.5
+    /// A bone structure outside the vertebrae reaching farther than this (mm, left–right) from the
+    /// body axis is a rib (a transverse process does not reach it).
+    public var ribReachMM = 75.0
     /// Trabecular core = body eroded by this (mm), away from the cortex and endplates.
     public var coreErosionMM = 3.0
     /// Grids finer than this (mm) are localised on a coarser copy first.

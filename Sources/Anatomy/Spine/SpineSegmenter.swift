@@ -136,7 +136,7 @@ public struct SpineSegmenter: Sendable {
                                                cutByFieldOfView: cut, landmarks: cut ? nil : anatomy.landmarks))
         }
         let levels = LevelAssignment.assign(vertebraLabels: flooded, vertebraCount: chain.pieces.count, otherLabel: other,
-                                            filledBone: filled, axis: axis, options: options)
+                                            filledBone: filled, axis: axis, lowestIsSacrum: chain.startsWithSacrum, options: options)
         for i in vertebrae.indices { vertebrae[i].level = levels.level(ofOrdinal: vertebrae[i].ordinal) }
         var findings = levels.findings
         for v in vertebrae where v.cutByFieldOfView {
