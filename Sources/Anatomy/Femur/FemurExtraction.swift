@@ -41,11 +41,8 @@ struct FemurExtraction {
         var connected = comps.mask(of: seedLabel)
         connected = HoleFilling.fillSlices(HoleFilling.fill3D(connected), normalAxis: 2)
 
-        // Head: the deepest point medial to the shaft and above the slab, searched in the bone that
-        // stays connected to the shaft after a small opening (it breaks thin partial-volume bridges
-        // across the joint, so the merged head + acetabulum does not look deeper than the head).
-        let separated = FemurExtraction.shaftSide(of: connected, seed: seedLocal, radius: options.jointOpeningRadiusMM)
-        guard let head = HeadFinder.find(filled: separated, bone: bone.mask, shaft: seed.centroid, midlineX: midlineX, options: options) else {
+        // Head: a sphere found by its surface votes (HeadFinder), medial to the shaft.
+        guard let head = HeadFinder.find(bone: bone.mask, intensity: bone.smoothed.voxels, voters: connected, shaft: seed.centroid, midlineX: midlineX, options: options) else {
             result.findings.append(Finding(.noFemurFound, site: .hip, usable: false,
                 "\(seed.side.rawValue) femur: no femoral head (a sphere of radius \(options.headRadiusRangeMM) mm) above the shaft"))
             return result
@@ -102,13 +99,5 @@ struct FemurExtraction {
                 "\(seed.side.rawValue) femur: fitted head radius \(head.sphere.radius) mm is outside \(options.headRadiusRangeMM): check the head–acetabulum cut"))
         }
         return result
-    }
-
-    /// The part of `mask` connected to the seed after an opening of `radius` mm.
-    static func shaftSide(of mask: Mask, seed: [Int], radius: Double) -> Mask {
-        let opened = Morphology.open(mask, radius: radius)
-        let comps = Components(opened, connectivity: .six)
-        guard let label = seed.lazy.map({ comps.labels.voxels[$0] }).first(where: { $0 != 0 }) else { return mask }
-        return comps.mask(of: label)
     }
 }

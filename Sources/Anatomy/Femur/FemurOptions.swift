@@ -11,9 +11,8 @@ public struct FemurOptions: Sendable, Codable, Equatable {
     public var minShaftOffsetFromMidlineMM = 40.0
     /// Femoral head radius range (mm): adults 18–30 mm.
     public var headRadiusRangeMM: ClosedRange<Double> = 15...32
-    /// Opening radius (mm) that breaks partial-volume bridges across the hip joint before the head
-    /// is searched.
-    public var jointOpeningRadiusMM = 2.5
+    /// The head centre lies at most this far (mm) medial to the shaft's centroid in the distal slab.
+    public var maxHeadMedialOffsetMM = 70.0
     /// Pelvis seeds lie at least this far (mm) beyond the fitted head sphere, outside the neck cone.
     public var jointMarginMM = 3.0
     /// Half-angle (degrees) of the cone around the neck direction kept free of pelvis seeds.

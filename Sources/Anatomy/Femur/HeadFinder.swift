@@ -1,6 +1,8 @@
-// The femoral head: the thickest round bone medial to the shaft, fitted with a sphere on its
-// outer surface (bone inside, joint space outside — the acetabular cup's inner surface, which has
-// bone outside, is not used).
+// The femoral head: a sphere found by a Hough transform on the bone surface and refined by a
+// least-squares fit. Each bone-surface voxel votes along its intensity gradient (toward the bright
+// side) at every radius of the head range: on a convex bright sphere the votes pile up at its
+// centre, while the acetabular cup's inner surface (bright side away from the joint) votes away
+// from it — so a head in contact with its socket is still found.
 import OpenBCTCore
 
 struct FemoralHead {
@@ -9,52 +11,71 @@ struct FemoralHead {
 }
 
 enum HeadFinder {
-    static func find(filled: Mask, bone: Mask, shaft: Vec3, midlineX: Double, options: FemurOptions) -> FemoralHead? {
-        let grid = filled.grid, n = grid.dims
-        let depth = DistanceTransform.depth(inside: filled)
+    /// - Parameters:
+    ///   - bone: the bone mask; `intensity`: smoothed HU on the same grid; `voters`: the bone that may
+    ///     vote (the shaft's connected bone: far pelvic convexities cannot outvote the head).
+    ///   - shaft: the shaft seed's centroid; the head lies ≥ 30 mm above it and medial to it.
+    static func find(bone: Mask, intensity: [Float], voters: Mask, shaft: Vec3, midlineX: Double, options: FemurOptions) -> FemoralHead? {
+        let grid = bone.grid, n = grid.dims, sp = grid.spacing
         let medial = midlineX > shaft.x ? 1.0 : -1.0
-        var best = -1, bestDepth: Float = 0
-        let maxDepth = Float(options.headRadiusRangeMM.upperBound * 1.2), minDepth = Float(options.headRadiusRangeMM.lowerBound * 0.6)
-        for idx in 0..<grid.count where depth[idx] > bestDepth && depth[idx] >= minDepth && depth[idx] <= maxDepth {
-            let p = grid.physicalPoint(index: indexVector(idx, n))
+        // Votes on a 2 mm accumulator over the same box.
+        let bin = 2.0
+        let extent = Vec3(Double(n.x) * sp.x, Double(n.y) * sp.y, Double(n.z) * sp.z)
+        let an = SIMD3<Int>(Int((extent.x / bin).rounded(.up)), Int((extent.y / bin).rounded(.up)), Int((extent.z / bin).rounded(.up)))
+        var votes = [Float](repeating: 0, count: an.x * an.y * an.z)
+        let radii = Array(stride(from: options.headRadiusRangeMM.lowerBound, through: options.headRadiusRangeMM.upperBound, by: 1.0))
+        var surface: [(p: Vec3, g: Vec3)] = []   // in index-scaled mm (box frame), unit gradient
+        @inline(__always) func value(_ i: Int, _ j: Int, _ k: Int) -> Float {
+            intensity[min(max(i, 0), n.x - 1) + n.x * (min(max(j, 0), n.y - 1) + n.y * min(max(k, 0), n.z - 1))]
+        }
+        for k in 0..<n.z { for j in 0..<n.y { for i in 0..<n.x where bone.voxels[i + n.x * (j + n.y * k)] != 0
+            && voters.voxels[i + n.x * (j + n.y * k)] != 0 {
+            let onSurface = (i > 0 && bone[i - 1, j, k] == 0) || (i < n.x - 1 && bone[i + 1, j, k] == 0)
+                || (j > 0 && bone[i, j - 1, k] == 0) || (j < n.y - 1 && bone[i, j + 1, k] == 0)
+                || (k > 0 && bone[i, j, k - 1] == 0) || (k < n.z - 1 && bone[i, j, k + 1] == 0)
+            guard onSurface else { continue }
+            // Gradient in index-aligned mm (the box's axes), toward brighter.
+            let g = Vec3(Double(value(i + 1, j, k) - value(i - 1, j, k)) / (2 * sp.x),
+                         Double(value(i, j + 1, k) - value(i, j - 1, k)) / (2 * sp.y),
+                         Double(value(i, j, k + 1) - value(i, j, k - 1)) / (2 * sp.z))
+            let l = length(g)
+            guard l > 1e-3 else { continue }
+            let u = g / l, p = Vec3(Double(i), Double(j), Double(k)) * sp
+            surface.append((p, u))
+            for r in radii {
+                let c = (p + u * r) / bin
+                let ci = Int(c.x), cj = Int(c.y), ck = Int(c.z)
+                if ci >= 0, cj >= 0, ck >= 0, ci < an.x, cj < an.y, ck < an.z { votes[ci + an.x * (cj + an.y * ck)] += 1 }
+            }
+        } } }
+        // The strongest accumulator cell where a head can be (box-frame mm → LPS for the tests).
+        let toLPS = { (q: Vec3) in grid.physicalPoint(index: q / sp) }
+        var best = -1, bestVotes: Float = 0
+        for idx in votes.indices where votes[idx] > bestVotes {
+            let q = (Vec3(Double(idx % an.x), Double((idx / an.x) % an.y), Double(idx / (an.x * an.y))) + 0.5) * bin
+            let p = toLPS(q)
             let m = (p.x - shaft.x) * medial
-            if p.z >= shaft.z + 30, m >= 5, m <= 110 { best = idx; bestDepth = depth[idx] }
+            if p.z >= shaft.z + 30, m >= 5, m <= options.maxHeadMedialOffsetMM { best = idx; bestVotes = votes[idx] }
         }
         guard best >= 0 else { return nil }
-        var center = grid.physicalPoint(index: indexVector(best, n))
-        var radius = Double(bestDepth)
-        // Outer-surface points of the head: bone here, no bone 1.5 mm farther out, bone 1.5 mm in.
-        func surfacePoints(center c: Vec3, radius r: Double, band: ClosedRange<Double>) -> [Vec3] {
-            let lo = grid.continuousIndex(physical: c - Vec3(repeating: band.upperBound))
-            let hi = grid.continuousIndex(physical: c + Vec3(repeating: band.upperBound))
-            let a = pointwiseMin(lo, hi), b = pointwiseMax(lo, hi)
-            var pts: [Vec3] = []
-            for k in max(0, Int(a.z))...min(n.z - 1, Int(b.z) + 1) { for j in max(0, Int(a.y))...min(n.y - 1, Int(b.y) + 1) {
-                for i in max(0, Int(a.x))...min(n.x - 1, Int(b.x) + 1) where bone[i, j, k] != 0 {
-                    let p = grid.physicalPoint(index: Vec3(Double(i), Double(j), Double(k)))
-                    let d = length(p - c)
-                    guard band.contains(d), d > 0 else { continue }
-                    let u = (p - c) / d
-                    if !isSet(filled, p + u * 1.5), isSet(filled, p - u * 1.5) { pts.append(p) }
-                }
-            } }
-            return pts
+        var center = (Vec3(Double(best % an.x), Double((best / an.x) % an.y), Double(best / (an.x * an.y))) + 0.5) * bin
+        // Radius: the most common distance of the surface points whose gradient points at the centre.
+        func facing(_ c: Vec3, band: ClosedRange<Double>) -> [Vec3] {
+            surface.compactMap { s in
+                let d = c - s.p, l = length(d)
+                return band.contains(l) && dot(d, s.g) > 0.9 * l ? s.p : nil
+            }
         }
+        var histogram = [Int](repeating: 0, count: radii.count)
+        for p in facing(center, band: options.headRadiusRangeMM) { histogram[min(radii.count - 1, max(0, Int((length(p - center) - radii[0]).rounded())))] += 1 }
+        var radius = radii[histogram.indices.max { histogram[$0] < histogram[$1] }!]
         var rms = 0.0
-        for pass in 0..<4 {
-            let band = pass == 0 ? (0.5 * radius)...(1.6 * radius + 3) : max(0, radius - 2.5)...(radius + 2.5)
-            let pts = surfacePoints(center: center, radius: radius, band: band)
+        for _ in 0..<4 {
+            let pts = facing(center, band: max(1, radius - 3)...(radius + 3))
             guard let fit = Sphere.fit(pts) else { return nil }
             center = fit.sphere.center; radius = fit.sphere.radius; rms = fit.rms
         }
-        guard radius > options.headRadiusRangeMM.lowerBound * 0.8, radius < options.headRadiusRangeMM.upperBound * 1.2 else { return nil }
-        return FemoralHead(sphere: Sphere(center: center, radius: radius), rms: rms)
-    }
-
-    /// Whether the voxel nearest to LPS point `p` is set (false outside the grid).
-    static func isSet(_ m: Mask, _ p: Vec3) -> Bool {
-        let c = m.grid.continuousIndex(physical: p).rounded(.toNearestOrEven)
-        let i = Int(c.x), j = Int(c.y), k = Int(c.z)
-        return m.grid.contains(i, j, k) && m[i, j, k] != 0
+        guard options.headRadiusRangeMM.contains(radius) else { return nil }
+        return FemoralHead(sphere: Sphere(center: toLPS(center), radius: radius), rms: rms)
     }
 }

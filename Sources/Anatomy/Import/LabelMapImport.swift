@@ -116,7 +116,9 @@ enum ImportedFemur {
         let shaft = distal.reduce(Vec3.zero, +) / Double(distal.count)
         // Medial is toward the patient's right for a left femur (LPS −x), and vice versa.
         let midlineX = shaft.x + (side == .left ? -1 : 1)
-        guard let head = HeadFinder.find(filled: mask, bone: mask, shaft: shaft, midlineX: midlineX, options: options) else { return nil }
+        // A binary mask has no intensities: its smoothed indicator stands in for them.
+        let intensity = GaussianSmoothing.smooth(mask.map { Float($0) }, sigma: 1).voxels
+        guard let head = HeadFinder.find(bone: mask, intensity: intensity, voters: mask, shaft: shaft, midlineX: midlineX, options: options) else { return nil }
         return FemurLandmarkFinder.find(femur: mask, head: head, shaft: ShaftAnalysis(femur: mask, headCenter: head.sphere.center, options: options))
     }
 }
