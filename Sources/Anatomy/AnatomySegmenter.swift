@@ -1,5 +1,6 @@
 // The entry point: segment the requested sites of an HU volume into one label map, a map of the
 // trabecular cores, and a `SegmentationResult`. A site that fails says why; the others go on.
+import Dispatch
 import OpenBCTCore
 
 /// A label map, the trabecular-core map and the result document of one run.
@@ -28,8 +29,11 @@ public struct AnatomySegmenter: Sendable {
         var femurs: [FemurSummary] = [], vertebrae: [VertebraSummary] = []
         var levels: LevelAssignment?
         let voxelVolume = hu.grid.voxelVolume
-        if sites.contains(.hip) {
-            let hip = FemurSegmenter(options: femur).segment(hu: hu)
+        // The two sites are independent: run them on both cores at once.
+        let (hipResult, spineResult) = AnatomySegmenter.concurrently(
+            { sites.contains(.hip) ? FemurSegmenter(options: femur).segment(hu: hu) : nil },
+            { sites.contains(.spine) ? SpineSegmenter(options: spine).segment(hu: hu) : nil })
+        if sites.contains(.hip), let hip = hipResult {
             findings += hip.findings
             for f in hip.femurs where !f.voxels.isEmpty {
                 for i in f.pelvisVoxels where labels.voxels[i] == 0 { labels.voxels[i] = AnatomyLabel.pelvis(f.side) }
@@ -40,7 +44,7 @@ public struct AnatomySegmenter: Sendable {
             }
         }
         if sites.contains(.spine) {
-            if let spine = SpineSegmenter(options: spine).segment(hu: hu) {
+            if let spine = spineResult {
                 findings += spine.findings
                 levels = spine.levels
                 for v in spine.vertebrae {
@@ -65,6 +69,13 @@ public struct AnatomySegmenter: Sendable {
                                         labelTable: AnatomySegmenter.table(of: labels), vertebrae: vertebrae, levels: levels,
                                         femurs: femurs, findings: findings, spineOptions: spine, femurOptions: femur)
         return AnatomySegmentation(labels: labels, cores: cores, result: result)
+    }
+
+    /// Runs two independent jobs at once and returns both results.
+    static func concurrently<A: Sendable, B: Sendable>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
+        nonisolated(unsafe) var ra: A?, rb: B?
+        DispatchQueue.concurrentPerform(iterations: 2) { i in if i == 0 { ra = a() } else { rb = b() } }
+        return (ra!, rb!)
     }
 
     /// The label entries present in `labels`.

@@ -11,9 +11,10 @@ struct FemurExtraction {
     func run() -> SegmentedFemur {
         var result = SegmentedFemur(side: seed.side, voxels: [], pelvisVoxels: [], landmarks: nil, distalCut: nil, findings: [])
         let full = hu.grid
-        // Work box: 110 mm around the shaft in-plane, up to 260 mm above the slab.
+        // Work box around the shaft: the head lies ≤ 70 mm medial, the pelvis seeds beyond it; 200 mm
+        // above the slab reach the acetabular roof of any hip scan.
         let c = full.continuousIndex(physical: seed.centroid)
-        let half = SIMD3<Int>((0..<3).map { Int((($0 == 2 ? 260 : 110) / full.spacing[$0]).rounded(.up)) })
+        let half = SIMD3<Int>((0..<3).map { Int(([options.maxHeadMedialOffsetMM + 40, 80, 200][$0] / full.spacing[$0]).rounded(.up)) })
         let ci = SIMD3<Int>(Int(c.x), Int(c.y), Int(c.z))
         let up = full.direction.c2.z >= 0
         let lower = SIMD3(ci.x - half.x, ci.y - half.y, up ? 0 : ci.z - half.z)

@@ -48,34 +48,49 @@ enum HeadFinder {
                 if ci >= 0, cj >= 0, ck >= 0, ci < an.x, cj < an.y, ck < an.z { votes[ci + an.x * (cj + an.y * ck)] += 1 }
             }
         } } }
-        // The strongest accumulator cell where a head can be (box-frame mm → LPS for the tests).
+        // The strongest accumulator cells where a head can be (box-frame mm → LPS); the first whose
+        // refined sphere has a head's radius and fits well wins.
         let toLPS = { (q: Vec3) in grid.physicalPoint(index: q / sp) }
-        var best = -1, bestVotes: Float = 0
-        for idx in votes.indices where votes[idx] > bestVotes {
-            let q = (Vec3(Double(idx % an.x), Double((idx / an.x) % an.y), Double(idx / (an.x * an.y))) + 0.5) * bin
-            let p = toLPS(q)
-            let m = (p.x - shaft.x) * medial
-            if p.z >= shaft.z + 30, m >= 5, m <= options.maxHeadMedialOffsetMM { best = idx; bestVotes = votes[idx] }
+        let cellCentre = { (idx: Int) in (Vec3(Double(idx % an.x), Double((idx / an.x) % an.y), Double(idx / (an.x * an.y))) + 0.5) * bin }
+        let candidates = votes.indices.filter { idx in
+            guard votes[idx] > 0 else { return false }
+            let p = toLPS(cellCentre(idx)), m = (p.x - shaft.x) * medial
+            return p.z >= shaft.z + 30 && m >= 5 && m <= options.maxHeadMedialOffsetMM
+        }.sorted { votes[$0] > votes[$1] }
+        var tried: [Vec3] = []
+        for idx in candidates.prefix(200) {
+            let start = cellCentre(idx)
+            // Skip cells next to one already tried (the same peak).
+            if tried.contains(where: { length($0 - start) < 10 }) { continue }
+            tried.append(start)
+            if tried.count > 8 { break }
+            if let head = refine(start) { return head }
         }
-        guard best >= 0 else { return nil }
-        var center = (Vec3(Double(best % an.x), Double((best / an.x) % an.y), Double(best / (an.x * an.y))) + 0.5) * bin
-        // Radius: the most common distance of the surface points whose gradient points at the centre.
+        return nil
+
+        // Radius: the most common distance of the surface points whose gradient points at the centre;
+        // then four least-squares sphere fits on the points within ±3 mm of the current sphere.
         func facing(_ c: Vec3, band: ClosedRange<Double>) -> [Vec3] {
             surface.compactMap { s in
                 let d = c - s.p, l = length(d)
                 return band.contains(l) && dot(d, s.g) > 0.9 * l ? s.p : nil
             }
         }
-        var histogram = [Int](repeating: 0, count: radii.count)
-        for p in facing(center, band: options.headRadiusRangeMM) { histogram[min(radii.count - 1, max(0, Int((length(p - center) - radii[0]).rounded())))] += 1 }
-        var radius = radii[histogram.indices.max { histogram[$0] < histogram[$1] }!]
-        var rms = 0.0
-        for _ in 0..<4 {
-            let pts = facing(center, band: max(1, radius - 3)...(radius + 3))
-            guard let fit = Sphere.fit(pts) else { return nil }
-            center = fit.sphere.center; radius = fit.sphere.radius; rms = fit.rms
+        func refine(_ start: Vec3) -> FemoralHead? {
+            var center = start
+            var histogram = [Int](repeating: 0, count: radii.count)
+            for p in facing(center, band: options.headRadiusRangeMM) {
+                histogram[min(radii.count - 1, max(0, Int((length(p - center) - radii[0]).rounded())))] += 1
+            }
+            var radius = radii[histogram.indices.max { histogram[$0] < histogram[$1] }!]
+            var rms = 0.0
+            for _ in 0..<4 {
+                let pts = facing(center, band: max(1, radius - 3)...(radius + 3))
+                guard let fit = Sphere.fit(pts) else { return nil }
+                center = fit.sphere.center; radius = fit.sphere.radius; rms = fit.rms
+            }
+            guard options.headRadiusRangeMM.contains(radius), rms < 2 else { return nil }
+            return FemoralHead(sphere: Sphere(center: toLPS(center), radius: radius), rms: rms)
         }
-        guard options.headRadiusRangeMM.contains(radius) else { return nil }
-        return FemoralHead(sphere: Sphere(center: toLPS(center), radius: radius), rms: rms)
     }
 }

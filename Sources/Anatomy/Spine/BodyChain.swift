@@ -49,12 +49,12 @@ struct BodyChain {
         // are several times a vertebral body's volume: the first such piece below the bodies is the
         // sacrum, anything below it is dropped.
         var startsWithSacrum = false
-        if chain.count >= 3 {
-            let volumes = chain.map { Double($0.voxels.count) }
-            let typical = volumes.sorted()[volumes.count / 2]
-            if let top = chain.indices.reversed().first(where: { volumes[$0] > options.sacrumVolumeRatio * typical }) {
-                chain.removeFirst(top)
+        for index in chain.indices.reversed() {
+            let above = chain[(index + 1)...].map { Double($0.voxels.count) }.sorted()
+            if above.count >= 2, Double(chain[index].voxels.count) > options.sacrumVolumeRatio * above[above.count / 2] {
+                chain.removeFirst(index)
                 startsWithSacrum = true
+                break
             }
         }
         // A single short piece is not a spine (a femoral head or a pelvic fragment looks alike).
@@ -72,7 +72,7 @@ struct BodyChain {
     }
 
     /// Splits a piece taller than the tallest plausible body at its narrowest axial slice (the disc
-    /// that partial volume bridged), recursively.
+    /// that partial volume bridged), recursively; drops it when it has no such waist.
     static func split(_ p: BodyPiece, grid: ImageGrid, options: SpineOptions) -> [BodyPiece] {
         let height = p.zRange.upperBound - p.zRange.lowerBound
         guard height > options.maxBodyHeightMM else { return [p] }
@@ -83,6 +83,10 @@ struct BodyChain {
         guard slices.count >= 5 else { return [p] }
         let inner = slices[(slices.count / 5)...(slices.count * 4 / 5)]
         guard let cut = inner.min(by: { area[$0]! < area[$1]! }) else { return [p] }
+        // Two bodies bridged across a disc narrow there; a tall piece without such a waist (a
+        // calibration rod, a femoral shaft, a tube) is not a vertebral body at all.
+        let areas = slices.map { area[$0]! }.sorted()
+        guard Double(area[cut]!) <= 0.7 * Double(areas[areas.count / 2]) else { return [] }
         let below = p.voxels.filter { $0 / (n.x * n.y) < cut }, above = p.voxels.filter { $0 / (n.x * n.y) > cut }
         guard !below.isEmpty, !above.isEmpty else { return [p] }
         return split(piece(grid: grid, voxels: below), grid: grid, options: options)

@@ -62,8 +62,9 @@ public struct SpineSegmenter: Sendable {
             lo = pointwiseMin(lo, p.centroid); hi = pointwiseMax(hi, p.centroid)
             lo.z = min(lo.z, p.zRange.lowerBound); hi.z = max(hi.z, p.zRange.upperBound)
         }
-        let margin = Vec3(options.lateralLimitMM + 40, 110, 60)
-        lo -= margin; hi += margin
+        // LPS: −y is anterior (the body's front needs little room), +y posterior (spinous processes,
+        // rib angles), x both sides for transverse processes and ribs out to the rib reach.
+        lo -= Vec3(options.ribReachMM + 15, 45, 30); hi += Vec3(options.ribReachMM + 15, 100, 30)
         var ilo = SIMD3<Int>(repeating: .max), ihi = SIMD3<Int>(repeating: .min)
         for c in 0..<8 {
             let p = Vec3(c & 1 == 0 ? lo.x : hi.x, c & 2 == 0 ? lo.y : hi.y, c & 4 == 0 ? lo.z : hi.z)
