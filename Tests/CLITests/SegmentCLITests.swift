@@ -40,4 +40,20 @@ struct SegmentCLITests {
         #expect(r.stderr.hasPrefix("error:") && r.stderr.contains("does not overlap"))
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
+
+    @Test("the thoracolumbar NIfTI segmentation lands on its DICOM J2K series: T11 and T12 imported, nothing outside")
+    func thoracolumbarImport() throws {
+        let dir = try TestPaths.temporaryDirectory("cli-segment")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let root = TestPaths.shared("ct/thoracolumbar-dicom-j2k")
+        let out = dir.appendingPathComponent("labels.nii.gz")
+        let r = try TestPaths.runOpenBCT(["segment", root.appendingPathComponent("series").path, "-o", out.path,
+                                          "--labels-from", root.appendingPathComponent("segmentation.nii.gz").path, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let levels = (json["vertebrae"] as! [[String: Any]]).compactMap { $0["level"] as? String }
+        #expect(levels == ["T12", "T11"])
+        let kinds = (json["findings"] as! [[String: Any]]).map { $0["kind"] as! String }
+        #expect(!kinds.contains("importedMaskPartlyOutside"))
+    }
 }
