@@ -65,11 +65,4 @@ public struct Components: Sendable {
 
     /// The mask of one component (1-based label).
     public func mask(of label: Int32) -> Mask { labels.map { $0 == label ? 1 : 0 } }
-
-    /// The mask of the components whose labels satisfy `keep`.
-    public func mask(where keep: (Int32) -> Bool) -> Mask {
-        var table = [Bool](repeating: false, count: count + 1)
-        for c in stride(from: 1, through: count, by: 1) { table[c] = keep(Int32(c)) }
-        return labels.map { table[Int($0)] ? 1 : 0 }
-    }
 }

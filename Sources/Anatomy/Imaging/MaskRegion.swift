@@ -35,9 +35,6 @@ public struct MaskRegion: Sendable {
         return parent.linearIndex(idx % d.x + offset.x, (idx / d.x) % d.y + offset.y, idx / (d.x * d.y) + offset.z)
     }
 
-    /// Box linear index of a parent linear index (which must lie in the box).
-    public func localIndex(_ v: Int) -> Int { local(v, in: mask.grid.dims) }
-
     /// Parent indices of the set voxels of `m` (a mask on the box grid).
     public func parentIndices(of m: Mask) -> [Int] { m.voxels.indices.filter { m.voxels[$0] != 0 }.map(parentIndex) }
 }
