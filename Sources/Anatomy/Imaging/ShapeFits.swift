@@ -34,7 +34,7 @@ public struct Plane: Sendable, Codable, Equatable {
     /// The least-squares plane of `points` (normal = smallest principal axis); RMS residual in mm.
     public static func fit(_ points: [Vec3]) -> (plane: Plane, rms: Double) {
         let pca = PrincipalAxes(points)
-        return (Plane(point: pca.centroid, normal: pca.axes[2]), pca.variances[2].squareRoot())
+        return (Plane(point: pca.centroid, normal: pca.axes[2]), max(0, pca.variances[2]).squareRoot())   // rounding can make it slightly negative
     }
 }
 
