@@ -22,6 +22,8 @@ public struct BoneMask: Sendable {
     public var smoothed: Volume<Float>
     /// Bone voxels: weak voxels 26-connected to a strong voxel.
     public var mask: Mask
+    /// The 26-connected components of the bone (0 outside it; labels need not be consecutive).
+    public var components: Volume<Int32>
 
     /// Thresholds `hu` with hysteresis.
     public init(hu: Volume<Float>, thresholds: BoneThresholds = BoneThresholds()) {
@@ -34,6 +36,7 @@ public struct BoneMask: Sendable {
         }
         strongComponent[0] = false
         mask = components.labels.map { strongComponent[Int($0)] ? 1 : 0 }
+        self.components = components.labels.map { strongComponent[Int($0)] ? $0 : 0 }
     }
 }
 

@@ -34,13 +34,11 @@ struct FemurExtraction {
         let seedLocal = seed.voxels.map(local)
 
         // The bone connected to the shaft (femur, and the pelvis where partial volume bridges the joint).
-        let comps = Components(bone.mask, connectivity: .twentySix)
-        guard let seedLabel = seedLocal.lazy.map({ comps.labels.voxels[$0] }).first(where: { $0 != 0 }) else {
+        guard let seedLabel = seedLocal.lazy.map({ bone.components.voxels[$0] }).first(where: { $0 != 0 }) else {
             result.findings.append(Finding(.noFemurFound, site: .hip, usable: false, "\(seed.side.rawValue) femur: the shaft seed holds no bone"))
             return result
         }
-        var connected = comps.mask(of: seedLabel)
-        connected = HoleFilling.fillSlices(HoleFilling.fill3D(connected), normalAxis: 2)
+        let connected = bone.components.map { $0 == seedLabel ? UInt8(1) : 0 }
 
         // Head: a sphere found by its surface votes (HeadFinder), medial to the shaft.
         guard let head = HeadFinder.find(bone: bone.mask, intensity: bone.smoothed.voxels, voters: connected, shaft: seed.centroid, midlineX: midlineX, options: options) else {
@@ -59,7 +57,7 @@ struct FemurExtraction {
         for v in seedLocal { markers.voxels[v] = 1 }
         let r = head.sphere.radius
         var headHU: [Float] = [], pelvisHU: [Float] = []
-        for idx in 0..<grid.count where connected.voxels[idx] != 0 || bone.mask.voxels[idx] != 0 {
+        for idx in 0..<grid.count where bone.mask.voxels[idx] != 0 {
             let d = point(idx) - head.sphere.center, dist = length(d)
             if dist <= r - 3, connected.voxels[idx] != 0 { markers.voxels[idx] = 1; headHU.append(bone.smoothed.voxels[idx]) }
             else if dist >= r + options.jointMarginMM,
