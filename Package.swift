@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "ImageFormatsTests", dependencies: ["ImageFormats", "TestSupport"]),
         .testTarget(name: "FETests", dependencies: ["FE", "ImageFormats", "TestSupport"]),
         .testTarget(name: "PhantomTests", dependencies: ["Phantom", "DICOM", "ImageFormats", "TestSupport"]),
-        .testTarget(name: "AnatomyTests", dependencies: ["Anatomy", "ImageFormats", "TestSupport"]),
+        .testTarget(name: "AnatomyTests", dependencies: ["Anatomy", "ImageFormats", "Phantom", "TestSupport"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "DICOM", "ImageFormats", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]

@@ -1,0 +1,102 @@
+// The entry point: segment the requested sites of an HU volume into one label map, a map of the
+// trabecular cores, and a `SegmentationResult`. A site that fails says why; the others go on.
+import Dispatch
+import OpenBCTCore
+
+/// A label map, the trabecular-core map and the result document of one run.
+public struct AnatomySegmentation: Sendable {
+    /// OpenBCT labels (`AnatomyLabel`) on the CT grid.
+    public var labels: Volume<UInt8>
+    /// Trabecular cores of the vertebral bodies, labelled like their bodies.
+    public var cores: Volume<UInt8>
+    public var result: SegmentationResult
+}
+
+public struct AnatomySegmenter: Sendable {
+    public var spine = SpineOptions()
+    public var femur = FemurOptions()
+    /// HU at or above which a voxel is metal (implants); metal within `metalSearchMM` of a
+    /// structure is reported.
+    public var metalHU: Float = 2500
+    public var metalSearchMM = 20.0
+    public init() {}
+
+    /// Segments `sites` of `hu` (HU, axial slices).
+    public func segment(hu: Volume<Float>, sites: Set<Site> = Set(Site.allCases)) -> AnatomySegmentation {
+        var labels = Volume<UInt8>(grid: hu.grid, repeating: 0)
+        var cores = Volume<UInt8>(grid: hu.grid, repeating: 0)
+        var findings: [Finding] = []
+        var femurs: [FemurSummary] = [], vertebrae: [VertebraSummary] = []
+        var levels: LevelAssignment?
+        let voxelVolume = hu.grid.voxelVolume
+        // The two sites are independent: run them on both cores at once.
+        let (hipResult, spineResult) = AnatomySegmenter.concurrently(
+            { sites.contains(.hip) ? FemurSegmenter(options: femur).segment(hu: hu) : nil },
+            { sites.contains(.spine) ? SpineSegmenter(options: spine).segment(hu: hu) : nil })
+        if sites.contains(.hip), let hip = hipResult {
+            findings += hip.findings
+            for f in hip.femurs where !f.voxels.isEmpty {
+                for i in f.pelvisVoxels where labels.voxels[i] == 0 { labels.voxels[i] = AnatomyLabel.pelvis(f.side) }
+                for i in f.voxels { labels.voxels[i] = AnatomyLabel.femur(f.side) }
+                femurs.append(FemurSummary(side: f.side, label: AnatomyLabel.femur(f.side), volumeMM3: Double(f.voxels.count) * voxelVolume,
+                                           landmarks: f.landmarks, distalCut: f.distalCut))
+                findings += metalFindings(hu: hu, near: f.voxels, site: .hip, what: "\(f.side.rawValue) femur")
+            }
+        }
+        if sites.contains(.spine) {
+            if let spine = spineResult {
+                findings += spine.findings
+                levels = spine.levels
+                for v in spine.vertebrae {
+                    let body = v.level.map(AnatomyLabel.body) ?? AnatomyLabel.unnamedBody(v.ordinal)
+                    let posterior = v.level.map(AnatomyLabel.posterior) ?? AnatomyLabel.unnamedPosterior(v.ordinal)
+                    for i in v.bodyVoxels where labels.voxels[i] == 0 { labels.voxels[i] = body }
+                    for i in v.posteriorVoxels where labels.voxels[i] == 0 { labels.voxels[i] = posterior }
+                    for i in v.coreVoxels { cores.voxels[i] = body }
+                    vertebrae.append(VertebraSummary(level: v.level?.name, ordinal: v.ordinal, bodyLabel: body, posteriorLabel: posterior,
+                                                     bodyVolumeMM3: Double(v.bodyVoxels.count) * voxelVolume,
+                                                     posteriorVolumeMM3: Double(v.posteriorVoxels.count) * voxelVolume,
+                                                     trabecularCoreVolumeMM3: Double(v.coreVoxels.count) * voxelVolume,
+                                                     cutByFieldOfView: v.cutByFieldOfView, landmarks: v.landmarks))
+                    findings += metalFindings(hu: hu, near: v.voxels, site: .spine, what: v.level?.name ?? "vertebra #\(v.ordinal)")
+                }
+            } else {
+                findings.append(Finding(.noSpineFound, site: .spine, usable: false,
+                    "no column of vertebral bodies in the field of view: the spine site is not segmented"))
+            }
+        }
+        let result = SegmentationResult(source: "automatic", sites: Site.allCases.filter(sites.contains),
+                                        labelTable: AnatomySegmenter.table(of: labels), vertebrae: vertebrae, levels: levels,
+                                        femurs: femurs, findings: findings, spineOptions: spine, femurOptions: femur)
+        return AnatomySegmentation(labels: labels, cores: cores, result: result)
+    }
+
+    /// Runs two independent jobs at once and returns both results.
+    static func concurrently<A: Sendable, B: Sendable>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
+        nonisolated(unsafe) var ra: A?, rb: B?
+        DispatchQueue.concurrentPerform(iterations: 2) { i in if i == 0 { ra = a() } else { rb = b() } }
+        return (ra!, rb!)
+    }
+
+    /// The label entries present in `labels`.
+    static func table(of labels: Volume<UInt8>) -> [LabelEntry] {
+        var present = [Bool](repeating: false, count: 256)
+        for v in labels.voxels { present[Int(v)] = true }
+        return (1..<256).filter { present[$0] }.map { LabelEntry(value: UInt8($0), name: AnatomyLabel.name(of: UInt8($0)) ?? "label_\($0)") }
+    }
+
+    /// A finding when metal (≥ `metalHU`) lies within `metalSearchMM` of the structure's bounding box.
+    func metalFindings(hu: Volume<Float>, near voxels: [Int], site: Site, what: String) -> [Finding] {
+        guard !voxels.isEmpty else { return [] }
+        let g = hu.grid, n = g.dims
+        var lo = SIMD3<Int>(repeating: .max), hi = SIMD3<Int>(repeating: .min)
+        for v in voxels { let p = SIMD3(v % n.x, (v / n.x) % n.y, v / (n.x * n.y)); lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p) }
+        let margin = SIMD3<Int>((0..<3).map { Int((metalSearchMM / g.spacing[$0]).rounded(.up)) })
+        lo = pointwiseMax(lo &- margin, .zero); hi = pointwiseMin(hi &+ margin, n &- 1)
+        var count = 0
+        for k in lo.z...hi.z { for j in lo.y...hi.y { for i in lo.x...hi.x where hu.voxels[g.linearIndex(i, j, k)] >= metalHU { count += 1 } } }
+        guard count > 0 else { return [] }
+        return [Finding(.metalNearBone, site: site,
+                        "\(count) voxels ≥ \(Int(metalHU)) HU (metal) within \(Int(metalSearchMM)) mm of the \(what): its segmentation and density may be biased by artefacts")]
+    }
+}

@@ -1,0 +1,23 @@
+// Tunable parameters of the femur segmentation. Every default is [U] and recorded in provenance.
+
+/// Parameters of `FemurSegmenter`.
+public struct FemurOptions: Sendable, Codable, Equatable {
+    public var bone = BoneThresholds()
+    /// Thickness (mm) of the most distal slab of the scan searched for the femoral shafts.
+    public var shaftSlabMM = 10.0
+    /// Smallest axial cross-section (mm², cortex only) of a shaft candidate in that slab.
+    public var minShaftAreaMM2 = 80.0
+    /// Shaft candidates nearer than this (mm) to the body's midline are not femurs.
+    public var minShaftOffsetFromMidlineMM = 40.0
+    /// Femoral head radius range (mm): adults 18–30 mm.
+    public var headRadiusRangeMM: ClosedRange<Double> = 15...32
+    /// The head centre lies at most this far (mm) medial to the shaft's centroid in the distal slab.
+    public var maxHeadMedialOffsetMM = 70.0
+    /// Pelvis seeds lie at least this far (mm) beyond the fitted head sphere, outside the neck cone.
+    public var jointMarginMM = 3.0
+    /// Half-angle (degrees) of the cone around the neck direction kept free of pelvis seeds.
+    public var neckConeHalfAngleDeg = 65.0
+    /// The distal cut lies this far (mm) distal to the lesser trochanter's lower edge.
+    public var distalCutBelowLesserTrochanterMM = 10.0
+    public init() {}
+}

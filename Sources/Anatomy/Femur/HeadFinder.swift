@@ -1,0 +1,96 @@
+// The femoral head: a sphere found by a Hough transform on the bone surface and refined by a
+// least-squares fit. Each bone-surface voxel votes along its intensity gradient (toward the bright
+// side) at every radius of the head range: on a convex bright sphere the votes pile up at its
+// centre, while the acetabular cup's inner surface (bright side away from the joint) votes away
+// from it — so a head in contact with its socket is still found.
+import OpenBCTCore
+
+struct FemoralHead {
+    var sphere: Sphere
+    var rms: Double
+}
+
+enum HeadFinder {
+    /// - Parameters:
+    ///   - bone: the bone mask; `intensity`: smoothed HU on the same grid; `voters`: the bone that may
+    ///     vote (the shaft's connected bone: far pelvic convexities cannot outvote the head).
+    ///   - shaft: the shaft seed's centroid; the head lies ≥ 30 mm above it and medial to it.
+    static func find(bone: Mask, intensity: [Float], voters: Mask, shaft: Vec3, midlineX: Double, options: FemurOptions) -> FemoralHead? {
+        let grid = bone.grid, n = grid.dims, sp = grid.spacing
+        let medial = midlineX > shaft.x ? 1.0 : -1.0
+        // Votes on a 2 mm accumulator over the same box.
+        let bin = 2.0
+        let extent = Vec3(Double(n.x) * sp.x, Double(n.y) * sp.y, Double(n.z) * sp.z)
+        let an = SIMD3<Int>(Int((extent.x / bin).rounded(.up)), Int((extent.y / bin).rounded(.up)), Int((extent.z / bin).rounded(.up)))
+        var votes = [Float](repeating: 0, count: an.x * an.y * an.z)
+        let radii = Array(stride(from: options.headRadiusRangeMM.lowerBound, through: options.headRadiusRangeMM.upperBound, by: 1.0))
+        var surface: [(p: Vec3, g: Vec3)] = []   // in index-scaled mm (box frame), unit gradient
+        @inline(__always) func value(_ i: Int, _ j: Int, _ k: Int) -> Float {
+            intensity[min(max(i, 0), n.x - 1) + n.x * (min(max(j, 0), n.y - 1) + n.y * min(max(k, 0), n.z - 1))]
+        }
+        for k in 0..<n.z { for j in 0..<n.y { for i in 0..<n.x where bone.voxels[i + n.x * (j + n.y * k)] != 0
+            && voters.voxels[i + n.x * (j + n.y * k)] != 0 {
+            let onSurface = (i > 0 && bone[i - 1, j, k] == 0) || (i < n.x - 1 && bone[i + 1, j, k] == 0)
+                || (j > 0 && bone[i, j - 1, k] == 0) || (j < n.y - 1 && bone[i, j + 1, k] == 0)
+                || (k > 0 && bone[i, j, k - 1] == 0) || (k < n.z - 1 && bone[i, j, k + 1] == 0)
+            guard onSurface else { continue }
+            // Gradient in index-aligned mm (the box's axes), toward brighter.
+            let g = Vec3(Double(value(i + 1, j, k) - value(i - 1, j, k)) / (2 * sp.x),
+                         Double(value(i, j + 1, k) - value(i, j - 1, k)) / (2 * sp.y),
+                         Double(value(i, j, k + 1) - value(i, j, k - 1)) / (2 * sp.z))
+            let l = length(g)
+            guard l > 1e-3 else { continue }
+            let u = g / l, p = Vec3(Double(i), Double(j), Double(k)) * sp
+            surface.append((p, u))
+            for r in radii {
+                let c = (p + u * r) / bin
+                let ci = Int(c.x), cj = Int(c.y), ck = Int(c.z)
+                if ci >= 0, cj >= 0, ck >= 0, ci < an.x, cj < an.y, ck < an.z { votes[ci + an.x * (cj + an.y * ck)] += 1 }
+            }
+        } } }
+        // The strongest accumulator cells where a head can be (box-frame mm → LPS); the first whose
+        // refined sphere has a head's radius and fits well wins.
+        let toLPS = { (q: Vec3) in grid.physicalPoint(index: q / sp) }
+        let cellCentre = { (idx: Int) in (Vec3(Double(idx % an.x), Double((idx / an.x) % an.y), Double(idx / (an.x * an.y))) + 0.5) * bin }
+        let candidates = votes.indices.filter { idx in
+            guard votes[idx] > 0 else { return false }
+            let p = toLPS(cellCentre(idx)), m = (p.x - shaft.x) * medial
+            return p.z >= shaft.z + 30 && m >= 5 && m <= options.maxHeadMedialOffsetMM
+        }.sorted { votes[$0] > votes[$1] }
+        var tried: [Vec3] = []
+        for idx in candidates.prefix(200) {
+            let start = cellCentre(idx)
+            // Skip cells next to one already tried (the same peak).
+            if tried.contains(where: { length($0 - start) < 10 }) { continue }
+            tried.append(start)
+            if tried.count > 8 { break }
+            if let head = refine(start) { return head }
+        }
+        return nil
+
+        // Radius: the most common distance of the surface points whose gradient points at the centre;
+        // then four least-squares sphere fits on the points within ±3 mm of the current sphere.
+        func facing(_ c: Vec3, band: ClosedRange<Double>) -> [Vec3] {
+            surface.compactMap { s in
+                let d = c - s.p, l = length(d)
+                return band.contains(l) && dot(d, s.g) > 0.9 * l ? s.p : nil
+            }
+        }
+        func refine(_ start: Vec3) -> FemoralHead? {
+            var center = start
+            var histogram = [Int](repeating: 0, count: radii.count)
+            for p in facing(center, band: options.headRadiusRangeMM) {
+                histogram[min(radii.count - 1, max(0, Int((length(p - center) - radii[0]).rounded())))] += 1
+            }
+            var radius = radii[histogram.indices.max { histogram[$0] < histogram[$1] }!]
+            var rms = 0.0
+            for _ in 0..<4 {
+                let pts = facing(center, band: max(1, radius - 3)...(radius + 3))
+                guard let fit = Sphere.fit(pts) else { return nil }
+                center = fit.sphere.center; radius = fit.sphere.radius; rms = fit.rms
+            }
+            guard options.headRadiusRangeMM.contains(radius), rms < 2 else { return nil }
+            return FemoralHead(sphere: Sphere(center: toLPS(center), radius: radius), rms: rms)
+        }
+    }
+}

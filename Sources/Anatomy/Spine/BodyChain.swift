@@ -1,0 +1,141 @@
+// Finding the column of vertebral bodies: open the marrow-filled bone mask so only thick, compact
+// bone survives, then chain the pieces cranio-caudally.
+import OpenBCTCore
+
+/// One vertebral body candidate: a piece of the opened bone mask.
+struct BodyPiece {
+    var voxels: [Int]          // linear indices on the working grid
+    var centroid: Vec3         // LPS mm
+    var zRange: ClosedRange<Double>   // superior (LPS z) extent, mm
+}
+
+/// The chain of vertebral bodies, inferior first.
+struct BodyChain {
+    var pieces: [BodyPiece]
+    /// True when `pieces[0]` is the sacrum: a piece far larger than the vertebral bodies above it.
+    var startsWithSacrum = false
+
+    /// Finds the longest cranio-caudal chain of opened bone pieces in `filledBone`.
+    static func find(filledBone: Mask, options: SpineOptions) -> BodyChain? {
+        let grid = filledBone.grid
+        let opened = Morphology.open(filledBone, radius: options.bodyOpeningRadiusMM)
+        let comps = Components(opened, connectivity: .twentySix)
+        let minVoxels = Int(options.minBodyVolumeMM3 / grid.voxelVolume)
+        var members = [[Int]](repeating: [], count: comps.count + 1)
+        for (i, l) in comps.labels.voxels.enumerated() where l != 0 && comps.sizes[Int(l) - 1] >= minVoxels {
+            members[Int(l)].append(i)
+        }
+        var pieces = members.filter { !$0.isEmpty }.map { piece(grid: grid, voxels: $0) }
+        pieces = pieces.flatMap { split($0, grid: grid, options: options) }
+        pieces.sort { $0.centroid.z < $1.centroid.z }
+        guard !pieces.isEmpty else { return nil }
+        // Longest path by total height, linking pieces that follow each other closely.
+        var best = pieces.map { $0.zRange.upperBound - $0.zRange.lowerBound }
+        var previous = [Int](repeating: -1, count: pieces.count)
+        for b in pieces.indices { for a in 0..<b {
+            let gap = pieces[b].zRange.lowerBound - pieces[a].zRange.upperBound
+            let offset = length(SIMD3(pieces[b].centroid.x - pieces[a].centroid.x, pieces[b].centroid.y - pieces[a].centroid.y, 0))
+            let height = pieces[b].zRange.upperBound - pieces[b].zRange.lowerBound
+            if gap > -options.chainMaxGapMM / 2, gap <= options.chainMaxGapMM, offset <= options.chainMaxOffsetMM,
+               best[a] + height > best[b] {
+                best[b] = best[a] + height; previous[b] = a
+            }
+        } }
+        var end = best.indices.max { best[$0] < best[$1] }!
+        var chain: [BodyPiece] = []
+        while end >= 0 { chain.append(pieces[end]); end = previous[end] }
+        chain.reverse()
+        // Below the lumbar spine the column runs into the sacrum and the pelvis, whose opened pieces
+        // are several times a vertebral body's volume: the first such piece below the bodies is the
+        // sacrum, anything below it is dropped.
+        var startsWithSacrum = false
+        for index in chain.indices.reversed() {
+            let above = chain[(index + 1)...].map { Double($0.voxels.count) }.sorted()
+            if above.count >= 2, Double(chain[index].voxels.count) > options.sacrumVolumeRatio * above[above.count / 2] {
+                chain.removeFirst(index)
+                startsWithSacrum = true
+                break
+            }
+        }
+        // A single short piece is not a spine (a femoral head or a pelvic fragment looks alike).
+        if chain.count < 2 && best.max()! < options.maxBodyHeightMM { return nil }
+        return BodyChain(pieces: chain, startsWithSacrum: startsWithSacrum)
+    }
+
+    static func piece(grid: ImageGrid, voxels: [Int]) -> BodyPiece {
+        var sum = Vec3.zero, lo = Double.infinity, hi = -Double.infinity
+        for v in voxels {
+            let p = grid.physicalPoint(index: indexVector(v, grid.dims))
+            sum += p; lo = min(lo, p.z); hi = max(hi, p.z)
+        }
+        return BodyPiece(voxels: voxels, centroid: sum / Double(voxels.count), zRange: lo...hi)
+    }
+
+    /// Splits a piece taller than the tallest plausible body at its narrowest axial slice (the disc
+    /// that partial volume bridged), recursively; drops it when it has no such waist.
+    static func split(_ p: BodyPiece, grid: ImageGrid, options: SpineOptions) -> [BodyPiece] {
+        let height = p.zRange.upperBound - p.zRange.lowerBound
+        guard height > options.maxBodyHeightMM else { return [p] }
+        let n = grid.dims
+        var area: [Int: Int] = [:]
+        for v in p.voxels { area[v / (n.x * n.y), default: 0] += 1 }
+        let slices = area.keys.sorted()
+        guard slices.count >= 5 else { return [p] }
+        let inner = slices[(slices.count / 5)...(slices.count * 4 / 5)]
+        guard let cut = inner.min(by: { area[$0]! < area[$1]! }) else { return [p] }
+        // Two bodies bridged across a disc narrow there; a tall piece without such a waist (a
+        // calibration rod, a femoral shaft, a tube) is not a vertebral body at all.
+        let areas = slices.map { area[$0]! }.sorted()
+        guard Double(area[cut]!) <= 0.7 * Double(areas[areas.count / 2]) else { return [] }
+        let below = p.voxels.filter { $0 / (n.x * n.y) < cut }, above = p.voxels.filter { $0 / (n.x * n.y) > cut }
+        guard !below.isEmpty, !above.isEmpty else { return [p] }
+        return split(piece(grid: grid, voxels: below), grid: grid, options: options)
+            + split(piece(grid: grid, voxels: above), grid: grid, options: options)
+    }
+}
+
+@inline(__always) func indexVector(_ linear: Int, _ n: SIMD3<Int>) -> Vec3 {
+    Vec3(Double(linear % n.x), Double((linear / n.x) % n.y), Double(linear / (n.x * n.y)))
+}
+
+extension BodyChain {
+    /// Adds the partial vertebral bodies cut by the field of view beyond either end of the chain:
+    /// walking outward along the axis, a disc (axial slices with little bone around the axis) followed
+    /// by bone again means one more vertebra, too short for the opening to keep. Its bone within
+    /// `radiusMM` of the axis becomes a new piece.
+    mutating func addPartialEnds(filledBone: Mask, radiusMM: Double = 12) {
+        let grid = filledBone.grid, n = grid.dims
+        let upward = grid.direction.c2.z >= 0 ? 1 : -1   // k step toward the head
+        let pixelArea = grid.spacing.x * grid.spacing.y
+        let diskVoxels = Double.pi * radiusMM * radiusMM / pixelArea
+        func slice(_ k: Int, around c: Vec3) -> [Int] {
+            var out: [Int] = []
+            let centre = grid.continuousIndex(physical: c)
+            let ri = Int((radiusMM / grid.spacing.x).rounded(.up)), rj = Int((radiusMM / grid.spacing.y).rounded(.up))
+            let ci = Int(centre.x.rounded()), cj = Int(centre.y.rounded())
+            for j in max(0, cj - rj)...min(n.y - 1, cj + rj) { for i in max(0, ci - ri)...min(n.x - 1, ci + ri) {
+                let d = (Vec3(Double(i), Double(j), centre.z) - centre) * grid.spacing
+                if d.x * d.x + d.y * d.y <= radiusMM * radiusMM, filledBone[i, j, k] != 0 { out.append(grid.linearIndex(i, j, k)) }
+            } }
+            return out
+        }
+        // Nothing is added below the sacrum.
+        for end in startsWithSacrum ? [pieces.count - 1] : [pieces.count - 1, 0] {
+            let piece = pieces[end], step = end == 0 ? -upward : upward
+            let ks = piece.voxels.map { $0 / (n.x * n.y) }
+            var k = (step > 0 ? ks.max()! : ks.min()!) + step
+            var sawDisc = false, collected: [Int] = []
+            while k >= 0 && k < n.z {
+                let voxels = slice(k, around: piece.centroid)
+                let bodyLike = Double(voxels.count) >= 0.3 * diskVoxels
+                if !sawDisc { if !bodyLike { sawDisc = true } } else if bodyLike { collected += voxels } else if !collected.isEmpty { break }
+                k += step
+            }
+            // Only a piece that reaches the grid's edge is a cut vertebra; one ending in a disc inside
+            // the grid would have been kept by the opening.
+            guard !collected.isEmpty, k < 0 || k >= n.z else { continue }
+            let extra = BodyChain.piece(grid: grid, voxels: collected)
+            if end == 0 { pieces.insert(extra, at: 0) } else { pieces.append(extra) }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+// Naming the vertebrae. The rule (docs/anatomy.md):
+//  1. A rib is a bone structure outside the vertebrae, smaller than 80 cm³, reaching farther than
+//     75 mm (`ribReachMM`) from the body axis; it belongs to the vertebra it touches most (within 5 mm).
+//     The lowest rib-bearing vertebra is T12.
+//  2. The lowest piece of the body column being 2.5 × the median body volume (sacrum with the iliac
+//     bone the opening keeps), or a large bone structure (≥ 80 cm³: an ilium) touching the lowest
+//     vertebra, makes it the sacrum; the vertebra above it is L5.
+//  3. Both anchors present: they must be 6 apart (T12…L5 + sacrum); otherwise transitional anatomy
+//     (lumbarisation / sacralisation or 11 or 13 rib pairs) is flagged and the sacrum count is kept
+//     for lumbar levels, the rib count for thoracic. One anchor: counted from it, lower confidence.
+//     No anchor: vertebrae stay unnamed (ordinal only).
+import OpenBCTCore
+
+/// Which anchor named the levels and how sure the naming is.
+public struct LevelAssignment: Sendable, Codable, Equatable {
+    public enum Anchor: String, Sendable, Codable { case ribsAndSacrum, lowestRib, sacrum, none }
+    public var anchor: Anchor
+    /// 0…1: 0.95 both anchors agree; 0.8 bilateral 12th rib only; 0.7 sacrum only; 0.6 a unilateral
+    /// rib only; 0.5 when the anchors disagree (transitional anatomy); 0 unnamed. [U]
+    public var confidence: Double
+    /// Level per chain ordinal (inferior first); nil entries are unnamed.
+    public var levels: [VertebralLevel?]
+    /// Ordinals of the rib-bearing vertebrae and how many ribs (sides) each carries.
+    public var ribsPerOrdinal: [Int: Int]
+    public var sacrumOrdinal: Int?
+    public var findings: [Finding]
+
+    public func level(ofOrdinal o: Int) -> VertebralLevel? { o < levels.count ? levels[o] : nil }
+
+    static let ribMaxVolumeMM3 = 80_000.0
+    static let contactMM = 5.0
+
+    static func assign(vertebraLabels: Volume<Int32>, vertebraCount: Int, otherLabel: Int32, filledBone: Mask,
+                       axis: BodyAxis, lowestIsSacrum: Bool, options: SpineOptions) -> LevelAssignment {
+        let grid = filledBone.grid, n = grid.dims
+        // Structures: bone not in any vertebra.
+        var rest = filledBone
+        for i in rest.voxels.indices where vertebraLabels.voxels[i] != 0 && vertebraLabels.voxels[i] != otherLabel { rest.voxels[i] = 0 }
+        let structures = Components(rest, connectivity: .twentySix)
+        // Vertebra labels grown 5 mm into the surroundings (geodesic nearest vertebra).
+        var vertebraOnly = vertebraLabels
+        for i in vertebraOnly.voxels.indices where vertebraOnly.voxels[i] == otherLabel { vertebraOnly.voxels[i] = 0 }
+        let anyVertebra = vertebraOnly.map { $0 != 0 ? UInt8(1) : 0 }
+        let near = DistanceTransform.squaredDistance(to: anyVertebra).map { $0 <= Float(contactMM * contactMM) ? UInt8(1) : 0 }
+        let grown = Watershed.flood(relief: [Float](repeating: 0, count: grid.count), levels: 0...0, markers: vertebraOnly,
+                                    domain: Mask(grid: grid, voxels: near))
+        // Per structure: size, lateral reach and contacts per vertebra.
+        var maxLateral = [Double](repeating: 0, count: structures.count + 1)
+        var side = [Double](repeating: 0, count: structures.count + 1)
+        var contacts = [[Int]](repeating: [Int](repeating: 0, count: vertebraCount + 1), count: structures.count + 1)
+        for idx in 0..<grid.count {
+            let s = Int(structures.labels.voxels[idx]); guard s != 0 else { continue }
+            let p = grid.physicalPoint(index: indexVector(idx, n))
+            let dx = p.x - axis.center(atZ: p.z).x
+            maxLateral[s] = max(maxLateral[s], abs(dx)); side[s] += dx
+            let v = Int(grown.voxels[idx]); if v > 0 && v <= vertebraCount { contacts[s][v] += 1 }
+        }
+        var ribs = [Int: Int](), ribSides = [Int: Set<Bool>]()
+        var iliumTouchesLowest = false
+        for s in stride(from: 1, through: structures.count, by: 1) {
+            guard let owner = (1...max(1, vertebraCount)).max(by: { contacts[s][$0] < contacts[s][$1] }), contacts[s][owner] > 0 else { continue }
+            let volume = Double(structures.sizes[s - 1]) * grid.voxelVolume
+            if volume >= ribMaxVolumeMM3 {
+                if owner == 1 { iliumTouchesLowest = true }
+            } else if maxLateral[s] > options.ribReachMM, !(lowestIsSacrum && owner == 1) {
+                ribs[owner - 1, default: 0] += 1; ribSides[owner - 1, default: []].insert(side[s] > 0)
+            }
+        }
+        let lowestRib = ribs.keys.min()
+        let sacrum: Int? = (iliumTouchesLowest || lowestIsSacrum) && vertebraCount >= 2 ? 0 : nil
+        var findings: [Finding] = []
+        var levels = [VertebralLevel?](repeating: nil, count: vertebraCount)
+        func name(from anchorOrdinal: Int, as level: VertebralLevel) {
+            for o in 0..<vertebraCount { levels[o] = level.offset(by: anchorOrdinal - o) }
+        }
+        var anchor = Anchor.none, confidence = 0.0
+        switch (lowestRib, sacrum) {
+        case let (r?, s?):
+            anchor = .ribsAndSacrum
+            for o in 0..<vertebraCount where o > s { levels[o] = VertebralLevel.L5.offset(by: s + 1 - o) }
+            levels[s] = .sacrum
+            let lumbar = r - s - 1
+            if lumbar == 5 { confidence = 0.95 } else {
+                confidence = 0.5
+                for o in (r)..<vertebraCount { levels[o] = VertebralLevel.T12.offset(by: r - o) }
+                findings.append(Finding(.transitionalAnatomy, site: .spine,
+                    "\(lumbar) rib-free vertebrae between the lowest rib-bearing vertebra and the sacrum (expected 5): transitional anatomy; lumbar levels counted from the sacrum, thoracic from the ribs"))
+            }
+        case let (r?, nil):
+            anchor = .lowestRib
+            name(from: r, as: .T12)
+            confidence = (ribSides[r]?.count ?? 0) >= 2 ? 0.8 : 0.6
+        case let (nil, s?):
+            anchor = .sacrum
+            levels[s] = .sacrum
+            for o in 0..<vertebraCount where o > s { levels[o] = VertebralLevel.L5.offset(by: s + 1 - o) }
+            confidence = 0.7
+        case (nil, nil):
+            findings.append(Finding(.levelsUnnamed, site: .spine, usable: false,
+                "neither a rib-bearing vertebra nor the sacrum is in the field of view: vertebrae are numbered, not named"))
+        }
+        if anchor != .none && confidence < 0.8 {
+            findings.append(Finding(.levelUncertain, site: .spine,
+                "vertebral levels named from \(anchor.rawValue) with confidence \(confidence): check them"))
+        }
+        return LevelAssignment(anchor: anchor, confidence: confidence, levels: levels,
+                               ribsPerOrdinal: ribs, sacrumOrdinal: sacrum, findings: findings)
+    }
+}

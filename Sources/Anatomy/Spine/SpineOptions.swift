@@ -1,0 +1,36 @@
+// Tunable parameters of the spine segmentation. Every default is [U] (a reasoned choice, not a
+// published value) and is recorded in the result's provenance.
+
+/// Parameters of `SpineSegmenter`.
+public struct SpineOptions: Sendable, Codable, Equatable {
+    public var bone = BoneThresholds()
+    /// Axial holes in the bone mask whose mean HU is at least this are marrow and get filled; darker
+    /// ones are the spinal canal (CSF, cord ≈ 0–40 HU) and stay open.
+    public var marrowMinHU: Float = 60
+    /// Ball radius (mm) of the opening that keeps vertebral bodies and drops pedicles, processes and
+    /// ribs (all thinner than 14 mm).
+    public var bodyOpeningRadiusMM = 7.0
+    /// Opened pieces smaller than this (mm³) are not vertebral bodies.
+    public var minBodyVolumeMM3 = 3000.0
+    /// Largest cranio-caudal gap (mm) between consecutive bodies of one spine (a disc plus margin).
+    public var chainMaxGapMM = 20.0
+    /// Largest in-plane offset (mm) between consecutive body centroids.
+    public var chainMaxOffsetMM = 25.0
+    /// A body piece taller than this (mm) holds two vertebrae fused by partial volume and is split at
+    /// its narrowest slice.
+    public var maxBodyHeightMM = 42.0
+    /// Bone farther than this (mm, left–right) from the body axis seeds the "other bone" region
+    /// (ribs, iliac wings) of the watershed.
+    public var lateralLimitMM = 50.0
+    /// An opened piece this many times the chain's median body volume is the sacrum (with the
+    /// iliac bone the opening keeps attached to it).
+    public var sacrumVolumeRatio = 2.5
+    /// A bone structure outside the vertebrae reaching farther than this (mm, left–right) from the
+    /// body axis is a rib (a transverse process does not reach it).
+    public var ribReachMM = 75.0
+    /// Trabecular core = body eroded by this (mm), away from the cortex and endplates.
+    public var coreErosionMM = 3.0
+    /// Grids finer than this (mm) are localised on a coarser copy first.
+    public var localisationSpacingMM = 2.0
+    public init() {}
+}

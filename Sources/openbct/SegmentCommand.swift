@@ -1,0 +1,98 @@
+// `openbct segment INPUT -o labels.nii.gz [--sites hip,spine] [--labels-from FILE] [--json]`.
+import Anatomy
+import ArgumentParser
+import DICOM
+import Foundation
+import ImageFormats
+import OpenBCTCore
+
+struct SegmentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "segment",
+        abstract: "Segment the proximal femurs and the vertebrae of a CT into a label map (table: docs/anatomy.md).",
+        discussion: """
+        INPUT is a HU volume (.nii.gz, .nii, .mha) or a DICOM folder/file (the default series, as `convert`). \
+        With --labels-from, the structures come from a segmentation made elsewhere (a label map on any grid, \
+        resampled to the CT; class names from --label-table, default: TotalSegmentator's `total` ids), or from a \
+        single-structure mask named by --structure. Findings (femur cut by the field of view, level uncertain, \
+        metal near bone, …) never stop the run; a site that cannot be segmented says why.
+        """)
+
+    @Argument(help: "CT: a .nii/.nii.gz/.mha volume in HU or a DICOM folder/file.")
+    var input: String
+
+    @Option(name: .shortAndLong, help: "Output label map (.nii.gz, .nii or .mha).")
+    var output: String
+
+    @Option(name: .long, help: "Sites to segment: hip, spine or hip,spine.")
+    var sites: String = "hip,spine"
+
+    @Option(name: .long, help: "Import structures from this label map instead of segmenting.")
+    var labelsFrom: String?
+
+    @Option(name: .long, help: "Class table (TSV: id<TAB>name) for --labels-from.")
+    var labelTable: String?
+
+    @Option(name: .long, help: "The structure a single-structure mask holds (femur_left, vertebrae_L1, …).")
+    var structure: String?
+
+    @Option(name: .long, help: "Also write the vertebral trabecular cores as a label map.")
+    var cores: String?
+
+    @Flag(name: .long, help: "Print the result (structures, levels, landmarks, findings) as JSON.")
+    var json = false
+
+    func run() throws {
+        do {
+            let out = URL(fileURLWithPath: output)
+            guard ImageFile.format(of: out) != nil else { throw ValidationError("output \(output): expected a .nii.gz, .nii, .mha or .mhd file name") }
+            var chosen = Set<Site>()
+            for s in sites.split(separator: ",") {
+                guard let site = Site(rawValue: s.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                    throw ValidationError("--sites: unknown site '\(s)' (expected hip, spine)")
+                }
+                chosen.insert(site)
+            }
+            let hu = try loadCT(input)
+            var segmentation: AnatomySegmentation
+            if let labelsFrom {
+                let map = try ImageFile.read(contentsOf: URL(fileURLWithPath: labelsFrom)).asLabels()
+                var (named, table) = (map, try labelTable.map { try TotalSegmentatorLabels(contentsOf: URL(fileURLWithPath: $0)) } ?? .embedded)
+                if let structure { (named, table) = LabelMapImport.singleStructure(map, named: structure) }
+                let (onCT, importFindings) = try LabelMapImport.resample(named, onto: hu.grid, path: labelsFrom)
+                segmentation = LabelMapImport.segmentation(from: onCT, names: table, source: labelsFrom)
+                segmentation.result.findings = importFindings + segmentation.result.findings
+            } else {
+                segmentation = AnatomySegmenter().segment(hu: hu, sites: chosen)
+            }
+            try ImageFile.write(segmentation.labels, to: out)
+            if let cores { try ImageFile.write(segmentation.cores, to: URL(fileURLWithPath: cores)) }
+            let result = segmentation.result
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            } else {
+                print("wrote \(out.path): \(result.labelTable.map { "\($0.value)=\($0.name)" }.joined(separator: " "))")
+                for f in result.femurs { print("femur \(f.side.rawValue): \(Int(f.volumeMM3 / 1000)) cm³\(f.landmarks.map { String(format: ", head r %.1f mm, neck-shaft %.0f°", $0.headRadiusMM, $0.neckShaftAngleDeg) } ?? "")") }
+                for v in result.vertebrae { print("vertebra \(v.level ?? "#\(v.ordinal)"): body \(Int(v.bodyVolumeMM3 / 1000)) cm³\(v.cutByFieldOfView ? " (cut by the field of view)" : "")") }
+                if let l = result.levels { print("levels: \(l.anchor.rawValue), confidence \(l.confidence)") }
+                for f in result.findings { print("finding: \(f)") }
+            }
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    /// A HU volume from a volume file or the default series of a DICOM folder.
+    func loadCT(_ path: String) throws -> Volume<Float> {
+        let url = URL(fileURLWithPath: path)
+        if ImageFile.format(of: url) != nil { return try ImageFile.read(contentsOf: url).asFloat() }
+        let ct = try CTSeriesLoader.load(try SeriesScanner.scan(url).pick(nil))
+        for w in ct.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
+        return ct.volume
+    }
+}
