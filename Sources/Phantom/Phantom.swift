@@ -1,1 +1,0 @@
-// Phantom: the digital CT phantom with ground truth.
