@@ -33,7 +33,6 @@ public enum InternalCalibration {
                                  input: String? = nil, notes findNotes: [String] = []) throws -> Calibration {
         var notes = findNotes
         let nominalEnergy = XRayAttenuation.effectiveEnergy(kVp: kVp ?? 120)
-        if kVp == nil { notes.append("kVp unknown: nominal effective energy of 120 kVp assumed") }
         var used = found
         var energy = nominalEnergy
         var calibrationMethod = Calibration.Method.internalEffectiveEnergy
@@ -47,6 +46,7 @@ public enum InternalCalibration {
                 throw CalibrationError("two-point calibration needs air and fat or blood regions; found \(found.map(\.0.rawValue))")
             }
             used = [air, partner]
+            if kVp == nil { notes.append("kVp unknown: nominal effective energy of 120 kVp assumed") }
             notes.append("two-point linear air/\(partner.0.rawValue) map (a fallback, not the effective-energy method)")
         }
         let fit = try LinearFit(used.map { (x: XRayAttenuation.hounsfield($0.0.material, keV: energy), y: $0.1.statistics.median) })
