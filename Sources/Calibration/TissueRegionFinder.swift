@@ -18,9 +18,9 @@ public enum ReferenceTissue: String, Codable, Sendable, CaseIterable {
 /// Finds reference-tissue regions in a HU volume, from a segmentation where one is given.
 ///
 /// Without labels: the body is the largest 6-connected component above −500 HU; air is the most
-/// uniform disc outside it (all voxels −1100…−900 HU, so padding outside the field of view is never
-/// taken); subcutaneous fat is the most uniform disc inside the body within 30 mm of its surface with a
-/// median of −150…−50 HU; muscle is the most uniform disc ≥ 10 mm deep with a median of 10…80 HU
+/// set of uniform discs outside it (all voxels −1100…−900 HU and not constant, so padding outside the field of
+/// view is never taken); subcutaneous fat the uniform discs inside the body within 30 mm of its surface with a
+/// median of −150…−50 HU; muscle the uniform discs ≥ 10 mm deep with a median of 10…80 HU
 /// (unlabelled: liver or bowel wall can qualify, which the report says). With TotalSegmentator labels
 /// (v2 ids: aorta 52, autochthon 86/87, iliopsoas 88/89) muscle and aortic blood are those structures'
 /// interior voxels (all four in-plane neighbours in the same structure).
@@ -29,7 +29,7 @@ public struct TissueRegionFinder: Sendable {
     public static let aortaLabel: Int32 = 52
     public static let muscleLabels: Set<Int32> = [86, 87, 88, 89]
 
-    /// Disc radius (mm); at least 3 mm so that every ROI covers ≥ 10 mm².
+    /// Disc radius (mm); at least 3 mm (every disc ≥ 28 mm²) and 2 voxels.
     public var radiusMM: Double = 3
 
     public init() {}
@@ -37,7 +37,7 @@ public struct TissueRegionFinder: Sendable {
     /// The regions found, keyed by tissue; notes say what was unlabelled or skipped.
     public func find(in hu: Volume<Float>, labels: Volume<Int32>?) -> (regions: [(ReferenceTissue, CalibrationRegion)], notes: [String]) {
         let g = hu.grid
-        let radius = max(radiusMM, 1.6 * max(g.spacing.x, g.spacing.y))
+        let radius = max(radiusMM, 2 * max(g.spacing.x, g.spacing.y))
         let body = bodyMask(hu)
         let depth = inPlaneDepth(body, dims: hu.dims, spacing: g.spacing)
         var found: [(ReferenceTissue, CalibrationRegion)] = []
@@ -119,26 +119,35 @@ public struct TissueRegionFinder: Sendable {
         return depth
     }
 
-    /// The disc (on a grid of centres one radius apart) whose voxels all pass `accept`, whose median lies in
-    /// `medianRange`, with the smallest MAD.
+    /// All non-overlapping discs whose voxels all pass `accept`, whose median lies in `medianRange` and whose
+    /// values vary (constant = padding), pooled into one region. Pooling, rather than picking the most
+    /// uniform disc, avoids selecting a noise-quiet outlier; the centre reported is the disc whose median
+    /// is the median of all discs'.
     func bestDisc(_ hu: Volume<Float>, radius: Double, name: String, accept: (Int) -> Bool, centre: (Int) -> Bool,
                   medianRange: ClosedRange<Double>) -> CalibrationRegion? {
         let n = hu.dims, g = hu.grid
-        let stepI = max(1, Int(radius / g.spacing.x)), stepJ = max(1, Int(radius / g.spacing.y))
+        let stepI = max(1, Int((2 * radius / g.spacing.x).rounded(.up))), stepJ = max(1, Int((2 * radius / g.spacing.y).rounded(.up)))
         let stepK = max(1, n.z / 16)
-        var best: CalibrationRegion?
+        var discs: [(region: CalibrationRegion, samples: [Float])] = []
         for k in stride(from: n.z / 2 % stepK, to: n.z, by: stepK) {
-            for j in stride(from: stepJ, to: n.y - stepJ, by: stepJ) {
-                for i in stride(from: stepI, to: n.x - stepI, by: stepI) where centre(g.linearIndex(i, j, k)) {
+            for j in stride(from: stepJ / 2, to: n.y - stepJ / 2, by: stepJ) {
+                for i in stride(from: stepI / 2, to: n.x - stepI / 2, by: stepI) where centre(g.linearIndex(i, j, k)) {
                     let all = hu.discSamples(ci: Double(i), cj: Double(j), k: k, radiusMM: radius)
                     let kept = hu.discSamples(ci: Double(i), cj: Double(j), k: k, radiusMM: radius, include: accept)
                     guard kept.count == all.count, let region = hu.discRegion(name: name, ci: Double(i), cj: Double(j), k: k, radiusMM: radius),
-                          region.areaMM2 >= 10, medianRange.contains(region.statistics.median) else { continue }
-                    if best == nil || region.statistics.mad < best!.statistics.mad { best = region }
+                          region.areaMM2 >= 10, medianRange.contains(region.statistics.median),
+                          region.statistics.standardDeviation > 0.5 else { continue }  // constant = padding, not tissue
+                    discs.append((region, kept))
                 }
             }
         }
-        return best
+        guard !discs.isEmpty else { return nil }
+        discs.sort { $0.region.statistics.median < $1.region.statistics.median }
+        var pooled = discs[discs.count / 2].region
+        pooled.name = "\(name) (\(discs.count) discs of \(String(format: "%.1f", radius)) mm)"
+        pooled.statistics = RegionStatistics(discs.flatMap(\.samples))!
+        pooled.areaMM2 = discs.reduce(0) { $0 + $1.region.areaMM2 }
+        return pooled
     }
 
     /// Interior voxels of the labelled structures (all four in-plane neighbours share their label).

@@ -44,3 +44,42 @@ struct CalibrateCLITests {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("d.nii.gz").path))
     }
 }
+
+@Suite("openbct calibrate on the digital phantom", .enabled(if: TestPaths.openbctBinary != nil, "needs the built openbct binary"))
+struct CalibratePhantomCLITests {
+    /// Max relative error of the mean density over the phantom's vertebral trabecular cores, for each
+    /// calibrated file: against the exact line the phantom used (`calibration`) and against its truth
+    /// density map (`truth`, which adds the scanner blur the phantom models).
+    func errors(_ phantom: URL, _ files: [URL]) throws -> [(calibration: Double, truth: Double)] {
+        let r = try ExternalTool.python("calibration_phantom_check.py", [phantom.path] + files.map(\.path))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.utf8)) as? [String: [String: Double]])
+        return try files.map { f in
+            let e = try #require(json[f.path])
+            return (try #require(e["vs_exact_line"]), try #require(e["vs_truth_density"]))
+        }
+    }
+
+    @Test("rods (user ROIs from truth.json) within 2 %; phantomless effective-energy and two-point within 5 %")
+    func phantomAndPhantomless() throws {
+        let dir = try TestPaths.temporaryDirectory("cli-calibrate-phantom")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let phantom = dir.appendingPathComponent("phantom")
+        let g = try TestPaths.runOpenBCT(["phantom", "-o", phantom.path, "--sites", "spine", "--voxel", "1.6",
+                                          "--slice-thickness", "3", "--no-dicom"])
+        try #require(g.status == 0, "\(g.stderr)")
+        let definition = dir.appendingPathComponent("rods.json")
+        _ = try ExternalTool.python("calibration_phantom_check.py", ["make_phantom_json", phantom.path, definition.path])
+        let hu = phantom.appendingPathComponent("hu.nii.gz").path
+        let outputs = ["rods", "internal", "two-point"].map { dir.appendingPathComponent("\($0).nii.gz") }
+        let runs: [[String]] = [["--phantom", definition.path], ["--kvp", "120"], ["--kvp", "120", "--method", "two-point"]]
+        for (out, extra) in zip(outputs, runs) {
+            let r = try TestPaths.runOpenBCT(["calibrate", hu, "-o", out.path] + extra)
+            #expect(r.status == 0, "\(r.stderr)")
+            print(r.stdout)
+        }
+        let e = try errors(phantom, outputs)
+        print("digital phantom trabecular-core density error (vs exact line, vs truth density): \(e)")
+        #expect(e[0].calibration < 0.02)
+        #expect(e[1].calibration < 0.05 && e[2].calibration < 0.05)
+    }
+}
