@@ -60,6 +60,7 @@ public struct Calibration: Codable, Sendable {
     public func apply(_ hu: Volume<Float>) -> Volume<Float> {
         // Both steps are affine, so the whole map is ρ_K = c0 + c1·HU.
         let c0 = density(hu: 0), c1 = density(hu: 1) - c0
+        guard !hu.voxels.isEmpty else { return hu }
         var out = [Float](repeating: 0, count: hu.voxels.count)
         hu.voxels.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
