@@ -73,23 +73,31 @@ public struct TissueRegionFinder: Sendable {
 
     /// The largest 6-connected component of voxels above −500 HU.
     func bodyMask(_ hu: Volume<Float>) -> [Bool] {
-        let n = hu.dims, count = hu.voxels.count
+        let n = hu.dims, count = hu.voxels.count, plane = n.x * n.y
         var component = [Int32](repeating: 0, count: count)
         var bestLabel: Int32 = 0, bestSize = 0, next: Int32 = 0
         var stack: [Int] = []
-        for seed in 0..<count where component[seed] == 0 && hu.voxels[seed] > -500 {
-            next += 1; component[seed] = next; stack.append(seed)
-            var size = 0
-            while let p = stack.popLast() {
-                size += 1
-                let i = p % n.x, j = (p / n.x) % n.y, k = p / (n.x * n.y)
-                for (q, ok) in [(p - 1, i > 0), (p + 1, i < n.x - 1), (p - n.x, j > 0), (p + n.x, j < n.y - 1),
-                                (p - n.x * n.y, k > 0), (p + n.x * n.y, k < n.z - 1)]
-                where ok && component[q] == 0 && hu.voxels[q] > -500 {
-                    component[q] = next; stack.append(q)
+        hu.voxels.withUnsafeBufferPointer { v in
+            component.withUnsafeMutableBufferPointer { c in
+                for seed in 0..<count where c[seed] == 0 && v[seed] > -500 {
+                    next += 1; c[seed] = next; stack.append(seed)
+                    var size = 0
+                    @inline(__always) func visit(_ q: Int) {
+                        if c[q] == 0 && v[q] > -500 { c[q] = next; stack.append(q) }
+                    }
+                    while let p = stack.popLast() {
+                        size += 1
+                        let i = p % n.x, j = (p / n.x) % n.y, k = p / plane
+                        if i > 0 { visit(p - 1) }
+                        if i < n.x - 1 { visit(p + 1) }
+                        if j > 0 { visit(p - n.x) }
+                        if j < n.y - 1 { visit(p + n.x) }
+                        if k > 0 { visit(p - plane) }
+                        if k < n.z - 1 { visit(p + plane) }
+                    }
+                    if size > bestSize { bestSize = size; bestLabel = next }
                 }
             }
-            if size > bestSize { bestSize = size; bestLabel = next }
         }
         return component.map { $0 == bestLabel && bestLabel != 0 }
     }
