@@ -1,1 +1,104 @@
 // Calibration: HU → equivalent mineral density from in-scan phantoms or the patient's own tissues.
+import Foundation
+import OpenBCTCore
+
+/// A HU → mineral-density calibration and everything needed to audit it.
+///
+/// The working form is the line `HU = line.intercept + line.slope·ρ`, with ρ in mg/cm³ of `equivalent`;
+/// `density(hu:)` and `apply(_:)` invert it and express the result K2HPO4-equivalent (methods.md §10).
+public struct Calibration: Codable, Sendable {
+    /// How the line was obtained.
+    public enum Method: String, Codable, Sendable {
+        /// Least squares over phantom rods of known density.
+        case phantom
+        /// Phantom rods in the Mindways K2HPO4-in-water form (σ_CT = σ − 0.2174, β_CT = β + 999.6).
+        case mindwaysK2HPO4InWater
+        /// Internal: the effective energy at which the tissues' HU are most linear in their tabulated HU.
+        case internalEffectiveEnergy
+        /// Internal fallback: two tissues (air and fat or blood) at the nominal effective energy of the kVp.
+        case internalTwoPoint
+    }
+
+    public var method: Method
+    /// The mineral the line's density axis is expressed in.
+    public var equivalent: MineralEquivalent
+    /// HU = intercept + slope·ρ (ρ in mg/cm³ `equivalent`).
+    public var line: LinearFit
+    /// The regions measured, with their reference values and fit errors.
+    public var regions: [CalibrationRegion]
+    /// Internal methods: measured HU against the tissues' tabulated HU at `effectiveEnergyKeV`.
+    public var tissueFit: LinearFit?
+    public var effectiveEnergyKeV: Double?
+    public var provenance: Provenance
+
+    /// Where a calibration came from and what it assumed.
+    public struct Provenance: Codable, Sendable {
+        public var input: String?
+        public var software: String
+        /// Assumptions and caveats a reader must see (fallback methods, uncertified values).
+        public var notes: [String]
+        public init(input: String?, notes: [String]) {
+            self.input = input; self.software = "openbct \(OpenBCT.version)"; self.notes = notes
+        }
+    }
+
+    public init(method: Method, equivalent: MineralEquivalent, line: LinearFit, regions: [CalibrationRegion],
+                tissueFit: LinearFit? = nil, effectiveEnergyKeV: Double? = nil, provenance: Provenance) {
+        self.method = method; self.equivalent = equivalent; self.line = line; self.regions = regions
+        self.tissueFit = tissueFit; self.effectiveEnergyKeV = effectiveEnergyKeV; self.provenance = provenance
+    }
+
+    /// Density in the calibration's own equivalent (mg/cm³) for a HU value.
+    @inlinable public func nativeDensity(hu: Double) -> Double { line.inverse(hu) }
+
+    /// K2HPO4-equivalent density (mg/cm³) for a HU value.
+    @inlinable public func density(hu: Double) -> Double {
+        DensityConversion.k2hpo4(nativeDensity(hu: hu), from: equivalent)
+    }
+
+    /// The HU volume as K2HPO4-equivalent density (mg/cm³), same grid.
+    public func apply(_ hu: Volume<Float>) -> Volume<Float> {
+        // Both steps are affine, so the whole map is ρ_K = c0 + c1·HU.
+        let c0 = density(hu: 0), c1 = density(hu: 1) - c0
+        guard !hu.voxels.isEmpty else { return hu }
+        var out = [Float](repeating: 0, count: hu.voxels.count)
+        hu.voxels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                let s = SendableConstPointer(src.baseAddress!), d = SendablePointer(dst.baseAddress!)
+                let a = Float(c0), b = Float(c1)
+                parallelChunks(src.count, minimumChunk: 1 << 16) { r in
+                    for i in r { d[i] = a + b * s[i] }
+                }
+            }
+        }
+        return Volume(grid: hu.grid, voxels: out)
+    }
+}
+
+/// One measured region of a calibration (a phantom rod or a tissue sample).
+public struct CalibrationRegion: Codable, Sendable {
+    /// What was sampled: "rod 200 mg/cm³", "air", "subcutaneous fat", "aortic blood", ….
+    public var name: String
+    /// Centre in LPS millimetres.
+    public var centre: Vec3
+    /// Axial slice index the region lies on (nil for a 3-D label region).
+    public var slice: Int?
+    /// Sampled area (mm²) on its slice, or the total cross-section for 3-D label regions.
+    public var areaMM2: Double
+    public var statistics: RegionStatistics
+    /// Phantom rods: the known density (mg/cm³ of the calibration's equivalent).
+    public var referenceDensity: Double?
+    /// Internal methods: the tissue's tabulated HU at the effective energy.
+    public var referenceHU: Double?
+    /// Measured HU minus the fitted line at this region.
+    public var residualHU: Double?
+    /// Phantom rods: density from a fit that excludes this rod, and its error against the reference.
+    public var leaveOneOutDensity: Double?
+    public var leaveOneOutError: Double?
+    /// Phantom rods: density from the fit over all rods, and its error (in-sample).
+    public var fittedDensity: Double?
+
+    public init(name: String, centre: Vec3, slice: Int?, areaMM2: Double, statistics: RegionStatistics) {
+        self.name = name; self.centre = centre; self.slice = slice; self.areaMM2 = areaMM2; self.statistics = statistics
+    }
+}

@@ -1,0 +1,36 @@
+// Sampling discs on axial slices of a HU volume (the ROI shape of every calibration region).
+import OpenBCTCore
+
+extension Volume where Voxel == Float {
+    /// HU values of the voxels of slice `k` whose centres lie within `radiusMM` of the in-plane
+    /// continuous index (ci, cj); voxels for which `include` is false are skipped.
+    func discSamples(ci: Double, cj: Double, k: Int, radiusMM: Double,
+                     include: (Int) -> Bool = { _ in true }) -> [Float] {
+        guard k >= 0, k < dims.z else { return [] }
+        let sx = grid.spacing.x, sy = grid.spacing.y
+        let ri = Int((radiusMM / sx).rounded(.up)), rj = Int((radiusMM / sy).rounded(.up))
+        let i0 = max(0, Int(ci.rounded()) - ri), i1 = min(dims.x - 1, Int(ci.rounded()) + ri)
+        let j0 = max(0, Int(cj.rounded()) - rj), j1 = min(dims.y - 1, Int(cj.rounded()) + rj)
+        guard i0 <= i1, j0 <= j1 else { return [] }
+        var out: [Float] = []
+        for j in j0...j1 {
+            let dy = (Double(j) - cj) * sy
+            for i in i0...i1 {
+                let dx = (Double(i) - ci) * sx
+                guard dx * dx + dy * dy <= radiusMM * radiusMM else { continue }
+                let idx = grid.linearIndex(i, j, k)
+                if include(idx) { out.append(voxels[idx]) }
+            }
+        }
+        return out
+    }
+
+    /// Statistics of a disc ROI as a calibration region (nil when the disc holds no voxel).
+    func discRegion(name: String, ci: Double, cj: Double, k: Int, radiusMM: Double) -> CalibrationRegion? {
+        let samples = discSamples(ci: ci, cj: cj, k: k, radiusMM: radiusMM)
+        guard let stats = RegionStatistics(samples) else { return nil }
+        let centre = grid.physicalPoint(index: Vec3(ci, cj, Double(k)))
+        return CalibrationRegion(name: name, centre: centre, slice: k,
+                                 areaMM2: Double(samples.count) * grid.spacing.x * grid.spacing.y, statistics: stats)
+    }
+}

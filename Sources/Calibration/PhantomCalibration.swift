@@ -1,0 +1,114 @@
+// Phantom calibration: measure rods (user-placed or detected), fit HU = a + b·ρ, report leave-one-out errors.
+import OpenBCTCore
+
+/// Calibration from rods of known density in the scan.
+public enum PhantomCalibration {
+    /// ROI radius on a detected rod: a small central disc, clear of the partial-volume rim.
+    static func centralROIRadius(diameterMM: Double) -> Double { min(1.0, 0.3 * diameterMM) }
+
+    /// Calibrates `hu` with `phantom`: its rods at their given centres, or else detected.
+    ///
+    /// Detected rods are grouped by size (diameters within 25 %); within the largest group that has
+    /// one rod per nominal density, rods are ranked by HU and given the densities in ascending order.
+    public static func calibrate(_ hu: Volume<Float>, phantom: PhantomDefinition, input: String? = nil,
+                                 detector: RodDetector = RodDetector()) throws -> Calibration {
+        var regions: [CalibrationRegion] = []
+        var notes: [String] = []
+        if phantom.rods.allSatisfy({ $0.centre != nil }) {
+            for rod in phantom.rods {
+                let c = hu.grid.continuousIndex(physical: rod.centre!)
+                let k = Int(c.z.rounded())
+                let r = rod.radiusMM ?? 2
+                guard var region = hu.discRegion(name: "rod \(rod.density) mg/cm³", ci: c.x, cj: c.y, k: k, radiusMM: r),
+                      region.statistics.count >= 3 else {
+                    throw CalibrationError("rod \(rod.density) mg/cm³ at \(rod.centre!) mm lies outside the scan or covers fewer than 3 voxels")
+                }
+                region.referenceDensity = rod.density
+                regions.append(region)
+            }
+            notes.append("rod ROIs given by the user")
+        } else {
+            let rods = detector.detect(in: hu)
+            guard let group = matchingGroup(rods, count: phantom.rods.count) else {
+                throw CalibrationError("found \(rods.count) rod-like inserts but no group of \(phantom.rods.count) of one size to match \(phantom.name)")
+            }
+            let densities = phantom.rods.map(\.density).sorted()
+            var measured = group.compactMap { rod -> CalibrationRegion? in
+                hu.discRegion(name: "rod", ci: rod.ci, cj: rod.cj, k: rod.peakSlice,
+                              radiusMM: centralROIRadius(diameterMM: rod.diameterMM))
+            }
+            guard measured.count == densities.count else { throw CalibrationError("a detected rod's ROI is empty") }
+            measured.sort { $0.statistics.mean < $1.statistics.mean }
+            for (index, density) in densities.enumerated() {
+                measured[index].referenceDensity = density
+                measured[index].name = String(format: "rod %.0f mg/cm³ (%.1f mm)", density, group[0].diameterMM)
+            }
+            regions = measured
+            notes.append("rods detected automatically (\(rods.count) inserts found; the \(group.count) of about \(String(format: "%.1f", group.map(\.diameterMM).reduce(0, +) / Double(group.count))) mm used); densities assigned by HU rank; ROI = central disc on each rod's peak slice")
+        }
+        // Water densities follow each region's rod (detected rods are reordered by HU).
+        let waterDensities = regions.compactMap { region in
+            phantom.rods.first { $0.density == region.referenceDensity }?.waterDensity
+        }
+        if waterDensities.count == regions.count, phantom.equivalent == .k2hpo4 {
+            return try mindways(regions: regions, waterDensities: waterDensities, phantom: phantom, input: input, notes: notes)
+        }
+        return try fitRods(regions: regions, method: .phantom, equivalent: phantom.equivalent, input: input,
+                           notes: notes + ["phantom: \(phantom.name)"])
+    }
+
+    /// The largest-diameter group of similar-size rods with exactly `count` members.
+    static func matchingGroup(_ rods: [DetectedRod], count: Int) -> [DetectedRod]? {
+        var groups: [[DetectedRod]] = []
+        for rod in rods.sorted(by: { $0.diameterMM > $1.diameterMM }) {
+            if let g = groups.indices.last, abs(groups[g][0].diameterMM - rod.diameterMM) <= 0.25 * groups[g][0].diameterMM {
+                groups[g].append(rod)
+            } else {
+                groups.append([rod])
+            }
+        }
+        return groups.first { $0.count == count }
+    }
+
+    /// Least squares of (HU − offset) on reference density, with in-sample and leave-one-out errors;
+    /// `adjust` turns a fitted line into the HU = a + b·ρ form.
+    static func fitRods(regions: [CalibrationRegion], method: Calibration.Method, equivalent: MineralEquivalent,
+                        input: String?, notes: [String], offsets: [Double]? = nil,
+                        adjust: (LinearFit) -> LinearFit = { $0 }) throws -> Calibration {
+        let points = regions.indices.map { i in
+            (x: regions[i].referenceDensity!, y: regions[i].statistics.mean - (offsets?[i] ?? 0))
+        }
+        let fit = try LinearFit(points)
+        let line = adjust(fit)
+        var out = regions
+        for index in out.indices {
+            let hu = out[index].statistics.mean
+            let reference = out[index].referenceDensity!
+            out[index].residualHU = fit.residuals[index]
+            out[index].fittedDensity = line.inverse(hu)
+            var others = points; others.remove(at: index)
+            // Never measure a rod with a fit that includes it.
+            if others.count >= 2, Set(others.map(\.x)).count >= 2, let loo = try? LinearFit(others) {
+                let density = adjust(loo).inverse(hu)
+                out[index].leaveOneOutDensity = density
+                out[index].leaveOneOutError = density - reference
+            }
+        }
+        return Calibration(method: method, equivalent: equivalent, line: line, regions: out,
+                           provenance: .init(input: input, notes: notes))
+    }
+
+    /// The Mindways K2HPO4-in-water form: fit HU − ρ_water = σ·ρ_K + β over the rods, then
+    /// σ_CT = σ − 0.2174, β_CT = β + 999.6, ρ_K = (HU − β_CT)/σ_CT.
+    static func mindways(regions: [CalibrationRegion], waterDensities: [Double], phantom: PhantomDefinition,
+                         input: String?, notes: [String]) throws -> Calibration {
+        return try fitRods(regions: regions, method: .mindwaysK2HPO4InWater, equivalent: .k2hpo4, input: input,
+                           notes: notes + ["phantom: \(phantom.name) (Mindways K2HPO4-in-water form)"],
+                           offsets: waterDensities, adjust: { fit in
+                               var line = fit
+                               line.slope = fit.slope - 0.2174
+                               line.intercept = fit.intercept + 999.6
+                               return line
+                           })
+    }
+}

@@ -1,0 +1,178 @@
+// Automatic reference-tissue ROIs for internal calibration: air, subcutaneous fat, muscle, aortic blood.
+import OpenBCTCore
+
+/// A reference tissue of internal calibration, with its tabulated composition.
+public enum ReferenceTissue: String, Codable, Sendable, CaseIterable {
+    case air, subcutaneousFat, muscle, aorticBlood
+
+    public var material: AttenuatingMaterial {
+        switch self {
+        case .air: XRayAttenuation.air
+        case .subcutaneousFat: XRayAttenuation.adiposeTissue
+        case .muscle: XRayAttenuation.skeletalMuscle
+        case .aorticBlood: XRayAttenuation.wholeBlood
+        }
+    }
+}
+
+/// Finds reference-tissue regions in a HU volume, from a segmentation where one is given.
+///
+/// Without labels: the body is the largest 6-connected component above −500 HU; air is the most
+/// set of uniform discs outside it (all voxels −1100…−900 HU and not constant, so padding outside the field of
+/// view is never taken); subcutaneous fat the uniform discs inside the body within 30 mm of its surface with a
+/// median of −150…−50 HU; muscle the uniform discs ≥ 10 mm deep with a median of 10…80 HU
+/// (unlabelled: liver or bowel wall can qualify, which the report says). With TotalSegmentator labels
+/// (v2 ids: aorta 52, autochthon 86/87, iliopsoas 88/89) muscle and aortic blood are those structures'
+/// interior voxels (all four in-plane neighbours in the same structure).
+public struct TissueRegionFinder: Sendable {
+    /// TotalSegmentator "total" task ids (v2) of the structures used.
+    public static let aortaLabel: Int32 = 52
+    public static let muscleLabels: Set<Int32> = [86, 87, 88, 89]
+
+    /// Disc radius (mm); at least 3 mm (every disc ≥ 28 mm²) and 2 voxels.
+    public var radiusMM: Double = 3
+
+    public init() {}
+
+    /// The regions found, keyed by tissue; notes say what was unlabelled or skipped.
+    public func find(in hu: Volume<Float>, labels: Volume<Int32>?) -> (regions: [(ReferenceTissue, CalibrationRegion)], notes: [String]) {
+        let g = hu.grid
+        let radius = max(radiusMM, 2 * max(g.spacing.x, g.spacing.y))
+        let body = bodyMask(hu)
+        let depth = inPlaneDepth(body, dims: hu.dims, spacing: g.spacing)
+        var found: [(ReferenceTissue, CalibrationRegion)] = []
+        var notes: [String] = []
+        if let air = bestDisc(hu, radius: radius, name: "air outside the body", accept: { idx in !body[idx] && hu.voxels[idx] >= -1100 },
+                              centre: { idx in !body[idx] }, medianRange: -1100 ... -900) {
+            found.append((.air, air))
+        } else { notes.append("no uniform air region outside the body") }
+        if let fat = bestDisc(hu, radius: radius, name: "subcutaneous fat", accept: { body[$0] },
+                              centre: { body[$0] && depth[$0] <= 30 }, medianRange: -150 ... -50) {
+            found.append((.subcutaneousFat, fat))
+        } else { notes.append("no uniform subcutaneous fat region") }
+        if let labels, labels.grid.dims == hu.dims {
+            if let muscle = labelRegion(hu, labels, Self.muscleLabels, name: "paraspinal/psoas muscle (labels)") {
+                found.append((.muscle, muscle))
+            } else { notes.append("no autochthon/iliopsoas voxels in the labels") }
+            if let blood = labelRegion(hu, labels, [Self.aortaLabel], name: "aortic blood (labels)") {
+                if blood.statistics.median > 150 {
+                    notes.append(String(format: "aorta median %.0f HU: contrast-enhanced, not used as blood", blood.statistics.median))
+                } else { found.append((.aorticBlood, blood)) }
+            } else { notes.append("no aorta in the labels") }
+        } else {
+            if labels != nil { notes.append("labels ignored: their grid differs from the CT's") }
+            if let muscle = bestDisc(hu, radius: radius, name: "muscle-range soft tissue (unlabelled)", accept: { body[$0] },
+                                     centre: { body[$0] && depth[$0] >= 10 }, medianRange: 10...80) {
+                found.append((.muscle, muscle))
+                notes.append("muscle ROI chosen by HU range and uniformity without labels (may be another soft tissue)")
+            }
+            notes.append("aortic blood needs labels (not identified)")
+        }
+        return (found, notes)
+    }
+
+    /// The largest 6-connected component of voxels above −500 HU.
+    func bodyMask(_ hu: Volume<Float>) -> [Bool] {
+        let n = hu.dims, count = hu.voxels.count, plane = n.x * n.y
+        var component = [Int32](repeating: 0, count: count)
+        var bestLabel: Int32 = 0, bestSize = 0, next: Int32 = 0
+        var stack: [Int] = []
+        hu.voxels.withUnsafeBufferPointer { v in
+            component.withUnsafeMutableBufferPointer { c in
+                for seed in 0..<count where c[seed] == 0 && v[seed] > -500 {
+                    next += 1; c[seed] = next; stack.append(seed)
+                    var size = 0
+                    @inline(__always) func visit(_ q: Int) {
+                        if c[q] == 0 && v[q] > -500 { c[q] = next; stack.append(q) }
+                    }
+                    while let p = stack.popLast() {
+                        size += 1
+                        let i = p % n.x, j = (p / n.x) % n.y, k = p / plane
+                        if i > 0 { visit(p - 1) }
+                        if i < n.x - 1 { visit(p + 1) }
+                        if j > 0 { visit(p - n.x) }
+                        if j < n.y - 1 { visit(p + n.x) }
+                        if k > 0 { visit(p - plane) }
+                        if k < n.z - 1 { visit(p + plane) }
+                    }
+                    if size > bestSize { bestSize = size; bestLabel = next }
+                }
+            }
+        }
+        return component.map { $0 == bestLabel && bestLabel != 0 }
+    }
+
+    /// Per body voxel, the distance (mm) to the nearest non-body voxel along the four in-plane axis
+    /// directions (an inexpensive depth below the skin).
+    func inPlaneDepth(_ body: [Bool], dims n: SIMD3<Int>, spacing: Vec3) -> [Double] {
+        var depth = [Double](repeating: 0, count: body.count)
+        for k in 0..<n.z {
+            for j in 0..<n.y {
+                var run = 0.0
+                for i in 0..<n.x { let p = i + n.x * (j + n.y * k); run = body[p] ? run + spacing.x : 0; depth[p] = run }
+                run = 0
+                for i in stride(from: n.x - 1, through: 0, by: -1) {
+                    let p = i + n.x * (j + n.y * k); run = body[p] ? run + spacing.x : 0; depth[p] = min(depth[p], run)
+                }
+            }
+            for i in 0..<n.x {
+                var run = 0.0
+                for j in 0..<n.y { let p = i + n.x * (j + n.y * k); run = body[p] ? run + spacing.y : 0; depth[p] = min(depth[p], run) }
+                run = 0
+                for j in stride(from: n.y - 1, through: 0, by: -1) {
+                    let p = i + n.x * (j + n.y * k); run = body[p] ? run + spacing.y : 0; depth[p] = min(depth[p], run)
+                }
+            }
+        }
+        return depth
+    }
+
+    /// All non-overlapping discs whose voxels all pass `accept`, whose median lies in `medianRange` and whose
+    /// values vary (constant = padding), pooled into one region. Pooling, rather than picking the most
+    /// uniform disc, avoids selecting a noise-quiet outlier; the centre reported is the disc whose median
+    /// is the median of all discs'.
+    func bestDisc(_ hu: Volume<Float>, radius: Double, name: String, accept: (Int) -> Bool, centre: (Int) -> Bool,
+                  medianRange: ClosedRange<Double>) -> CalibrationRegion? {
+        let n = hu.dims, g = hu.grid
+        let stepI = max(1, Int((2 * radius / g.spacing.x).rounded(.up))), stepJ = max(1, Int((2 * radius / g.spacing.y).rounded(.up)))
+        let stepK = max(1, n.z / 16)
+        var discs: [(region: CalibrationRegion, samples: [Float])] = []
+        for k in stride(from: n.z / 2 % stepK, to: n.z, by: stepK) {
+            for j in stride(from: stepJ / 2, to: n.y - stepJ / 2, by: stepJ) {
+                for i in stride(from: stepI / 2, to: n.x - stepI / 2, by: stepI) where centre(g.linearIndex(i, j, k)) {
+                    let all = hu.discSamples(ci: Double(i), cj: Double(j), k: k, radiusMM: radius)
+                    let kept = hu.discSamples(ci: Double(i), cj: Double(j), k: k, radiusMM: radius, include: accept)
+                    guard kept.count == all.count, let region = hu.discRegion(name: name, ci: Double(i), cj: Double(j), k: k, radiusMM: radius),
+                          region.areaMM2 >= 10, medianRange.contains(region.statistics.median),
+                          region.statistics.standardDeviation > 0.5 else { continue }  // constant = padding, not tissue
+                    discs.append((region, kept))
+                }
+            }
+        }
+        guard !discs.isEmpty else { return nil }
+        discs.sort { $0.region.statistics.median < $1.region.statistics.median }
+        var pooled = discs[discs.count / 2].region
+        pooled.name = "\(name) (\(discs.count) discs of \(String(format: "%.1f", radius)) mm)"
+        pooled.statistics = RegionStatistics(discs.flatMap(\.samples))!
+        pooled.areaMM2 = discs.reduce(0) { $0 + $1.region.areaMM2 }
+        return pooled
+    }
+
+    /// Interior voxels of the labelled structures (all four in-plane neighbours share their label).
+    func labelRegion(_ hu: Volume<Float>, _ labels: Volume<Int32>, _ ids: Set<Int32>, name: String) -> CalibrationRegion? {
+        let n = hu.dims
+        var samples: [Float] = []
+        var sum = Vec3.zero
+        var slices = Set<Int>()
+        for k in 0..<n.z { for j in 1..<(n.y - 1) { for i in 1..<(n.x - 1) {
+            let p = labels.grid.linearIndex(i, j, k), l = labels.voxels[p]
+            guard ids.contains(l), labels.voxels[p - 1] == l, labels.voxels[p + 1] == l,
+                  labels.voxels[p - n.x] == l, labels.voxels[p + n.x] == l else { continue }
+            samples.append(hu.voxels[p]); sum += Vec3(Double(i), Double(j), Double(k)); slices.insert(k)
+        } } }
+        guard let stats = RegionStatistics(samples) else { return nil }
+        let centre = hu.grid.physicalPoint(index: sum / Double(samples.count))
+        let area = Double(samples.count) * hu.grid.spacing.x * hu.grid.spacing.y / Double(slices.count)
+        return CalibrationRegion(name: name, centre: centre, slice: nil, areaMM2: area, statistics: stats)
+    }
+}

@@ -1,0 +1,103 @@
+// `openbct calibrate INPUT [--phantom auto|none|FILE] [--method internal|two-point] -o density.nii.gz [--json]`.
+import ArgumentParser
+import Calibration
+import DICOM
+import Foundation
+import ImageFormats
+import OpenBCTCore
+
+struct CalibrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calibrate",
+        abstract: "Calibrate a CT (HU) to bone mineral density (mg/cm³ K2HPO4-equivalent) and write the density volume.",
+        discussion: """
+        --phantom auto detects rods of the built-in QRM cardiac calcification insert (HA 200/400/800); FILE is a \
+        phantom definition JSON (rod densities, their mineral, optional rod centres/radii, optional certificate water \
+        densities for the Mindways K2HPO4-in-water form); none (the default) calibrates from the patient's own air, \
+        fat, muscle and (with --labels) aortic blood. HA calibrations are converted to K2HPO4-equivalent through ash \
+        density. --json prints the calibration (method, regions, fit, r², residuals, provenance) on stdout.
+        """)
+
+    enum Method: String, ExpressibleByArgument { case `internal`, twoPoint = "two-point" }
+
+    @Argument(help: "A DICOM folder or file, or a HU volume (.nii/.nii.gz/.mha/.mhd).")
+    var input: String
+
+    @Option(name: .long, help: "auto | none | a phantom definition JSON file.")
+    var phantom: String = "none"
+
+    @Option(name: .long, help: "Internal method when --phantom none: internal (effective energy) or two-point (air/fat fallback).")
+    var method: Method = .internal
+
+    @Option(name: .long, help: "Optional TotalSegmentator label map on the CT's grid (muscle and aorta regions).")
+    var labels: String?
+
+    @Option(name: .long, help: "Tube voltage (kV) when the input has no DICOM header (sets the two-point effective energy).")
+    var kvp: Double?
+
+    @Option(name: .shortAndLong, help: "Output density volume: .nii.gz, .nii or .mha.")
+    var output: String
+
+    @Flag(name: .long, help: "Print the calibration as JSON on stdout.")
+    var json = false
+
+    func run() throws {
+        let out = URL(fileURLWithPath: output)
+        guard ImageFile.format(of: out) != nil else {
+            throw ValidationError("output \(output): expected a .nii.gz, .nii, .mha or .mhd file name")
+        }
+        do {
+            let (hu, headerKVp) = try loadHU()
+            let calibration: Calibration
+            switch phantom {
+            case "none":
+                let labelVolume = try labels.map { try ImageFile.read(contentsOf: URL(fileURLWithPath: $0)).asLabels() }
+                calibration = try InternalCalibration.calibrate(hu, labels: labelVolume,
+                                                                method: method == .internal ? .effectiveEnergy : .twoPoint,
+                                                                kVp: kvp ?? headerKVp, input: input)
+            case "auto":
+                calibration = try PhantomCalibration.calibrate(hu, phantom: .qrmCardiacCalcification, input: input)
+            default:
+                let definition = try PhantomDefinition.read(contentsOf: URL(fileURLWithPath: phantom))
+                calibration = try PhantomCalibration.calibrate(hu, phantom: definition, input: input)
+            }
+            try ImageFile.write(calibration.apply(hu), to: out)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(calibration), as: UTF8.self))
+            } else {
+                print(summary(calibration))
+            }
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    /// The HU volume and, for DICOM input, the series' kVp.
+    private func loadHU() throws -> (Volume<Float>, Double?) {
+        let url = URL(fileURLWithPath: input)
+        if ImageFile.format(of: url) != nil { return (try ImageFile.read(contentsOf: url).asFloat(), nil) }
+        let ct = try CTSeriesLoader.load(try SeriesScanner.scan(url).pick(nil))
+        for w in ct.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
+        return (ct.volume, ct.facts.kvp)
+    }
+
+    private func summary(_ c: Calibration) -> String {
+        var lines = [String(format: "method %@: HU = %.3f + %.5f·ρ (mg/cm³ %@), r² %@", c.method.rawValue, c.line.intercept,
+                            c.line.slope, c.equivalent.rawValue, c.line.rSquared.map { String(format: "%.5f", $0) } ?? "n/a")]
+        if let e = c.effectiveEnergyKeV { lines.append(String(format: "effective energy %.1f keV", e)) }
+        for r in c.regions {
+            var line = String(format: "  %@: median %.1f HU (MAD %.1f, %d voxels, %.0f mm²)", r.name, r.statistics.median,
+                              r.statistics.mad, r.statistics.count, r.areaMM2)
+            if let loo = r.leaveOneOutDensity, let ref = r.referenceDensity {
+                line += String(format: ", leave-one-out %.1f (%+.1f %%)", loo, 100 * (loo - ref) / ref)
+            }
+            lines.append(line)
+        }
+        lines += c.provenance.notes.map { "  note: \($0)" }
+        lines.append("wrote \(output) (mg/cm³ K2HPO4-equivalent)")
+        return lines.joined(separator: "\n")
+    }
+}
