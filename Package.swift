@@ -6,6 +6,9 @@ import PackageDescription
 /// target CPU, SIMD `addProduct` becomes a libm call per lane (toolchain.md). aarch64 builds skip it.
 let fastMath: [SwiftSetting] = [
     .unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux])),
+    // Optimised in every configuration: the test suite solves real FE models and decodes real series
+    // in a debug build, which would take many minutes unoptimised.
+    .unsafeFlags(["-O"]),
 ]
 
 let package = Package(
