@@ -161,7 +161,7 @@ struct FECommand: ParsableCommand {
             let femurLabels = label.isEmpty ? Set(labelVolume.voxels.filter { $0 != 0 }) : Set(label)
             let hip = HipLoadCase(kind: name == "hip-stance" ? .stance : .sidewaysFall, femurLabels: femurLabels,
                                   alphaDegrees: alpha, betaDegrees: beta, voxelSize: voxel, materials: materials)
-            let femurFrame = try givenFrame.map { f -> FemurFrame in
+            let femurFrame = givenFrame.map { f -> FemurFrame in
                 let y = f.axes.c1
                 return FemurFrame(frame: f, anterior: dot(y, Vec3(0, -1, 0)) >= 0 ? y : -y, headPoint: f.origin)
             }
