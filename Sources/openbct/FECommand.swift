@@ -53,6 +53,9 @@ struct FECommand: ParsableCommand {
             guard let density, let labels, let `protocol` else {
                 throw InputError(location: "arguments", "--density, --labels and --protocol are required (or --parosol-model)")
             }
+            guard FECommand.protocols.contains(`protocol`) else {
+                throw InputError(location: "--protocol", "unknown protocol '\(`protocol`)'; expected one of \(FECommand.protocols.joined(separator: ", "))")
+            }
             let densityVolume = try ImageFile.read(contentsOf: URL(fileURLWithPath: density)).asFloat()
             let labelVolume = try ImageFile.read(contentsOf: URL(fileURLWithPath: labels)).asLabels()
             built = try buildModel(`protocol`, densityVolume, labelVolume)
@@ -145,6 +148,8 @@ struct FECommand: ParsableCommand {
             seconds: curve.seconds)
     }
 
+    static let protocols = ["vertebra-compression-ogo", "vertebra-compression", "hip-sideways-fall", "hip-stance"]
+
     func buildModel(_ name: String, _ densityVolume: Volume<Float>, _ labelVolume: Volume<Int32>) throws -> LoadCaseModel {
         let givenFrame = try explicitFrame()
         switch name {
@@ -167,7 +172,7 @@ struct FECommand: ParsableCommand {
             }
             return try hip.build(density: densityVolume, labels: labelVolume, femurFrame: femurFrame)
         default:
-            throw InputError(location: "--protocol", "unknown protocol '\(name)'; expected vertebra-compression-ogo, vertebra-compression, hip-sideways-fall or hip-stance")
+            throw InputError(location: "--protocol", "unknown protocol '\(name)'; expected one of \(FECommand.protocols.joined(separator: ", "))")
         }
     }
 
