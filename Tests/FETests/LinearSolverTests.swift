@@ -117,11 +117,43 @@ struct LinearSolverTests {
         print("heterogeneous bar: multigrid \(mg.iterations) it (\(mg.levels) levels), Jacobi \(jac.iterations) it")
     }
 
+    @Test("multigrid PCG iterations stay nearly flat when a bone-like model grows 8×")
+    func multigridScaling() throws {
+        let small = try LinearSolver.solve(FEModel.syntheticBone(targetElements: 1_200))
+        let large = try LinearSolver.solve(FEModel.syntheticBone(targetElements: 9_600))
+        print("synthetic bone: multigrid \(small.iterations) → \(large.iterations) iterations (\(small.levels) → \(large.levels) levels)")
+        #expect(large.iterations <= small.iterations + 8)
+        #expect(large.iterations < 40)
+    }
+
     @Test("an unconverged solve throws instead of returning a number")
     func unconvergedThrows() {
         let model = bar(SIMD3(6, 6, 20), h: 1, E: 100, delta: 0.1)
         #expect(throws: FEError.self) {
             try LinearSolver.solve(model, options: SolverOptions(relativeTolerance: 1e-10, maxIterations: 3, preconditioner: .jacobi))
+        }
+    }
+
+    @Test("a floating island held by no constraint neither crashes nor spoils the answer")
+    func floatingIsland() throws {
+        let held = bar(SIMD3(3, 3, 6), h: 1, E: 500, delta: -0.03)
+        var model = held
+        model.dims = SIMD3(6, 3, 6)   // widen the lattice: one detached cube at i = 5
+        model.elements = held.elements.map { c in let p = held.cellCoordinates(c); return model.cellIndex(p.x, p.y, p.z) }
+        model.elements = (model.elements + [model.cellIndex(5, 1, 3)]).sorted()   // uniform modulus: order is free
+        model.youngsModulus.append(500); model.materialID.append(0)
+        func relabel(_ n: Int32) -> Int32 { let p = held.nodeCoordinates(n); return model.nodeIndex(p.x, p.y, p.z) }
+        model.constraints = held.constraints.map { Constraint(node: relabel($0.node), dof: $0.dof, value: $0.value) }
+        model.reactionNodeSets = held.reactionNodeSets.mapValues { $0.map(relabel) }
+        let reference = try LinearSolver.solve(held).reactionTotals["top"]!.z
+        for p in Preconditioner.allCases {
+            do {
+                let s = try LinearSolver.solve(model, options: SolverOptions(preconditioner: p))
+                #expect(abs(s.reactionTotals["top"]!.z / reference - 1) < 1e-5, "\(p)")
+            } catch let error as FEError {
+                // Refusing is also acceptable — returning a wrong number is not.
+                print("floating island, \(p): \(error)")
+            }
         }
     }
 

@@ -48,6 +48,28 @@ struct NonlinearSolverTests {
         #expect(abs(curve.points[1].force / (0.5 * sy * area) - 1) < 1e-6)   // 0.5·ε_y: elastic
     }
 
+    @Test("a step that does not converge is bisected, and the plateau is unchanged; beyond the bisection limit it throws")
+    func bisection() throws {
+        let E = 2000.0, sy = 12.0
+        var model = bar(E: Float(E), delta: -3 * sy / E * 6)
+        model.youngsModulus = model.elements.map { cell -> Float in model.cellCoordinates(cell).x == 0 ? 4000 : 2000 }
+        let criterion = YieldCriterion.vonMises(yieldStress: [Float](repeating: Float(sy), count: model.elements.count))
+        let reference = try NonlinearSolver.solve(model, criterion: criterion, options: NonlinearOptions(
+            steps: 12, forceSet: "top", loadDirection: Vec3(0, 0, -1), equilibriumTolerance: 1e-6))
+        let needed = reference.points.map(\.iterations).max()!
+        // Two big steps with too few iterations allowed: only bisected steps converge.
+        let split = try NonlinearSolver.solve(model, criterion: criterion, options: NonlinearOptions(
+            steps: 2, forceSet: "top", loadDirection: Vec3(0, 0, -1), equilibriumTolerance: 1e-6,
+            maxIterationsPerStep: needed, maxBisections: 4))
+        #expect(split.points.count > 3)
+        #expect(abs(split.strength / reference.strength - 1) < 1e-4)
+        #expect(throws: FEError.self) {
+            try NonlinearSolver.solve(model, criterion: criterion, options: NonlinearOptions(
+                steps: 1, forceSet: "top", loadDirection: Vec3(0, 0, -1), equilibriumTolerance: 1e-6,
+                maxIterationsPerStep: 1, maxBisections: 1))
+        }
+    }
+
     @Test("a model without yield strains is refused for the principal-strain criterion")
     func missingYield() {
         let model = bar(E: 1000, delta: -0.1)

@@ -1,11 +1,13 @@
 // Displacement-controlled elastic–perfectly plastic solve: the force–displacement curve and strength.
 //
 // Loading: the constraint values are the displacements at the deformation limit; step n of N
-// prescribes n/N of them. Each step starts from the previous equilibrium plus the matching share of
-// the linear elastic solution and iterates u ← u + K₀⁻¹·r(u) (initial-stiffness method, r = the
-// out-of-balance force on the free DOFs, K₀⁻¹ by multigrid PCG to a loose tolerance), accelerated by
-// Anderson mixing of the last few iterates. A step has converged when ‖r‖ ≤ tolerance·‖reactions‖;
-// the plastic state is then committed. A step that does not converge throws — never a number.
+// prescribes n/N of them. Each step starts from the previous equilibrium plus the previous step's
+// rate of displacement (the elastic rate on the first step) and iterates u ← u + K₀⁻¹·r(u)
+// (initial-stiffness method; r = the out-of-balance force on the free DOFs; K₀⁻¹ approximated by one
+// multigrid V-cycle, or by PCG to a loose tolerance), accelerated by Anderson mixing of the last
+// iterates (history restarted when the residual stagnates). A step has converged when
+// ‖r‖ ≤ tolerance·‖reactions‖; the plastic state is then committed. A step that does not converge
+// is bisected (up to maxBisections times in a row), then the solve throws — never a number.
 import Foundation
 import OpenBCTCore
 
@@ -21,19 +23,31 @@ public struct NonlinearOptions: Sendable {
     /// Equilibrium: ‖out-of-balance force‖ ≤ equilibriumTolerance·‖reaction forces‖.
     public var equilibriumTolerance: Double
     public var maxIterationsPerStep: Int
+    /// A step that does not converge is split in two halves, at most this many times in a row.
+    public var maxBisections: Int
     /// Linear solver for the initial elastic solution.
     public var linear: SolverOptions
-    /// Relative tolerance of each K₀⁻¹ correction (inexact corrections are fine: they are iterated).
-    public var correctionTolerance: Double
+    /// How each correction K₀⁻¹·r is approximated (inexact corrections are fine: they are iterated).
+    public var correction: Correction
+    /// Approximations of K₀⁻¹ for the equilibrium corrections.
+    public enum Correction: Sendable, Equatable {
+        /// One application of the preconditioner (a multigrid V-cycle): a fixed SPD operator, the
+        /// cheapest per iteration; Anderson mixing supplies the Krylov-like acceleration.
+        case preconditioner
+        /// PCG to this relative tolerance.
+        case pcg(relativeTolerance: Double)
+    }
+
     /// Anderson acceleration depth (0: plain initial-stiffness iterations).
     public var andersonDepth: Int
 
     public init(steps: Int = 20, forceSet: String, loadDirection: Vec3, equilibriumTolerance: Double = 1e-3,
-                maxIterationsPerStep: Int = 200, linear: SolverOptions = .init(), correctionTolerance: Double = 0.05,
-                andersonDepth: Int = 5) {
+                maxIterationsPerStep: Int = 200, maxBisections: Int = 3, linear: SolverOptions = .init(), correction: Correction = .preconditioner,
+                andersonDepth: Int = 10) {
         self.steps = steps; self.forceSet = forceSet; self.loadDirection = loadDirection
         self.equilibriumTolerance = equilibriumTolerance; self.maxIterationsPerStep = maxIterationsPerStep
-        self.linear = linear; self.correctionTolerance = correctionTolerance; self.andersonDepth = andersonDepth
+        self.maxBisections = maxBisections
+        self.linear = linear; self.correction = correction; self.andersonDepth = andersonDepth
     }
 }
 
@@ -51,7 +65,8 @@ public struct ForceDisplacementCurve: Sendable {
         public var reactionTotals: [String: Vec3]
         /// Elements with at least one yielded Gauss point, as a fraction of all elements.
         public var yieldedElementFraction: Double
-        /// Equilibrium iterations and PCG iterations (summed over corrections) of this step.
+        /// Equilibrium iterations of this step, and preconditioner applications / PCG iterations
+        /// summed over its corrections.
         public var iterations: Int
         public var pcgIterations: Int
         /// Final ‖out-of-balance force‖ / ‖reactions‖.
@@ -102,6 +117,7 @@ public enum NonlinearSolver {
         let state = PlasticState(elementCount: model.elements.count)
         let u = SolverVector(count: n), f = SolverVector(count: n), r = SolverVector(count: n)
         let correction = SolverVector(count: n), reaction = SolverVector(count: n)
+        let previous = SolverVector(count: n), rate = SolverVector(count: n)
         let constrained = SolverVector(count: n)   // 1 at constrained DOFs of used nodes
         for node in system.usedNodes { for d in 0..<3 { let i = 3 * Int(node) + d; constrained[i] = 1 - system.free[i] } }
         var points = [ForceDisplacementCurve.Point(factor: 0, displacement: 0, force: 0,
@@ -109,33 +125,62 @@ public enum NonlinearSolver {
                                                    yieldedElementFraction: 0, iterations: 0, pcgIterations: 0, relativeResidual: 0)]
         var failedTissue = [Float](repeating: 0, count: model.elements.count)
         var peakIndex = 0
-        let correctionOptions = (tolerance: options.correctionTolerance, maxIterations: options.linear.maxIterations)
-        for step in 1...options.steps {
-            let factor = Double(step) / Double(options.steps)
-            u.add(1 / Double(options.steps), linear)     // elastic predictor; prescribed DOFs exact
-            let anderson = AndersonMixing(depth: options.andersonDepth, count: n)
+        // Load increments as a stack of targets; a step that fails to converge is replaced by its
+        // two halves (up to `maxBisections` times) before the solve gives up.
+        var pending = (1...options.steps).reversed().map { (target: Double($0) / Double(options.steps), depth: 0) }
+        var factor = 0.0
+        rate.copy(from: linear)                          // displacement per unit load factor
+        while let (target, depth) = pending.popLast() {
+            let increment = target - factor
+            // Predictor: the last converged increment's rate (secant; the elastic rate at first),
+            // with the prescribed DOFs set exactly.
+            previous.copy(from: u)
+            u.add(increment, rate)
+            u.multiply(by: system.free)
+            u.add(target, system.prescribed)
+            var anderson = AndersonMixing(depth: options.andersonDepth, count: n)
             var iterations = 0, pcgIterations = 0, relative = Double.infinity
-            while true {
+            var best = Double.infinity, sinceBest = 0, converged = false
+            while iterations <= options.maxIterationsPerStep {
                 internalForce.evaluate(u, into: f, state: state, commit: false)
                 r.setProduct(system.free, f)
                 reaction.setProduct(constrained, f)
                 relative = r.norm / max(reaction.norm, .leastNormalMagnitude)
-                if relative <= options.equilibriumTolerance { break }
-                guard iterations < options.maxIterationsPerStep else {
-                    throw FEError.notConverged(iterations: iterations, relativeResidual: relative, tolerance: options.equilibriumTolerance)
+                if relative <= options.equilibriumTolerance { converged = true; break }
+                if relative < 0.9 * best { best = relative; sinceBest = 0 } else { sinceBest += 1 }
+                if sinceBest >= 20 {                     // stagnating: restart the Anderson history
+                    anderson = AndersonMixing(depth: options.andersonDepth, count: n)
+                    best = relative; sinceBest = 0
                 }
                 iterations += 1
                 r.scaleAdd(r, -2)                        // r = −f on the free DOFs
-                correction.fill(0)
-                let result = pcg.solve(r, correction, tolerance: correctionOptions.tolerance, maxIterations: correctionOptions.maxIterations)
-                guard result.converged else {
-                    throw FEError.notConverged(iterations: result.iterations, relativeResidual: result.relativeResidual,
-                                               tolerance: correctionOptions.tolerance)
+                switch options.correction {
+                case .preconditioner:
+                    pcg.precondition(r, into: correction)
+                    pcgIterations += 1
+                case .pcg(let tolerance):
+                    correction.fill(0)
+                    let result = pcg.solve(r, correction, tolerance: tolerance, maxIterations: options.linear.maxIterations)
+                    guard result.converged else {
+                        throw FEError.notConverged(iterations: result.iterations, relativeResidual: result.relativeResidual,
+                                                   tolerance: tolerance)
+                    }
+                    pcgIterations += result.iterations
                 }
-                pcgIterations += result.iterations
                 anderson.update(u, correction)
             }
+            guard converged else {
+                guard depth < options.maxBisections else {
+                    throw FEError.notConverged(iterations: iterations, relativeResidual: relative, tolerance: options.equilibriumTolerance)
+                }
+                u.copy(from: previous)
+                pending.append((target, depth + 1))
+                pending.append((factor + increment / 2, depth + 1))
+                continue
+            }
             internalForce.evaluate(u, into: f, state: state, commit: true)
+            rate.copy(from: u); rate.add(-1, previous); rate.scaleAdd(rate, 1 / increment - 1)
+            factor = target
             let totals = system.totals(f)
             let point = ForceDisplacementCurve.Point(
                 factor: factor, displacement: factor * reference, force: along(totals), reactionTotals: totals,

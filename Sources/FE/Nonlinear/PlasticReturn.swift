@@ -35,6 +35,14 @@ struct PlasticReturn {
     static func principalStrain(strain: SymmetricTensor, plastic: SymmetricTensor, lambda: Double, mu: Double,
                                 tension: Double, compression: Double) -> PlasticReturn {
         let trial = strain - plastic
+        // Cheap bound first: every eigenvalue lies within √(2/3)·‖dev‖ of the mean, so most points
+        // are proven elastic without the trigonometric solution.
+        let mean = (trial.xx + trial.yy + trial.zz) / 3
+        let a = trial.xx - mean, b = trial.yy - mean, c = trial.zz - mean
+        let spread = (2.0 / 3.0 * (a * a + b * b + c * c + 2 * (trial.yz * trial.yz + trial.xz * trial.xz + trial.xy * trial.xy))).squareRoot()
+        if mean + spread <= tension && mean - spread >= -compression {
+            return PlasticReturn(stress: elasticStress(trial, lambda: lambda, mu: mu), plasticStrain: plastic, yielded: false)
+        }
         let (e1, _, e3) = trial.principalValues
         if e1 <= tension && e3 >= -compression {
             return PlasticReturn(stress: elasticStress(trial, lambda: lambda, mu: mu), plasticStrain: plastic, yielded: false)
@@ -69,5 +77,4 @@ extension SymmetricTensor {
     static func * (a: SymmetricTensor, k: Double) -> SymmetricTensor {
         SymmetricTensor(xx: a.xx * k, yy: a.yy * k, zz: a.zz * k, yz: a.yz * k, xz: a.xz * k, xy: a.xy * k)
     }
-    static let zero = SymmetricTensor(xx: 0, yy: 0, zz: 0, yz: 0, xz: 0, xy: 0)
 }

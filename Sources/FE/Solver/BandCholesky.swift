@@ -6,16 +6,14 @@ struct BandCholesky {
     let bandwidth: Int
     /// Row i holds L[i, i−bandwidth … i] at i·(bandwidth+1) + (j − i + bandwidth).
     private var l: [Double]
-    /// Pivots that were not positive (a singular coarse problem, e.g. a part held by no constraint
-    /// at this resolution); they are replaced by the original diagonal so the preconditioner stays SPD.
-    private(set) var replacedPivots = 0
 
-    /// Factorises the matrix whose lower band is given by `entries(i, j)` for j in i−bandwidth … i.
+    /// Factorises the matrix whose lower band is given row by row (see `l`). Pivots that are not
+    /// positive (a singular coarse problem, e.g. a part held by no constraint at this resolution) are
+    /// replaced by the original diagonal, so the factor — and the preconditioner — stays SPD.
     init(n: Int, bandwidth: Int, lowerBand: [Double]) {
         self.n = n; self.bandwidth = bandwidth
         var a = lowerBand
         let w = bandwidth + 1
-        var replaced = 0
         a.withUnsafeMutableBufferPointer { buf in
             let a = buf.baseAddress!
             for i in 0..<n {
@@ -31,13 +29,12 @@ struct BandCholesky {
                         rowI[j] = s / rowJ[j]
                     } else {
                         let original = lowerBand[i * w + bandwidth]
-                        if s > 1e-10 * original { rowI[i] = s.squareRoot() } else { rowI[i] = original.squareRoot(); replaced += 1 }
+                        rowI[i] = (s > 1e-10 * original ? s : original).squareRoot()
                     }
                 }
             }
         }
         l = a
-        replacedPivots = replaced
     }
 
     /// Solves L·Lᵀ·x = b in place.

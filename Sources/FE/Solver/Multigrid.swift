@@ -59,8 +59,9 @@ final class MultigridLevel: @unchecked Sendable {
     }
 
     /// Chebyshev smoothing of A·x = rhs, `degree` steps on [β/8, β] with β = 1.1·λ_max.
-    /// If `zeroStart`, x starts at 0; on return r holds rhs − A·x (one product per step).
-    func smooth(degree: Int, zeroStart: Bool) {
+    /// If `zeroStart`, x starts at 0. With `residual`, r holds rhs − A·x on return (one product per
+    /// step); without, the last step's product is skipped.
+    func smooth(degree: Int, zeroStart: Bool, residual: Bool) {
         let beta = 1.1 * lambdaMax, alpha = beta / 8
         let theta = (beta + alpha) / 2, delta = (beta - alpha) / 2, sigma = theta / delta
         if zeroStart { x.fill(0); r.copy(from: rhs) } else { applyMasked(x, into: t); r.copy(from: rhs); r.add(-1, t) }
@@ -69,6 +70,7 @@ final class MultigridLevel: @unchecked Sendable {
         d.scaleAdd(d, 1 / theta - 1)              // d = D⁻¹r / θ
         for step in 1...degree {
             x.add(1, d)
+            if step == degree && !residual { break }
             applyMasked(d, into: t)
             r.add(-1, t)
             if step == degree { break }
@@ -254,7 +256,7 @@ final class MultigridPreconditioner: @unchecked Sendable {
             for (i, c) in coarseIndex.enumerated() where c >= 0 { level.x[i] = b[Int(c)] }
             return
         }
-        level.smooth(degree: smoothingDegree, zeroStart: true)
+        level.smooth(degree: smoothingDegree, zeroStart: true, residual: true)
         let next = levels[l + 1]
         transfers[l].restrict(level.r, into: next.rhs)
         next.rhs.multiply(by: next.free)
@@ -262,6 +264,6 @@ final class MultigridPreconditioner: @unchecked Sendable {
         transfers[l].prolong(next.x, into: level.t)
         level.t.multiply(by: level.free)
         level.x.add(1, level.t)
-        level.smooth(degree: smoothingDegree, zeroStart: false)
+        level.smooth(degree: smoothingDegree, zeroStart: false, residual: false)
     }
 }

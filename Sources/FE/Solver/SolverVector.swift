@@ -21,7 +21,6 @@ final class SolverVector: @unchecked Sendable {
 
     deinit { base.deallocate() }
 
-    var array: [Double] { Array(UnsafeBufferPointer(start: base, count: count)) }
     var pointer: SendablePointer<Double> { SendablePointer(base) }
 
     subscript(i: Int) -> Double {
