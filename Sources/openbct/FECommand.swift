@@ -26,6 +26,8 @@ struct FECommand: ParsableCommand {
     @Flag(help: "Do not bin densities (the Ogo convention bins into 128 equal-width bins).") var noBinning = false
     @Option(help: "Sideways fall: shaft tilt α (degrees).") var alpha: Double = 10
     @Option(help: "Sideways fall: internal rotation β (degrees).") var beta: Double = 15
+    @Flag(help: "Sideways fall: also solve every fall direction of methods.md §10 (α 0/10/20/30°, β 0/15/30°) and report the minimum.") var allDirections = false
+    @Option(help: "Write a VTK ImageData (.vti) of the lattice with the element fields here.") var exportVti: String?
     @Option(help: "Lattice/anatomical frame z axis (LPS, comma-separated); default: automatic from the mask.") var frameZ: String?
     @Option(help: "Lattice/anatomical frame x axis (LPS); with --frame-z.") var frameX: String?
     @Option(help: "PCG relative tolerance.") var tolerance: Double = 1e-6
@@ -46,6 +48,7 @@ struct FECommand: ParsableCommand {
     func execute() throws {
         let t0 = Date()
         let built: LoadCaseModel, densityGrid: ImageGrid?
+        var directions: [FEResultDocument.FallDirection]?
         if let parosolModel {
             built = try ParosolModel.load(dump: URL(fileURLWithPath: parosolModel)).loadCase(source: parosolModel)
             densityGrid = nil
@@ -53,9 +56,22 @@ struct FECommand: ParsableCommand {
             guard let density, let labels, let `protocol` else {
                 throw InputError(location: "arguments", "--density, --labels and --protocol are required (or --parosol-model)")
             }
+            guard FECommand.protocols.contains(`protocol`) else {
+                throw InputError(location: "--protocol", "unknown protocol '\(`protocol`)'; expected one of \(FECommand.protocols.joined(separator: ", "))")
+            }
             let densityVolume = try ImageFile.read(contentsOf: URL(fileURLWithPath: density)).asFloat()
             let labelVolume = try ImageFile.read(contentsOf: URL(fileURLWithPath: labels)).asLabels()
             built = try buildModel(`protocol`, densityVolume, labelVolume)
+            if allDirections {
+                guard `protocol` == "hip-sideways-fall" else { throw InputError(location: "--all-directions", "applies to hip-sideways-fall only") }
+                directions = try HipLoadCase.fallDirections.map { d in
+                    let model = try buildModel(`protocol`, densityVolume, labelVolume, direction: d)
+                    let s = try LinearSolver.solve(model.model, options: SolverOptions(relativeTolerance: tolerance))
+                    let r = s.reactionTotals[loadedNodeSet] ?? .zero
+                    return .init(alpha_deg: d.alpha, beta_deg: d.beta, reaction_N: r[model.summary.loadAxis],
+                                 stiffness_N_per_mm: model.stiffness(reaction: r), iterations: s.iterations)
+                }
+            }
             densityGrid = densityVolume.grid
         }
         let tBuilt = Date()
@@ -79,6 +95,11 @@ struct FECommand: ParsableCommand {
             try writeAtomically(try VTKWriter.unstructuredGrid(built.model, cellFields: [modulusField, materialField, sedField], pointFields: [u]),
                                 to: URL(fileURLWithPath: exportVtu))
             exports.append(exportVtu)
+        }
+        if let exportVti {
+            try writeAtomically(try VTKWriter.imageData(built.model, cellFields: [modulusField, materialField, sedField]),
+                                to: URL(fileURLWithPath: exportVti))
+            exports.append(exportVti)
         }
         if let exportFields {
             guard let densityGrid else { throw InputError(location: "--export-fields", "needs --density (an image grid)") }
@@ -104,6 +125,7 @@ struct FECommand: ParsableCommand {
                            reactionSign: "force the supports exert on the model, summed over the loaded cap's outer-face nodes",
                            pistoiaFailureLoad_N: pistoia?.failureLoad, pistoiaCriticalEffectiveStrain: pistoia?.criticalEffectiveStrain),
             nonlinear: strength,
+            fallDirections: directions, minimumFallStiffness_N_per_mm: directions?.map(\.stiffness_N_per_mm).min(),
             exports: exports)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -113,6 +135,9 @@ struct FECommand: ParsableCommand {
         print(String(format: "%@: stiffness %.1f N/mm (reaction %.1f N at %.4f mm), %d elements, %d PCG iterations",
                      built.summary.protocolName, k, reaction[built.summary.loadAxis], built.summary.appliedDisplacement,
                      built.model.elements.count, solution.iterations))
+        if let directions {
+            for d in directions { print(String(format: "  α %4.0f° β %4.0f°: %.1f N/mm", d.alpha_deg, d.beta_deg, d.stiffness_N_per_mm)) }
+        }
         if let strength {
             print(String(format: "nonlinear strength %.1f N at %.3f mm (%d steps, %.1f s)", strength.strength_N,
                          strength.displacementAtPeak_mm, strength.steps, strength.seconds))
@@ -145,7 +170,10 @@ struct FECommand: ParsableCommand {
             seconds: curve.seconds)
     }
 
-    func buildModel(_ name: String, _ densityVolume: Volume<Float>, _ labelVolume: Volume<Int32>) throws -> LoadCaseModel {
+    static let protocols = ["vertebra-compression-ogo", "vertebra-compression", "hip-sideways-fall", "hip-stance"]
+
+    func buildModel(_ name: String, _ densityVolume: Volume<Float>, _ labelVolume: Volume<Int32>,
+                    direction: (alpha: Double, beta: Double)? = nil) throws -> LoadCaseModel {
         let givenFrame = try explicitFrame()
         switch name {
         case "vertebra-compression-ogo", "vertebra-compression":
@@ -160,14 +188,14 @@ struct FECommand: ParsableCommand {
             if noBinning { materials.densityBins = nil }
             let femurLabels = label.isEmpty ? Set(labelVolume.voxels.filter { $0 != 0 }) : Set(label)
             let hip = HipLoadCase(kind: name == "hip-stance" ? .stance : .sidewaysFall, femurLabels: femurLabels,
-                                  alphaDegrees: alpha, betaDegrees: beta, voxelSize: voxel, materials: materials)
-            let femurFrame = try givenFrame.map { f -> FemurFrame in
+                                  alphaDegrees: direction?.alpha ?? alpha, betaDegrees: direction?.beta ?? beta, voxelSize: voxel, materials: materials)
+            let femurFrame = givenFrame.map { f -> FemurFrame in
                 let y = f.axes.c1
                 return FemurFrame(frame: f, anterior: dot(y, Vec3(0, -1, 0)) >= 0 ? y : -y, headPoint: f.origin)
             }
             return try hip.build(density: densityVolume, labels: labelVolume, femurFrame: femurFrame)
         default:
-            throw InputError(location: "--protocol", "unknown protocol '\(name)'; expected vertebra-compression-ogo, vertebra-compression, hip-sideways-fall or hip-stance")
+            throw InputError(location: "--protocol", "unknown protocol '\(name)'; expected one of \(FECommand.protocols.joined(separator: ", "))")
         }
     }
 
@@ -242,5 +270,14 @@ struct FEResultDocument: Encodable {
     var solver: Solver
     var results: Results
     var nonlinear: Nonlinear?
+    struct FallDirection: Encodable {
+        var alpha_deg: Double
+        var beta_deg: Double
+        var reaction_N: Double
+        var stiffness_N_per_mm: Double
+        var iterations: Int
+    }
+    var fallDirections: [FallDirection]?
+    var minimumFallStiffness_N_per_mm: Double?
     var exports: [String]
 }

@@ -37,15 +37,19 @@ struct ReferenceModelTests {
         #expect(abs(p.peerReaction - -6830.066) < 0.01)
     }
 
-    @Test("our Ogo-compatible L4 model: H and cap geometry as the peer's")
+    @Test("our Ogo-compatible L4 model: caps over the body's projection, H within a voxel of the peer's 43 mm")
     func ourL4Model() throws {
         let (density, labels) = try ReferenceData.volumes("vertebra_l4_mini")
         let built = try VertebralCompression().build(density: density, labels: labels, frame: LatticeFrame.imageAxes(of: density.grid))
         let s = built.summary
-        print("L4 image-axes: H \(s.referenceLength) bone \(s.boneElements) pmma \(s.pmmaElements) caps \(s.caps) islands \(s.islands) floored \(s.flooredElements)")
-        let auto = try VertebralCompression().build(density: density, labels: labels)
-        let a = auto.summary
-        print("L4 automatic: H \(a.referenceLength) bone \(a.boneElements) pmma \(a.pmmaElements) caps \(a.caps) axes \(a.latticeAxes)")
+        // 1707 = columns of the label-20 projection along z, counted with nibabel/numpy.
+        #expect(s.caps.map(\.footprintColumns) == [1707, 1707])
+        #expect(abs(s.referenceLength - 43) <= 1)
+        #expect(s.boneElements == 66_569)   // every labelled voxel (body + posterior), one island
+        #expect(s.islands.components == 1)
+        // The automatic frame finds the body axis within 5° of the scan's z (the fixture is near axis-aligned).
+        let auto = try VertebralFrame.automatic(labels: labels, bodyLabel: 20)
+        #expect(auto.axes.c2.z > cos(5 * Double.pi / 180))
     }
 }
 
