@@ -53,20 +53,7 @@ struct ReferenceModelTests {
     }
 }
 
-/// The ~100k-element real models solve in seconds in an optimised build but take many minutes in a
-/// debug build: they run under `swift test -c release` or with OPENBCT_FE_LARGE=1.
-enum LargeModels {
-    static var enabled: Bool {
-        #if DEBUG
-        return ProcessInfo.processInfo.environment["OPENBCT_FE_LARGE"] == "1"
-        #else
-        return true
-        #endif
-    }
-}
-
-@Suite("FE real anatomy solves", .enabled(if: TestPaths.hasSharedData, "needs ../shared/data"),
-       .enabled(if: LargeModels.enabled, "large models: swift test -c release, or OPENBCT_FE_LARGE=1"))
+@Suite("FE real anatomy solves", .enabled(if: TestPaths.hasSharedData, "needs ../shared/data"))
 struct RealAnatomySolveTests {
     @Test("parosol-py's exact L4 model: reaction within 2 % of 6,830.1 N; SED element by element")
     func exactL4() throws {
