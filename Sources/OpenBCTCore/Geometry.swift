@@ -87,3 +87,35 @@ import Darwin
 }
 @inlinable public func length(_ a: Vec3) -> Double { dot(a, a).squareRoot() }
 @inlinable public func normalize(_ a: Vec3) -> Vec3 { a / length(a) }
+
+extension Matrix3 {
+    /// Eigen-decomposition of a symmetric matrix by cyclic Jacobi rotations: eigenvalues in decreasing
+    /// order with their unit eigenvectors (principal axes of covariance and inertia tensors).
+    public var symmetricEigen: (values: [Double], vectors: [Vec3]) {
+        var a = [[self[0, 0], self[0, 1], self[0, 2]], [self[1, 0], self[1, 1], self[1, 2]], [self[2, 0], self[2, 1], self[2, 2]]]
+        var v: [[Double]] = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+        for _ in 0..<50 {
+            let off = a[0][1] * a[0][1] + a[0][2] * a[0][2] + a[1][2] * a[1][2]
+            if off < 1e-30 { break }
+            for (p, q) in [(0, 1), (0, 2), (1, 2)] where abs(a[p][q]) > 1e-300 {
+                let theta = (a[q][q] - a[p][p]) / (2 * a[p][q])
+                let t = (theta >= 0 ? 1.0 : -1.0) / (abs(theta) + (theta * theta + 1).squareRoot())
+                let c = 1 / (t * t + 1).squareRoot(), s = t * c
+                for k in 0..<3 {   // A ← A·J
+                    let akp = a[k][p], akq = a[k][q]
+                    a[k][p] = c * akp - s * akq; a[k][q] = s * akp + c * akq
+                }
+                for k in 0..<3 {   // A ← Jᵀ·A
+                    let apk = a[p][k], aqk = a[q][k]
+                    a[p][k] = c * apk - s * aqk; a[q][k] = s * apk + c * aqk
+                }
+                for k in 0..<3 {   // V ← V·J
+                    let vkp = v[k][p], vkq = v[k][q]
+                    v[k][p] = c * vkp - s * vkq; v[k][q] = s * vkp + c * vkq
+                }
+            }
+        }
+        let order = [0, 1, 2].sorted { a[$0][$0] > a[$1][$1] }
+        return (order.map { a[$0][$0] }, order.map { normalize(Vec3(v[0][$0], v[1][$0], v[2][$0])) })
+    }
+}

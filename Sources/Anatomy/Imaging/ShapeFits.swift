@@ -18,7 +18,7 @@ public struct PrincipalAxes: Sendable, Codable {
             cov.c0 += d * d.x; cov.c1 += d * d.y; cov.c2 += d * d.z
         }
         cov = Matrix3(columns: cov.c0 / Double(points.count), cov.c1 / Double(points.count), cov.c2 / Double(points.count))
-        let (values, vectors) = SymmetricEigen.decompose(cov)
+        let (values, vectors) = cov.symmetricEigen
         centroid = c; axes = vectors; variances = values
     }
 }
@@ -93,38 +93,6 @@ public struct Line: Sendable, Codable, Equatable {
     }
     /// Distance (mm) of `p` from the line.
     public func distance(_ p: Vec3) -> Double { let d = p - point; return length(d - direction * dot(d, direction)) }
-}
-
-/// Eigen-decomposition of a symmetric 3×3 matrix by cyclic Jacobi rotations.
-enum SymmetricEigen {
-    /// Eigenvalues (decreasing) and unit eigenvectors.
-    static func decompose(_ m: Matrix3) -> ([Double], [Vec3]) {
-        var a = [[m[0, 0], m[0, 1], m[0, 2]], [m[1, 0], m[1, 1], m[1, 2]], [m[2, 0], m[2, 1], m[2, 2]]]
-        var v = [[1.0, 0, 0], [0, 1.0, 0], [0, 0, 1.0]]
-        for _ in 0..<50 {
-            let off = a[0][1] * a[0][1] + a[0][2] * a[0][2] + a[1][2] * a[1][2]
-            if off < 1e-30 { break }
-            for (p, q) in [(0, 1), (0, 2), (1, 2)] where abs(a[p][q]) > 1e-300 {
-                let theta = (a[q][q] - a[p][p]) / (2 * a[p][q])
-                let t = (theta >= 0 ? 1.0 : -1.0) / (abs(theta) + (theta * theta + 1).squareRoot())
-                let c = 1 / (t * t + 1).squareRoot(), s = t * c
-                for k in 0..<3 {   // A ← A·J
-                    let akp = a[k][p], akq = a[k][q]
-                    a[k][p] = c * akp - s * akq; a[k][q] = s * akp + c * akq
-                }
-                for k in 0..<3 {   // A ← Jᵀ·A
-                    let apk = a[p][k], aqk = a[q][k]
-                    a[p][k] = c * apk - s * aqk; a[q][k] = s * apk + c * aqk
-                }
-                for k in 0..<3 {
-                    let vkp = v[k][p], vkq = v[k][q]
-                    v[k][p] = c * vkp - s * vkq; v[k][q] = s * vkp + c * vkq
-                }
-            }
-        }
-        let order = [0, 1, 2].sorted { a[$0][$0] > a[$1][$1] }
-        return (order.map { a[$0][$0] }, order.map { normalize(Vec3(v[0][$0], v[1][$0], v[2][$0])) })
-    }
 }
 
 /// Small dense linear solves (Gaussian elimination with partial pivoting).

@@ -25,43 +25,14 @@ public struct PrincipalAxes: Sendable {
     public init(points: [Vec3]) throws {
         guard points.count >= 4 else { throw InputError(location: "labels", "too few voxels (\(points.count)) for principal axes") }
         let c = points.reduce(Vec3.zero, +) / Double(points.count)
-        var cov = [[Double]](repeating: [0, 0, 0], count: 3)
+        var cov = Matrix3(columns: .zero, .zero, .zero)
         for p in points {
             let d = p - c
-            for r in 0..<3 { for s in 0..<3 { cov[r][s] += d[r] * d[s] } }
+            cov.c0 += d * d.x; cov.c1 += d * d.y; cov.c2 += d * d.z
         }
-        for r in 0..<3 { for s in 0..<3 { cov[r][s] /= Double(points.count) } }
-        let (values, vectors) = PrincipalAxes.symmetricEigen(cov)
-        let order = (0..<3).sorted { values[$0] > values[$1] }
-        centroid = c; axes = order.map { vectors[$0] }; variances = order.map { values[$0] }
-    }
-
-    /// Eigen-decomposition of a symmetric 3×3 matrix by cyclic Jacobi rotations.
-    static func symmetricEigen(_ m: [[Double]]) -> (values: [Double], vectors: [Vec3]) {
-        var a = m
-        var v: [[Double]] = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
-        for _ in 0..<50 {
-            let off = a[0][1] * a[0][1] + a[0][2] * a[0][2] + a[1][2] * a[1][2]
-            if off < 1e-30 { break }
-            for (p, q) in [(0, 1), (0, 2), (1, 2)] where abs(a[p][q]) > 1e-300 {
-                let theta = (a[q][q] - a[p][p]) / (2 * a[p][q])
-                let t = (theta >= 0 ? 1.0 : -1.0) / (abs(theta) + (theta * theta + 1).squareRoot())
-                let c = 1 / (t * t + 1).squareRoot(), s = t * c
-                for k in 0..<3 {   // A ← A·J
-                    let akp = a[k][p], akq = a[k][q]
-                    a[k][p] = c * akp - s * akq; a[k][q] = s * akp + c * akq
-                }
-                for k in 0..<3 {   // A ← Jᵀ·A
-                    let apk = a[p][k], aqk = a[q][k]
-                    a[p][k] = c * apk - s * aqk; a[q][k] = s * apk + c * aqk
-                }
-                for k in 0..<3 {
-                    let vkp = v[k][p], vkq = v[k][q]
-                    v[k][p] = c * vkp - s * vkq; v[k][q] = s * vkp + c * vkq
-                }
-            }
-        }
-        return ([a[0][0], a[1][1], a[2][2]], (0..<3).map { Vec3(v[0][$0], v[1][$0], v[2][$0]) })
+        let n = Double(points.count)
+        let (values, vectors) = Matrix3(columns: cov.c0 / n, cov.c1 / n, cov.c2 / n).symmetricEigen
+        centroid = c; axes = vectors; variances = values
     }
 }
 
