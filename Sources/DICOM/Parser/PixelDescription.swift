@@ -2,18 +2,11 @@
 import OpenBCTCore
 import PixelCodecs
 
-/// How a data set's pixel data is laid out, from the Image Pixel module. Validated so that frame
-/// arithmetic cannot overflow or index outside the value.
-public struct PixelDescription: Sendable, Equatable {
-    public var rows: Int
-    public var columns: Int
-    public var samplesPerPixel: Int
-    public var bitsAllocated: Int
-    public var bitsStored: Int
-    public var pixelRepresentation: Int
-    public var planarConfiguration: Int
-    public var photometricInterpretation: String
+/// How a data set's pixel data is laid out, from the Image Pixel module: the codecs' `FrameDescriptor`,
+/// read from a data set and validated so that frame arithmetic cannot overflow or index outside the value.
+public typealias PixelDescription = FrameDescriptor
 
+extension FrameDescriptor {
     /// Reads and checks the module. Missing Rows, Columns or BitsAllocated is an error (naming the
     /// tag); BitsStored defaults to BitsAllocated, SamplesPerPixel to 1, PixelRepresentation and
     /// PlanarConfiguration to 0, PhotometricInterpretation to MONOCHROME2.
@@ -27,14 +20,13 @@ public struct PixelDescription: Sendable, Equatable {
         func check(_ ok: Bool, _ tag: Tag, _ value: Int, _ expected: String) throws {
             if !ok { throw InputError(path: path, location: tag.label, "value \(value); expected \(expected)") }
         }
-        rows = try required(.rows)
-        columns = try required(.columns)
-        bitsAllocated = try required(.bitsAllocated)
-        bitsStored = ds.int(.bitsStored) ?? bitsAllocated
-        samplesPerPixel = ds.int(.samplesPerPixel) ?? 1
-        pixelRepresentation = ds.int(.pixelRepresentation) ?? 0
-        planarConfiguration = ds.int(.planarConfiguration) ?? 0
-        photometricInterpretation = ds.string(.photometricInterpretation) ?? "MONOCHROME2"
+        let bitsAllocated = try required(.bitsAllocated)
+        self.init(rows: try required(.rows), columns: try required(.columns),
+                  samplesPerPixel: ds.int(.samplesPerPixel) ?? 1, bitsAllocated: bitsAllocated,
+                  bitsStored: ds.int(.bitsStored) ?? bitsAllocated,
+                  pixelRepresentation: ds.int(.pixelRepresentation) ?? 0,
+                  planarConfiguration: ds.int(.planarConfiguration) ?? 0,
+                  photometricInterpretation: ds.string(.photometricInterpretation) ?? "MONOCHROME2")
         try check(rows > 0 && rows <= 65535, .rows, rows, "1…65535")
         try check(columns > 0 && columns <= 65535, .columns, columns, "1…65535")
         try check([1, 8, 16, 32].contains(bitsAllocated), .bitsAllocated, bitsAllocated, "1, 8, 16 or 32")
