@@ -65,12 +65,12 @@ struct PhantomOutputTests {
         #expect(truth.hounsfieldModel == p.truth.hounsfieldModel)
     }
 
-    @Test("dciodvfy reports no error on the first, middle and last slice",
+    @Test("dciodvfy reports no error on any slice",
           .enabled(if: ExternalTool.isAvailable("dciodvfy"), "needs dicom3tools"))
     func dciodvfy() throws {
         let (p, dir) = try PhantomFixture.written.get()
         let n = p.hu.dims.z
-        for k in [1, n / 2, n] {
+        for k in 1...n {
             let url = dir.appendingPathComponent("dicom").appendingPathComponent(String(format: "CT%06d.dcm", k))
             let r = try ExternalTool.run("dciodvfy", [url.path])
             let report = r.stdout + r.stderr
