@@ -1,79 +1,19 @@
 // What the scanner adds to the ideal image: blur by the point-spread function (Gaussian in-plane,
 // slice-profile broadening in z), spatially correlated noise, and the scanner's 12-bit HU range.
-// Every convolution is a sum of shifted contiguous rows (axpy), which the compiler vectorises.
 import Dispatch
 import Foundation
 import OpenBCTCore
 
 enum ScannerModel {
-    /// A normalised sampled Gaussian of standard deviation `sigma` (in samples), nil when negligible.
+    /// A normalised sampled Gaussian of `sigma` samples, nil when negligible (σ ≤ 0.2).
     static func gaussianKernel(sigma: Double) -> [Float]? {
-        guard sigma > 0.2 else { return nil }
-        let r = Int((3 * sigma).rounded(.up))
-        let w = (-r...r).map { exp(-Double($0 * $0) / (2 * sigma * sigma)) }
-        let s = w.reduce(0, +)
-        return w.map { Float($0 / s) }
-    }
-
-    /// `out[i] += k · src[i]` for `count` floats.
-    @inline(__always) static func axpy(_ k: Float, _ src: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ count: Int) {
-        for i in 0..<count { out[i] += k * src[i] }
-    }
-
-    /// Convolves each of the `ny` rows (length `nx`) of `plane` along x, edges replicated.
-    /// `work` needs `2·nx + kernel.count` floats.
-    static func convolveRows(_ plane: UnsafeMutablePointer<Float>, nx: Int, ny: Int, kernel: [Float], work: UnsafeMutablePointer<Float>) {
-        let r = kernel.count / 2
-        let padded = work, out = work + nx + 2 * r
-        for j in 0..<ny {
-            let row = plane + j * nx
-            for t in 0..<r { padded[t] = row[0]; padded[r + nx + t] = row[nx - 1] }
-            (padded + r).update(from: row, count: nx)
-            out.update(repeating: 0, count: nx)
-            for (q, k) in kernel.enumerated() { axpy(k, padded + q, out, nx) }
-            row.update(from: out, count: nx)
-        }
-    }
-
-    /// Convolves `lines` rows of `width` floats spaced `stride` apart (a column direction: y within a
-    /// slice, or z across slices) along that direction, edges replicated. `copy` needs lines·width floats.
-    static func convolveAcross(_ base: UnsafeMutablePointer<Float>, lines: Int, width: Int, stride: Int, kernel: [Float],
-                               copy: UnsafeMutablePointer<Float>) {
-        let r = kernel.count / 2
-        for l in 0..<lines { (copy + l * width).update(from: base + l * stride, count: width) }
-        for l in 0..<lines {
-            let out = base + l * stride
-            out.update(repeating: 0, count: width)
-            for (q, k) in kernel.enumerated() {
-                let src = min(max(l - r + q, 0), lines - 1)
-                axpy(k, copy + src * width, out, width)
-            }
-        }
+        sigma > 0.2 ? SeparableConvolution.gaussianKernel(sigma: sigma) : nil
     }
 
     /// Blurs in-plane with `sigmaXY` and along z with `sigmaZ` (both in voxels).
     static func blur(_ v: inout Volume<Float>, sigmaXY: Double, sigmaZ: Double) {
-        let n = v.dims, plane = n.x * n.y
-        let kxy = gaussianKernel(sigma: sigmaXY), kz = gaussianKernel(sigma: sigmaZ)
-        v.voxels.withUnsafeMutableBufferPointer { buf in
-            let p = SendablePointer(buf.baseAddress!)
-            if let kxy {
-                DispatchQueue.concurrentPerform(iterations: n.z) { k in
-                    let work = UnsafeMutablePointer<Float>.allocate(capacity: max(plane, 2 * n.x + kxy.count))
-                    defer { work.deallocate() }
-                    convolveRows(p.base + k * plane, nx: n.x, ny: n.y, kernel: kxy, work: work)
-                    convolveAcross(p.base + k * plane, lines: n.y, width: n.x, stride: n.x, kernel: kxy, copy: work)
-                }
-            }
-            if let kz, n.z > 1 {
-                // Process one image row (fixed j) through all slices at a time.
-                DispatchQueue.concurrentPerform(iterations: n.y) { j in
-                    let copy = UnsafeMutablePointer<Float>.allocate(capacity: n.z * n.x)
-                    defer { copy.deallocate() }
-                    convolveAcross(p.base + j * n.x, lines: n.z, width: n.x, stride: plane, kernel: kz, copy: copy)
-                }
-            }
-        }
+        let kxy = gaussianKernel(sigma: sigmaXY)
+        SeparableConvolution.convolve(&v, x: kxy, y: kxy, z: v.dims.z > 1 ? gaussianKernel(sigma: sigmaZ) : nil)
     }
 
     /// Adds correlated noise of standard deviation `sigmaHU`: white Gaussian noise filtered per slice by
@@ -104,8 +44,8 @@ enum ScannerModel {
                 for t in 0..<plane { fine[t] = rng.normal() }
                 wide.update(from: fine, count: plane)
                 for (data, kernel) in [(fine, ka), (wide, kb)] {
-                    convolveRows(data, nx: n.x, ny: n.y, kernel: kernel, work: work)
-                    convolveAcross(data, lines: n.y, width: n.x, stride: n.x, kernel: kernel, copy: work)
+                    SeparableConvolution.convolveRows(data, nx: n.x, ny: n.y, kernel: kernel, work: work)
+                    SeparableConvolution.convolveAcross(data, lines: n.y, width: n.x, stride: n.x, kernel: kernel, copy: work)
                 }
                 let slice = p.base + k * plane, g = gain, gm = gain * mix
                 for t in 0..<plane { slice[t] += g * fine[t] - gm * wide[t] }
