@@ -1,7 +1,6 @@
 // `openbct calibrate INPUT [--phantom auto|none|FILE] [--method internal|two-point] -o density.nii.gz [--json]`.
 import ArgumentParser
 import Calibration
-import DICOM
 import Foundation
 import ImageFormats
 import OpenBCTCore
@@ -47,7 +46,8 @@ struct CalibrateCommand: ParsableCommand {
             throw ValidationError("output \(output): expected a .nii.gz, .nii, .mha or .mhd file name")
         }
         do {
-            let (hu, headerKVp) = try loadHU()
+            let ct = try CTInput.load(input)
+            let (hu, headerKVp) = (ct.volume, ct.facts?.kvp)
             let calibration: Calibration
             switch phantom {
             case "none":
@@ -73,15 +73,6 @@ struct CalibrateCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
         }
-    }
-
-    /// The HU volume and, for DICOM input, the series' kVp.
-    private func loadHU() throws -> (Volume<Float>, Double?) {
-        let url = URL(fileURLWithPath: input)
-        if ImageFile.format(of: url) != nil { return (try ImageFile.read(contentsOf: url).asFloat(), nil) }
-        let ct = try CTSeriesLoader.load(try SeriesScanner.scan(url).pick(nil))
-        for w in ct.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
-        return (ct.volume, ct.facts.kvp)
     }
 
     private func summary(_ c: Calibration) -> String {

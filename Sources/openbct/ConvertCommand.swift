@@ -1,6 +1,5 @@
 // `openbct convert PATH -o OUT [--series UID]`: a CT series (or a volume file) to a HU volume file.
 import ArgumentParser
-import DICOM
 import Foundation
 import ImageFormats
 import OpenBCTCore
@@ -32,17 +31,7 @@ struct ConvertCommand: ParsableCommand {
             guard ImageFile.format(of: out) != nil else {
                 throw ValidationError("output \(output): expected a .nii.gz, .nii, .mha or .mhd file name")
             }
-            let input = URL(fileURLWithPath: path)
-            let volume: Volume<Float>
-            if ImageFile.format(of: input) != nil {
-                volume = try ImageFile.read(contentsOf: input).asFloat()
-            } else {
-                let catalog = try SeriesScanner.scan(input)
-                let picked = try catalog.pick(series)
-                let ct = try CTSeriesLoader.load(picked)
-                for w in ct.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
-                volume = ct.volume
-            }
+            let volume = try CTInput.load(path, series: series).volume
             try ImageFile.write(volume, to: out)
             let g = volume.grid
             print("wrote \(out.path): \(g.dims.x)×\(g.dims.y)×\(g.dims.z) Float32 HU, spacing \(g.spacing.x)×\(g.spacing.y)×\(g.spacing.z) mm")

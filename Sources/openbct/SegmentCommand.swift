@@ -1,7 +1,6 @@
 // `openbct segment INPUT -o labels.nii.gz [--sites hip,spine] [--labels-from FILE] [--json]`.
 import Anatomy
 import ArgumentParser
-import DICOM
 import Foundation
 import ImageFormats
 import OpenBCTCore
@@ -53,7 +52,7 @@ struct SegmentCommand: ParsableCommand {
                 }
                 chosen.insert(site)
             }
-            let hu = try loadCT(input)
+            let hu = try CTInput.load(input).volume
             var segmentation: AnatomySegmentation
             if let labelsFrom {
                 let map = try ImageFile.read(contentsOf: URL(fileURLWithPath: labelsFrom)).asLabels()
@@ -85,14 +84,5 @@ struct SegmentCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
         }
-    }
-
-    /// A HU volume from a volume file or the default series of a DICOM folder.
-    func loadCT(_ path: String) throws -> Volume<Float> {
-        let url = URL(fileURLWithPath: path)
-        if ImageFile.format(of: url) != nil { return try ImageFile.read(contentsOf: url).asFloat() }
-        let ct = try CTSeriesLoader.load(try SeriesScanner.scan(url).pick(nil))
-        for w in ct.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
-        return ct.volume
     }
 }
