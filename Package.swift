@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "ImageFormats", dependencies: ["OpenBCTCore", "CZlib"]),
         .target(name: "FE", dependencies: ["OpenBCTCore"], swiftSettings: fastMath),
         .target(name: "Phantom", dependencies: ["OpenBCTCore", "DICOM", "ImageFormats"], swiftSettings: fastMath),
-        .target(name: "Calibration", dependencies: ["OpenBCTCore", "DICOM", "ImageFormats"], swiftSettings: fastMath),
+        .target(name: "Calibration", dependencies: ["OpenBCTCore"], swiftSettings: fastMath),
         .target(name: "Anatomy", dependencies: ["OpenBCTCore", "ImageFormats"], swiftSettings: fastMath),
         .executableTarget(name: "openbct", dependencies: [
             "OpenBCTCore", "DICOM", "ImageFormats", "FE", "Phantom", "Anatomy", "Calibration",
