@@ -16,7 +16,10 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "openbct", targets: ["openbct"]),
-        .library(name: "OpenBCT", targets: ["OpenBCTCore", "DICOM", "ImageFormats", "FE", "Phantom", "Anatomy", "Calibration"]),
+        .library(name: "OpenBCT", targets: [
+            "OpenBCTCore", "DICOM", "ImageFormats", "FE", "Phantom", "Anatomy", "Calibration",
+            "Densitometry", "Eligibility", "ResultModel", "Assessment", "Reporting", "Pipeline", "DICOMweb",
+        ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,6 +30,7 @@ let package = Package(
         .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG", pkgConfig: "libopenjp2", providers: [.apt(["libopenjp2-7-dev"])]),
         .systemLibrary(name: "CCharLS", path: "Sources/CCharLS", pkgConfig: "charls", providers: [.apt(["libcharls-dev"])]),
         .systemLibrary(name: "CJPEGTurbo", path: "Sources/CJPEGTurbo", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
 
         // libjpeg reports errors by longjmp, which Swift cannot do: a small C wrapper holds the setjmp.
         .target(name: "CJPEGShim", dependencies: ["CJPEGTurbo"]),
@@ -39,8 +43,20 @@ let package = Package(
         .target(name: "Phantom", dependencies: ["OpenBCTCore", "DICOM", "ImageFormats"], swiftSettings: fastMath),
         .target(name: "Calibration", dependencies: ["OpenBCTCore"], swiftSettings: fastMath),
         .target(name: "Anatomy", dependencies: ["OpenBCTCore", "ImageFormats"], swiftSettings: fastMath),
+        .target(name: "Densitometry", dependencies: ["OpenBCTCore", "Anatomy", "Calibration"], swiftSettings: fastMath),
+        .target(name: "Eligibility", dependencies: ["OpenBCTCore", "DICOM", "Anatomy", "Calibration"]),
+        // The versioned result document: the one thing every rendering and the service read.
+        .target(name: "ResultModel", dependencies: ["OpenBCTCore"]),
+        .target(name: "Assessment", dependencies: ["OpenBCTCore", "ResultModel"]),
+        .target(name: "Reporting", dependencies: ["OpenBCTCore", "DICOM", "ImageFormats", "ResultModel", "CCairo"]),
+        .target(name: "Pipeline", dependencies: [
+            "OpenBCTCore", "DICOM", "ImageFormats", "FE", "Anatomy", "Calibration", "Densitometry", "Eligibility",
+            "ResultModel", "Assessment", "Reporting",
+        ]),
+        .target(name: "DICOMweb", dependencies: ["OpenBCTCore", "DICOM"]),
         .executableTarget(name: "openbct", dependencies: [
             "OpenBCTCore", "DICOM", "ImageFormats", "FE", "Phantom", "Anatomy", "Calibration",
+            "Densitometry", "Eligibility", "ResultModel", "Assessment", "Reporting", "Pipeline", "DICOMweb",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -54,6 +70,11 @@ let package = Package(
         .testTarget(name: "PhantomTests", dependencies: ["Phantom", "DICOM", "ImageFormats", "TestSupport"]),
         .testTarget(name: "AnatomyTests", dependencies: ["Anatomy", "ImageFormats", "Phantom", "TestSupport"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "DICOM", "ImageFormats", "TestSupport"]),
+        .testTarget(name: "DensitometryTests", dependencies: ["Densitometry", "Eligibility", "Anatomy", "Calibration", "Phantom", "ImageFormats", "DICOM", "TestSupport"]),
+        .testTarget(name: "ResultModelTests", dependencies: ["ResultModel", "Assessment", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "ResultModel", "DICOM", "ImageFormats", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Phantom", "ImageFormats", "TestSupport"]),
+        .testTarget(name: "DICOMwebTests", dependencies: ["DICOMweb", "DICOM", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )

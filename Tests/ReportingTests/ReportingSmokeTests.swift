@@ -1,0 +1,4 @@
+import Testing
+@testable import Reporting
+
+@Test("the Reporting module links") func reportingLinks() { _ = ReportingModule.self }
