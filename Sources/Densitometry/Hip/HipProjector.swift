@@ -5,9 +5,9 @@ import Calibration
 /// Projects the mineral of femur-mask voxels along the DXA beam.
 ///
 /// - Mass: each voxel's mineral (density in `options.mineral`, negatives set to 0, methods.md §10,
-///   times the voxel volume) is split over m_i × m_j × m_k equal sub-voxels, each deposited in the pixel
-///   under its centre, with m = ⌈√3·spacing/pixel⌉ along each axis so that no pixel inside the
-///   footprint is skipped. Mineral is conserved exactly: the image's total is the mask's total.
+///   times the voxel volume) is split over m_i × m_j × m_k equal sub-voxels no larger than a pixel
+///   (m = ⌈spacing/pixel⌉ per axis), each deposited bilinearly on the four pixel centres around its
+///   own. Mineral is conserved exactly: the image's total is the mask's total.
 /// - Area: a pixel is bone when the ray through its centre meets the mask's surface — the 0.5 level
 ///   of the trilinearly interpolated mask indicator, which lies halfway between inside and outside
 ///   voxel centres (the union of voxel cubes would overstate a smooth bone's shadow by its
@@ -54,21 +54,23 @@ enum HipProjector {
 
     /// Mineral mass (mg) per pixel, accumulated per thread and summed.
     private static func splatMineral(density: Volume<Float>, voxels: [Int], centre: (Int) -> SIMD2<Double>,
-                                     stepU: SIMD3<Double>, stepW: SIMD3<Double>, left: Double, top: Double,
-                                     width: Int, height: Int, options: HipOptions) -> [Double] {
+                             stepU: SIMD3<Double>, stepW: SIMD3<Double>, left: Double, top: Double,
+                             width: Int, height: Int, options: HipOptions) -> [Double] {
         let g = density.grid, p = options.pixelSizeMM
-        let m = SIMD3((0..<3).map { max(1, Int((3.0.squareRoot() * g.spacing[$0] / p).rounded(.up))) })
+        // Sub-voxels no larger than a pixel along each axis, in pixel units relative to the voxel centre.
+        let m = SIMD3((0..<3).map { max(1, Int((g.spacing[$0] / p).rounded(.up))) })
         var offsets: [SIMD2<Double>] = []
         for c in 0..<m.z { for b in 0..<m.y { for a in 0..<m.x {
             let f = SIMD3((Double(a) + 0.5) / Double(m.x) - 0.5, (Double(b) + 0.5) / Double(m.y) - 0.5, (Double(c) + 0.5) / Double(m.z) - 0.5)
-            offsets.append(SIMD2((f * stepU).sum(), (f * stepW).sum()))
+            offsets.append(SIMD2((f * stepU).sum() / p, -(f * stepW).sum() / p))
         } } }
         let mgPerDensity = g.voxelVolume / 1000 / Double(offsets.count)   // mg per (mg/cm³) per sub-voxel
         let mineral = options.mineral
         let pixels = width * height
         let parts = max(1, min(parallelWidth, voxels.count / 4096))
         var partial = [Double](repeating: 0, count: parts * pixels)
-        let centres = voxels.map(centre)
+        // Voxel centres in continuous pixel coordinates, shifted so that pixel centres are integers.
+        let centres = voxels.map { v -> SIMD2<Double> in let c = centre(v); return SIMD2((c.x - left) / p - 0.5, (top - c.y) / p - 0.5) }
         partial.withUnsafeMutableBufferPointer { acc in
             density.voxels.withUnsafeBufferPointer { rho in
                 voxels.withUnsafeBufferPointer { vox in
@@ -84,9 +86,13 @@ enum HipProjector {
                                     guard share > 0 else { continue }
                                     let c = cc[q]
                                     for s in 0..<nOff {
-                                        let x = Int(((c.x + of[s].x - left) / p).rounded(.down))
-                                        let y = Int(((top - c.y - of[s].y) / p).rounded(.down))
-                                        a[base + x + width * y] += share
+                                        // Bilinear deposit on the four nearest pixel centres.
+                                        let x = c.x + of[s].x, y = c.y + of[s].y
+                                        let x0 = x.rounded(.down), y0 = y.rounded(.down)
+                                        let fx = x - x0, fy = y - y0
+                                        let i = base + Int(x0) + width * Int(y0)
+                                        a[i] += share * (1 - fx) * (1 - fy); a[i + 1] += share * fx * (1 - fy)
+                                        a[i + width] += share * (1 - fx) * fy; a[i + width + 1] += share * fx * fy
                                     }
                                 }
                             }
@@ -126,6 +132,8 @@ enum HipProjector {
         let q0 = (inv * (pose.headCenter - g.origin)) / g.spacing
         let qU = (inv * pose.right) / g.spacing, qW = (inv * pose.up) / g.spacing, dir = (inv * pose.beam) / g.spacing
         let p = image.pixelSizeMM, left = image.leftMM, top = image.topMM, width = image.width, height = image.height
+        // Per pixel, where its ray first enters and last leaves a mask cube (t along `dir`).
+        var enter = [Double](repeating: .infinity, count: width * height), exit = [Double](repeating: -.infinity, count: width * height)
         for v in voxels {
             let idx = SIMD3(v % n.x, (v / n.x) % n.y, v / (n.x * n.y))
             let onBoundary = idx.x == 0 || idx.y == 0 || idx.z == 0 || idx.x == n.x - 1 || idx.y == n.y - 1 || idx.z == n.z - 1
@@ -143,27 +151,33 @@ enum HipProjector {
             for r in r0...r1 { for col in c0...c1 {
                 let pix = col + width * r
                 if onBoundary { image.fieldOfViewCut[pix] = 1 }
-                guard image.bone[pix] == 0 else { continue }
                 let uw = image.planeCoordinates(column: col, row: r)
-                if rayHitsCube(origin: q0 + qU * uw.x + qW * uw.y, direction: dir, centre: cube) { image.bone[pix] = 1 }
+                if let hit = rayHitsCube(origin: q0 + qU * uw.x + qW * uw.y, direction: dir, centre: cube) {
+                    image.bone[pix] = 1; enter[pix] = min(enter[pix], hit.lowerBound); exit[pix] = max(exit[pix], hit.upperBound)
+                }
             } }
         }
 
         // The silhouettes of the cube union and of the interpolated surface differ by less than a
-        // voxel's shadow half-width: within that band of the edge (either side, plus a pixel) every
-        // pixel is decided on the interpolated indicator.
+        // voxel's shadow half-width: within that band of the edge every pixel of the cube footprint is
+        // decided on the interpolated indicator, along the part of its ray that crosses cubes (± a
+        // voxel). Outside the cube union the surface protrudes only at concave corners, neglected.
         let band = edgeBand(image.bone, width: width, height: height,
                             radius: Int((max(half.x, half.y) / p).rounded(.up)) + 1)
         let local0 = q0 - SIMD3(Double(bLo.x), Double(bLo.y), Double(bLo.z)) + 1
-        let step = 0.25 / max(abs(dir.x), abs(dir.y), abs(dir.z))   // ≤ 0.25 voxel along every axis
+        let voxelT = 1 / max(abs(dir.x), abs(dir.y), abs(dir.z))   // t per voxel along the dominant axis
+        let enterT = enter, exitT = exit
         occupied.withUnsafeBufferPointer { occ in
             image.bone.withUnsafeMutableBufferPointer { boneBuf in
                 let o = SendableConstPointer(occ.baseAddress!), bone = SendablePointer(boneBuf.baseAddress!)
                 parallelFor(height) { r in
-                    for col in 0..<width where band[col + width * r] {
+                    for col in 0..<width {
+                        let pix = col + width * r
+                        guard band[pix], bone[pix] != 0 else { continue }
                         let uw = SIMD2(left + (Double(col) + 0.5) * p, top - (Double(r) + 0.5) * p)
                         let start = local0 + qU * uw.x + qW * uw.y
-                        bone[col + width * r] = rayReachesHalf(o, dims: bn, origin: start, direction: dir, step: step) ? 1 : 0
+                        bone[pix] = rayReachesHalf(o, dims: bn, origin: start, direction: dir, step: voxelT / 4,
+                                                   within: (enterT[pix] - voxelT)...(exitT[pix] + voxelT)) ? 1 : 0
                     }
                 }
             }
@@ -200,10 +214,11 @@ enum HipProjector {
     }
 
     /// Whether the trilinear interpolation of the occupancy box (`dims`, zero-padded) reaches 0.5
-    /// anywhere along the line origin + t·direction (local continuous index).
-    static func rayReachesHalf(_ occ: SendableConstPointer<Bool>, dims n: SIMD3<Int>, origin: Vec3, direction: Vec3, step: Double) -> Bool {
-        // The part of the line inside the box [0, n − 1].
-        var tMin = -Double.infinity, tMax = Double.infinity
+    /// anywhere along the line origin + t·direction (local continuous index), t in `range`.
+    static func rayReachesHalf(_ occ: SendableConstPointer<Bool>, dims n: SIMD3<Int>, origin: Vec3, direction: Vec3, step: Double,
+                               within range: ClosedRange<Double>) -> Bool {
+        // The part of the line inside the box [0, n − 1] and `range`.
+        var tMin = range.lowerBound, tMax = range.upperBound
         for a in 0..<3 {
             if abs(direction[a]) < 1e-12 {
                 if origin[a] < 0 || origin[a] > Double(n[a] - 1) { return false }
@@ -231,20 +246,21 @@ enum HipProjector {
         return false
     }
 
-    /// Slab test: does the line origin + t·direction (any t) pass through the unit cube at `centre`?
-    @inline(__always) static func rayHitsCube(origin: Vec3, direction: Vec3, centre: Vec3) -> Bool {
+    /// Slab test: the interval of t where the line origin + t·direction crosses the unit cube at
+    /// `centre`, or nil when it misses.
+    @inline(__always) static func rayHitsCube(origin: Vec3, direction: Vec3, centre: Vec3) -> ClosedRange<Double>? {
         var tMin = -Double.infinity, tMax = Double.infinity
         for a in 0..<3 {
             let lo = centre[a] - 0.5 - origin[a], hi = centre[a] + 0.5 - origin[a]
             if abs(direction[a]) < 1e-12 {
-                if lo > 0 || hi < 0 { return false }
+                if lo > 0 || hi < 0 { return nil }
             } else {
                 let t1 = lo / direction[a], t2 = hi / direction[a]
                 tMin = max(tMin, min(t1, t2)); tMax = min(tMax, max(t1, t2))
-                if tMin > tMax { return false }
+                if tMin > tMax { return nil }
             }
         }
-        return true
+        return tMin...tMax
     }
 }
 

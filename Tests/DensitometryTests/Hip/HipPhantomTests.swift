@@ -10,17 +10,17 @@ import Phantom
 @Suite("Hip densitometry on the digital phantom")
 struct HipPhantomTests {
     /// Hips only, 1 mm voxels, no rods; the scan reaches 110 mm below the head centres (past the
-    /// lesser trochanters) so the total hip fits.
-    static func phantom() throws -> PhantomCase {
+    /// lesser trochanters) so the total hip fits. Generated and segmented once for both tests.
+    static let shared: Result<(PhantomCase, HipSegmentation), any Error> = Result {
         var o = PhantomOptions()
         o.sites = [.hip]; o.pixelSpacing = 1; o.sliceThickness = 1; o.rods = .none; o.zCoverage = [-110, 45]
-        return try PhantomGenerator(o).generate()
+        let ph = try PhantomGenerator(o).generate()
+        return (ph, FemurSegmenter().segment(hu: ph.hu.map { Float($0) }))
     }
 
     @Test("both hips: pose undoes the anteversion, regions lie between head and shaft, aBMD physiological, BMC consistent with the truth")
     func phantomHips() throws {
-        let ph = try HipPhantomTests.phantom()
-        let hip = FemurSegmenter().segment(hu: ph.hu.map { Float($0) })
+        let (ph, hip) = try HipPhantomTests.shared.get()
         #expect(hip.femurs.count == 2)
         let start = Date()
         var necks: [Side: Double] = [:]
@@ -71,8 +71,7 @@ struct HipPhantomTests {
 
     @Test("the projected mineral of the true femur labels equals their voxels' mineral and approaches the phantom's sub-voxel mass")
     func phantomMineralMass() throws {
-        let ph = try HipPhantomTests.phantom()
-        let hip = FemurSegmenter().segment(hu: ph.hu.map { Float($0) })
+        let (ph, hip) = try HipPhantomTests.shared.get()
         var options = HipOptions(); options.mineral = .k2hpo4
         for femur in hip.femurs {
             let codes: ClosedRange<UInt8> = femur.side == .left ? 30...32 : 33...35
