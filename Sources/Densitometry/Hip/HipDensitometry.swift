@@ -11,8 +11,8 @@ public enum HipDensitometry {
     ///   - density: mg/cm³ K2HPO4-equivalent (`Calibration.apply`).
     ///   - labels: OpenBCT labels on the same grid.
     ///   - femurs: the segmentation's femurs (side, label, landmarks).
-    ///   - cutByFieldOfView: sides the caller knows to be cut (e.g. from a `femurCutByFieldOfView`
-    ///     finding); femur voxels on the volume boundary are detected here in any case.
+    ///   - cutByFieldOfView: sides the caller knows to be cut (`sidesCutByFieldOfView(_:)`); femur
+    ///     voxels on the volume boundary are detected here in any case.
     /// - Throws: `InputError` when the label grid differs from the density grid.
     public static func measure(density: Volume<Float>, labels: Volume<UInt8>, femurs: [FemurSummary],
                                cutByFieldOfView: Set<Side> = [], subject: ReferenceSubject = ReferenceSubject(),
@@ -36,6 +36,14 @@ public enum HipDensitometry {
             if let image { images[femur.side] = image }
         }
         return HipAnalysis(result: summarise(results, subject: subject, options: options), images: images)
+    }
+
+    /// The femurs an automatic segmentation could not cut below the lesser trochanter (it reports them
+    /// cut by the field of view). Imported masks carry no cut plane; for them the volume-boundary test
+    /// of `measure` applies alone.
+    public static func sidesCutByFieldOfView(_ segmentation: SegmentationResult) -> Set<Side> {
+        guard segmentation.source == "automatic" else { return [] }
+        return Set(segmentation.femurs.filter { $0.distalCut == nil }.map(\.side))
     }
 
     /// Measures one femur given its mask (linear voxel indices into `density`) and landmarks.

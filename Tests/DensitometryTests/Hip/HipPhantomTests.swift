@@ -86,4 +86,41 @@ struct HipPhantomTests {
             #expect(abs(result.femurBMCG - truth) / truth < 0.05)
         }
     }
+    @Test("a femur cut by the field of view between the neck box and the total hip's distal edge: total hip and intertrochanter invalid, the neck still reported")
+    func cutByFieldOfView() throws {
+        let (ph, hip) = try HipPhantomTests.shared.get()
+        let g = ph.density.grid, slab = g.dims.x * g.dims.y
+        for femur in hip.femurs {
+            // Where the full femur's neck box ends below and its total hip ends: cut the scan halfway.
+            let (full, _) = HipDensitometry.measureFemur(density: ph.density, voxels: femur.voxels, side: femur.side, landmarks: femur.landmarks)
+            let geometry = try #require(full.geometry), pose = try #require(full.pose), distal = try #require(geometry.distalEdgeY)
+            let half = geometry.neckBoxWidthMM / 2
+            let boxLow = [(-half, geometry.neckBoxLowS), (half, geometry.neckBoxLowS), (-half, geometry.neckBoxHighS), (half, geometry.neckBoxHighS)]
+                .map { geometry.planePoint(t: geometry.neckBoxCentreT + $0.0, s: $0.1).y }.min()!
+            try #require(boxLow - distal > 15, "the phantom leaves room for a cut between the neck box and the distal edge")
+            let zCut = pose.headCenter.z + (boxLow + distal) / 2 / pose.up.z
+            let k0 = Int(g.continuousIndex(physical: Vec3(0, 0, zCut)).z.rounded())
+            let cropped = ph.density.cropped(lower: SIMD3(0, 0, k0), upper: g.dims)
+            let voxels = femur.voxels.filter { $0 / slab >= k0 }.map { $0 - k0 * slab }
+            let (result, _) = HipDensitometry.measureFemur(density: cropped, voxels: voxels, side: femur.side, landmarks: femur.landmarks)
+            print("\(femur.side) cut at z = \(zCut) mm (neck box down to \(boxLow), distal edge \(distal) below the head centre): \(result.regions.map { "\($0.region.displayName) \($0.valid ? "valid" : "invalid: \($0.invalidReason ?? "")")" })")
+            #expect(result.cutByFieldOfView)
+            #expect(result.region(.femoralNeck)?.valid == true)
+            #expect(result.region(.femoralNeck)?.aBMDGPerCM2 == full.region(.femoralNeck)?.aBMDGPerCM2)
+            #expect(result.region(.totalHip)?.valid == false)
+            #expect(result.region(.intertrochanter)?.valid == false)
+        }
+    }
+
+    @Test("sides an automatic segmentation reports cut (no distal cut plane); imported ones rely on the boundary test")
+    func sidesCut() {
+        let left = FemurSummary(side: .left, label: 1, volumeMM3: 1, landmarks: nil, distalCut: nil)
+        let right = FemurSummary(side: .right, label: 2, volumeMM3: 1, landmarks: nil,
+                                 distalCut: Plane(point: .zero, normal: Vec3(0, 0, 1)))
+        var seg = SegmentationResult(source: "automatic", sites: [.hip], labelTable: [], vertebrae: [], levels: nil,
+                                     femurs: [left, right], findings: [], spineOptions: nil, femurOptions: nil)
+        #expect(HipDensitometry.sidesCutByFieldOfView(seg) == [.left])
+        seg.source = "labels.nii.gz"
+        #expect(HipDensitometry.sidesCutByFieldOfView(seg).isEmpty)
+    }
 }
