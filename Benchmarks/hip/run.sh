@@ -2,10 +2,13 @@
 # Hip densitometry speed: both femurs of the digital phantom (512², 0.8 mm, 1.25 mm slices, hips only)
 # through HipDensitometry.measure — pose, mineral projection, regions, scores. Target: well under 1 s
 # (part of the ≤ 3 s calibration + spine + hip budget of issue 5).
-#   Benchmarks/hip/run.sh [ROUNDS]
+#   Benchmarks/hip/run.sh [ROUNDS] [IMAGE_FOLDER]   (with a folder: also the left/right projections as PNG)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 (cd "$here" && swift build -c release --product hip-bench >/dev/null)
 bench="$(cd "$here" && swift build -c release --show-bin-path)/hip-bench"
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
-"$bench" "${1:-5}"
+"$bench" "${1:-5}" ${2:+"$2"}
+if [ -n "${2:-}" ]; then
+  for side in left right; do python3 "$here/render.py" "$2" "$side" "$2/$side.png"; done
+fi

@@ -1,6 +1,8 @@
 // Times HipDensitometry.measure (pose, projection, regions, scores of both femurs) on the digital
 // phantom at its default resolution (512², 0.8 mm, 1.25 mm slices), hips only. Phantom generation and
-// segmentation are not timed. Prints one line of JSON.
+// segmentation are not timed. Prints one line of JSON. With a folder as second argument, also writes
+// each femur's projection (`<side>.pgm`), bone and region maps (`<side>.bone`, `<side>.regions`, raw
+// bytes) and outlines (`<side>.json`) for `render.py`.
 import Foundation
 import OpenBCTCore
 import Anatomy
@@ -8,6 +10,7 @@ import Densitometry
 import Phantom
 
 let rounds = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 5 : 5
+let imageFolder = CommandLine.arguments.count > 2 ? URL(fileURLWithPath: CommandLine.arguments[2]) : nil
 var o = PhantomOptions()
 o.sites = [.hip]; o.rods = .none; o.zCoverage = [-110, 45]
 let ph = try PhantomGenerator(o).generate()
@@ -30,3 +33,21 @@ let summary: [String: Any] = [
     "cores": ProcessInfo.processInfo.activeProcessorCount,
 ]
 print(String(data: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]), encoding: .utf8)!)
+
+if let imageFolder, let analysis {
+    try FileManager.default.createDirectory(at: imageFolder, withIntermediateDirectories: true)
+    for femur in analysis.result.femurs {
+        guard let image = analysis.images[femur.side], let g = femur.geometry else { continue }
+        let name = femur.side.rawValue
+        try Data(image.pgm()).write(to: imageFolder.appendingPathComponent("\(name).pgm"))
+        try Data(image.bone).write(to: imageFolder.appendingPathComponent("\(name).bone"))
+        try Data(image.regions).write(to: imageFolder.appendingPathComponent("\(name).regions"))
+        let outlines: [String: Any] = [
+            "width": image.width, "height": image.height,
+            "neckBox": g.neckBoxOutline.map { [$0.x, $0.y] },
+            "totalHip": (g.totalHipOutline ?? []).map { [$0.x, $0.y] },
+            "trochantericLine": (g.trochantericLine ?? []).map { [$0.x, $0.y] },
+        ]
+        try JSONSerialization.data(withJSONObject: outlines).write(to: imageFolder.appendingPathComponent("\(name).json"))
+    }
+}
