@@ -51,8 +51,8 @@ public struct HipRegionGeometry: Sendable, Codable, Equatable {
 }
 
 /// Why regions could not be placed.
-public struct HipGeometryError: Error, Sendable, CustomStringConvertible {
-    public var description: String
+struct HipGeometryError: Error, Sendable, CustomStringConvertible {
+    var description: String
 }
 
 enum HipRegionPlacer {
