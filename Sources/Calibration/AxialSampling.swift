@@ -4,7 +4,7 @@ import OpenBCTCore
 extension Volume where Voxel == Float {
     /// HU values of the voxels of slice `k` whose centres lie within `radiusMM` of the in-plane
     /// continuous index (ci, cj); voxels for which `include` is false are skipped.
-    func discSamples(ci: Double, cj: Double, k: Int, radiusMM: Double,
+    public func discSamples(ci: Double, cj: Double, k: Int, radiusMM: Double,
                      include: (Int) -> Bool = { _ in true }) -> [Float] {
         guard k >= 0, k < dims.z else { return [] }
         let sx = grid.spacing.x, sy = grid.spacing.y
@@ -26,7 +26,7 @@ extension Volume where Voxel == Float {
     }
 
     /// Statistics of a disc ROI as a calibration region (nil when the disc holds no voxel).
-    func discRegion(name: String, ci: Double, cj: Double, k: Int, radiusMM: Double) -> CalibrationRegion? {
+    public func discRegion(name: String, ci: Double, cj: Double, k: Int, radiusMM: Double) -> CalibrationRegion? {
         let samples = discSamples(ci: ci, cj: cj, k: k, radiusMM: radiusMM)
         guard let stats = RegionStatistics(samples) else { return nil }
         let centre = grid.physicalPoint(index: Vec3(ci, cj, Double(k)))

@@ -159,7 +159,7 @@ public struct TissueRegionFinder: Sendable {
     }
 
     /// Interior voxels of the labelled structures (all four in-plane neighbours share their label).
-    func labelRegion(_ hu: Volume<Float>, _ labels: Volume<Int32>, _ ids: Set<Int32>, name: String) -> CalibrationRegion? {
+    public func labelRegion(_ hu: Volume<Float>, _ labels: Volume<Int32>, _ ids: Set<Int32>, name: String) -> CalibrationRegion? {
         let n = hu.dims
         var samples: [Float] = []
         var sum = Vec3.zero
