@@ -108,3 +108,19 @@ struct SpinePhantomTests {
         #expect(spine.outcome(.kvp)?.status == .notVerifiable)
     }
 }
+
+@Suite("Contrast on the digital phantom")
+struct ContrastPhantomTests {
+    @Test("arterial-phase phantom: the enhanced aorta in front of the spine is found, the spine refused for contrast")
+    func enhanced() throws {
+        var o = SpinePhantomFixture.options(rods: .none, contrast: true)
+        o.pixelSpacing = 1.5; o.sliceThickness = 2; o.zCoverage = [180, 300]
+        let s = try SpinePhantomFixture.make(o).get()
+        let report = Eligibility.evaluate(sites: [.spine, .hip], hu: s.hu, labels: s.segmentation.labels, anatomy: s.segmentation.result, acquisition: nil)
+        print("enhanced phantom: \(report.contrast.summary)")
+        #expect(report.contrast.status == .present)
+        #expect(report[.spine]?.outcome(.contrast)?.status == .fail)
+        #expect(report[.spine]?.accepted == false)
+        #expect(report[.hip]?.outcome(.contrast)?.status == .flagged)
+    }
+}
