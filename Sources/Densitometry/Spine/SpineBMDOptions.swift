@@ -1,6 +1,7 @@
 // Parameters of spine densitometry. Geometry defaults are [U] (reasoned, not published) and are
 // recorded with every result; the class thresholds are Keaveny 2020 / ACR [C].
 import Anatomy
+import OpenBCTCore
 
 /// How the trabecular VOI is placed and which levels make the site value.
 public struct SpineBMDOptions: Codable, Sendable, Equatable {
@@ -8,9 +9,13 @@ public struct SpineBMDOptions: Codable, Sendable, Equatable {
     public var siteLevels: [VertebralLevel] = [.L1, .L2]
     /// Levels a missing or ineligible site level may be replaced by, nearest first (methods.md §10: T12–L3).
     public var fallbackLevels: [VertebralLevel] = [.L1, .L2, .T12, .L3]
-    /// VOI voxels lie at least this deep (mm) inside the vertebral body: clear of the cortical shell
-    /// and the endplates, and of their partial volume at ≤ 3 mm slices [U].
+    /// VOI voxels lie at least this deep (mm) inside the vertebral body, clear of the cortical shell
+    /// and the endplates [U]. On coarse grids the margin grows to 1.5 voxels (largest spacing) so
+    /// that no VOI voxel shares the partial volume of the cortex's voxels.
     public var cortexMarginMM = 3.0
+
+    /// The margin used on a grid of this spacing.
+    public func effectiveCortexMargin(spacing: Vec3) -> Double { max(cortexMarginMM, 1.5 * max(spacing.x, spacing.y, spacing.z)) }
     /// The VOI's elliptic cross-section: these fractions of the body's lateral half-width and
     /// antero-posterior half-depth at mid-height [U] (a QCT-style central ellipse).
     public var lateralFraction = 0.7

@@ -12,6 +12,8 @@ public struct TrabecularVOI: Codable, Sendable, Equatable {
     public var ellipseCentreMM: [Double]
     public var lateralSemiAxisMM: Double
     public var anteroposteriorSemiAxisMM: Double
+    /// The depth margin used (mm; `SpineBMDOptions.effectiveCortexMargin`).
+    public var cortexMarginMM: Double
     /// The voxels kept: inside the ellipse, ≥ `cortexMarginMM` deep in the body, outside the vein slab.
     public var voxelCount: Int
     public var volumeMM3: Double

@@ -51,18 +51,19 @@ struct TrabecularVOIBuilder {
         let semiU = options.lateralFraction * lat.half, semiV = options.anteroposteriorFraction * ap.half
         guard semiU > 0, semiV > 0 else { return nil }
 
+        let margin = options.effectiveCortexMargin(spacing: grid.spacing)
         var kept: [Int] = []
         var wMin = Double.infinity, wMax = -Double.infinity
         for (index, idx) in inside.enumerated() {
             let q = local[index]
             let e = (q.x - centreU) * (q.x - centreU) / (semiU * semiU) + (q.y - centreV) * (q.y - centreV) / (semiV * semiV)
-            guard e <= 1, Double(depth[idx]) >= options.cortexMarginMM, abs(q.z) >= options.veinHalfThicknessMM else { continue }
+            guard e <= 1, Double(depth[idx]) >= margin, abs(q.z) >= options.veinHalfThicknessMM else { continue }
             kept.append(region.parentIndex(idx))
             wMin = min(wMin, q.z); wMax = max(wMax, q.z)
         }
         guard !kept.isEmpty else { return nil }
         let voi = TrabecularVOI(origin: origin, axis: axis, anterior: anterior,
-                                ellipseCentreMM: [centreU, centreV], lateralSemiAxisMM: semiU, anteroposteriorSemiAxisMM: semiV,
+                                ellipseCentreMM: [centreU, centreV], lateralSemiAxisMM: semiU, anteroposteriorSemiAxisMM: semiV, cortexMarginMM: margin,
                                 voxelCount: kept.count, volumeMM3: Double(kept.count) * grid.voxelVolume, axialRangeMM: [wMin, wMax])
         return (voi, kept, frameNote)
     }
