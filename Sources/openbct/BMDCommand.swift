@@ -42,6 +42,9 @@ struct BMDCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the result document as JSON.")
     var json = false
 
+    @Flag(name: .long, help: "Print the wall time of each stage on stderr (load, segment, calibrate, eligibility, densitometry).")
+    var timings = false
+
     /// The `bmd --json` document.
     struct Report: Codable {
         var software = "\(OpenBCT.name) \(OpenBCT.version)"
@@ -63,7 +66,9 @@ struct BMDCommand: ParsableCommand {
                 }
                 return level
             }
+            var clock = StageClock()
             let ct = try CTInput.load(input)
+            clock.lap("load")
             options.patientAgeYears = age ?? ct.facts?.patientAge.flatMap(Self.years)
             var segmentation: AnatomySegmentation
             var tissueLabels: Volume<Int32>?
@@ -77,14 +82,19 @@ struct BMDCommand: ParsableCommand {
             } else {
                 segmentation = AnatomySegmenter().segment(hu: ct.volume, sites: [.spine])
             }
+            clock.lap(labels == nil ? "segment" : "import labels")
             let calibration = try calibrationOptions.calibrate(ct, path: input, tissueLabels: tissueLabels)
+            clock.lap("calibrate")
             let eligibility = Eligibility.evaluate(sites: [.spine], hu: ct.volume, labels: segmentation.labels, anatomy: segmentation.result,
                                                    acquisition: ct.facts, totalSegmentatorLabels: tissueLabels)
+            clock.lap("eligibility")
             var spine: SpineBMDResult?
             if eligibility[.spine]?.accepted == true {
                 spine = try SpineDensitometry.measure(density: calibration.apply(ct.volume), labels: segmentation.labels,
                                                       anatomy: segmentation.result, hu: ct.volume, options: options)
             }
+            clock.lap("densitometry")
+            if timings { FileHandle.standardError.write(Data("timings: \(clock.summary)\n".utf8)) }
             let report = Report(input: input, calibration: calibration, eligibility: eligibility,
                                 segmentationFindings: segmentation.result.findings, spine: spine)
             if json {
@@ -139,4 +149,17 @@ struct BMDCommand: ParsableCommand {
         for f in r.segmentationFindings { lines.append("finding: \(f)") }
         return lines.joined(separator: "\n")
     }
+}
+
+/// Wall-clock laps of a command's stages.
+struct StageClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private(set) var laps: [(String, Double)] = []
+
+    mutating func lap(_ name: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        laps.append((name, Double(now - last) / 1e9)); last = now
+    }
+
+    var summary: String { laps.map { String(format: "%@ %.2f s", $0.0, $0.1) }.joined(separator: ", ") }
 }
