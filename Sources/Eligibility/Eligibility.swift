@@ -36,7 +36,7 @@ public enum Eligibility {
                                 criteria: EligibilityCriteria = .virtuOst) -> EligibilityReport {
         let contrast = ContrastDetector().assess(hu: hu, headerAgent: acquisition?.contrastBolusAgent,
                                                  totalSegmentatorLabels: totalSegmentatorLabels, labels: labels, anatomy: anatomy)
-        let facts = sites.map { SiteImageFacts.measure(site: $0, hu: hu, labels: labels, anatomy: anatomy, criteria: criteria) }
+        let facts = SiteImageFacts.measure(sites: sites, hu: hu, labels: labels, anatomy: anatomy, criteria: criteria)
         return evaluate(sites: sites, acquisition: acquisition, grid: hu.grid, anatomy: anatomy, contrast: contrast,
                         imageFacts: facts, criteria: criteria)
     }

@@ -23,29 +23,60 @@ public struct SiteImageFacts: Codable, Sendable, Equatable {
     /// none is named); hip: both femurs.
     public static func measure(site: Site, hu: Volume<Float>, labels: Volume<UInt8>, anatomy: SegmentationResult,
                                criteria: EligibilityCriteria = .virtuOst) -> SiteImageFacts {
-        let structures = Self.structures(of: site, anatomy: anatomy)
-        var wanted = [String?](repeating: nil, count: 256)
-        for (name, values) in structures { for v in values { wanted[Int(v)] = name } }
-        let n = hu.dims, plane = n.x * n.y
-        var sections: [Int] = [], metalSections: [Int] = [], metalTotal = 0
-        var cut = Set<String>()
-        for k in 0..<n.z {
-            var hasBone = false, metal = 0
-            for j in 0..<n.y {
-                for i in 0..<n.x {
-                    let p = i + n.x * j + plane * k
-                    if hu.voxels[p] >= criteria.metalHU { metal += 1 }
-                    guard let name = wanted[Int(labels.voxels[p])] else { continue }
-                    hasBone = true
-                    if i == 0 || j == 0 || i == n.x - 1 || j == n.y - 1 { cut.insert(name) }
+        measure(sites: [site], hu: hu, labels: labels, anatomy: anatomy, criteria: criteria)[0]
+    }
+
+    /// Measures several sites in one threaded pass over the volume (one result per site, in order).
+    public static func measure(sites: [Site], hu: Volume<Float>, labels: Volume<UInt8>, anatomy: SegmentationResult,
+                               criteria: EligibilityCriteria = .virtuOst) -> [SiteImageFacts] {
+        // Structure index per label value, per site (−1: not this site's).
+        let structures = sites.map { Self.structures(of: $0, anatomy: anatomy) }
+        var owner = [[Int]](repeating: [Int](repeating: -1, count: 256), count: sites.count)
+        for (s, list) in structures.enumerated() { for (index, (_, values)) in list.enumerated() { for v in values { owner[s][Int(v)] = index } } }
+        let ownerOf = owner
+        let n = hu.dims, plane = n.x * n.y, siteCount = sites.count
+        // Per slice: metal voxels, and per site whether it holds bone and which structures touch the edge.
+        var metal = [Int](repeating: 0, count: n.z)
+        var hasBone = [Bool](repeating: false, count: n.z * siteCount)
+        var edge = [Set<Int>](repeating: [], count: n.z * siteCount)
+        hu.voxels.withUnsafeBufferPointer { h in
+            labels.voxels.withUnsafeBufferPointer { l in
+                metal.withUnsafeMutableBufferPointer { m in
+                    hasBone.withUnsafeMutableBufferPointer { b in
+                        edge.withUnsafeMutableBufferPointer { e in
+                            let hp = SendableConstPointer(h.baseAddress!), lp = SendableConstPointer(l.baseAddress!)
+                            let mp = SendablePointer(m.baseAddress!), bp = SendablePointer(b.baseAddress!), ep = SendablePointer(e.baseAddress!)
+                            let metalHU = criteria.metalHU
+                            parallelFor(n.z) { k in
+                                var count = 0
+                                for j in 0..<n.y {
+                                    let onEdgeRow = j == 0 || j == n.y - 1
+                                    for i in 0..<n.x {
+                                        let p = i + n.x * j + plane * k
+                                        if hp[p] >= metalHU { count += 1 }
+                                        let label = Int(lp[p])
+                                        guard label != 0 else { continue }
+                                        for s in 0..<siteCount where ownerOf[s][label] >= 0 {
+                                            bp[k * siteCount + s] = true
+                                            if onEdgeRow || i == 0 || i == n.x - 1 { ep[k * siteCount + s].insert(ownerOf[s][label]) }
+                                        }
+                                    }
+                                }
+                                mp[k] = count
+                            }
+                        }
+                    }
                 }
             }
-            guard hasBone else { continue }
-            sections.append(k)
-            if metal >= criteria.minMetalVoxelsPerSection { metalSections.append(k); metalTotal += metal }
         }
-        return SiteImageFacts(site: site, boneSections: sections.count, metalSections: metalSections, metalVoxels: metalTotal,
-                              cutInPlane: cut.sorted())
+        return sites.indices.map { s in
+            let sections = (0..<n.z).filter { hasBone[$0 * siteCount + s] }
+            let metalSections = sections.filter { metal[$0] >= criteria.minMetalVoxelsPerSection }
+            let cut = Set(sections.flatMap { edge[$0 * siteCount + s] })
+            return SiteImageFacts(site: sites[s], boneSections: sections.count, metalSections: metalSections,
+                                  metalVoxels: metalSections.reduce(0) { $0 + metal[$1] },
+                                  cutInPlane: cut.map { structures[s][$0].0 }.sorted())
+        }
     }
 
     /// Label values of the site's structures, by structure name.

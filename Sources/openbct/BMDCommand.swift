@@ -48,7 +48,7 @@ struct BMDCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the result document as JSON.")
     var json = false
 
-    @Flag(name: .long, help: "Print the wall time of each stage on stderr (load, segment, calibrate, eligibility, densitometry).")
+    @Flag(name: .long, help: "Print the wall time of each stage on stderr (load, segment, calibrate, eligibility, density map, spine, hip).")
     var timings = false
 
     /// The `bmd --json` document.
@@ -107,17 +107,19 @@ struct BMDCommand: ParsableCommand {
                                                    acquisition: ct.facts, totalSegmentatorLabels: tissueLabels)
             clock.lap("eligibility")
             let density = calibration.apply(ct.volume)
+            clock.lap("density map")
             var spine: SpineBMDResult?, hip: HipDensitometryResult?
             if eligibility[.spine]?.accepted == true {
                 spine = try SpineDensitometry.measure(density: density, labels: segmentation.labels,
                                                       anatomy: segmentation.result, hu: ct.volume, options: options)
+                clock.lap("spine")
             }
             if eligibility[.hip]?.accepted == true {
                 let cut = Set(segmentation.result.femurs.filter { $0.distalCut == nil }.map(\.side))
                 hip = try HipDensitometry.measure(density: density, labels: segmentation.labels, femurs: segmentation.result.femurs,
                                                   cutByFieldOfView: cut, subject: subject).result
+                clock.lap("hip")
             }
-            clock.lap("densitometry")
             if timings { FileHandle.standardError.write(Data("timings: \(clock.summary)\n".utf8)) }
             let report = Report(input: input, calibration: calibration, eligibility: eligibility,
                                 segmentationFindings: segmentation.result.findings, spine: spine, hip: hip)

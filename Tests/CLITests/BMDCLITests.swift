@@ -24,11 +24,17 @@ struct BMDCLITests {
         #expect((50...250).contains(value))
         let eligibility = try #require(report["eligibility"] as? [String: Any])
         let sites = try #require(eligibility["sites"] as? [[String: Any]])
-        #expect(sites.first?["accepted"] as? Bool == true)
-        #expect((sites.first?["findings"] as? [String])?.contains { $0.hasPrefix("kvp: notVerifiable") } == true)
+        let spineSite = try #require(sites.first { $0["site"] as? String == "spine" })
+        #expect(spineSite["accepted"] as? Bool == true)
+        #expect((spineSite["findings"] as? [String])?.contains { $0.hasPrefix("kvp: notVerifiable") } == true)
+        // No femur in an abdomen: the hip is refused for coverage and gets no number.
+        let hipSite = try #require(sites.first { $0["site"] as? String == "hip" })
+        #expect(hipSite["accepted"] as? Bool == false)
+        #expect((hipSite["reasons"] as? [String])?.contains { $0.hasPrefix("coverage: fail") } == true)
+        #expect(report["hip"] == nil)
         let table = try TestPaths.runOpenBCT(["bmd", ct, "--labels", seg])
         #expect(table.status == 0)
-        #expect(table.stdout.contains("spine: eligible") && table.stdout.contains("spine site (L1)"), "\(table.stdout)")
+        #expect(table.stdout.contains("spine: eligible") && table.stdout.contains("spine site (L1)") && table.stdout.contains("hip: REFUSED"), "\(table.stdout)")
     }
 
     @Test("asynchronous calibration: the QRM phantom scan's line applied to a NIfTI (provenance names the phantom scan's UIDs) and refused on another scanner",
