@@ -100,14 +100,14 @@ struct BMDCommand: ParsableCommand {
             } else {
                 segmentation = AnatomySegmenter().segment(hu: ct.volume, sites: Set(chosen))
             }
-            clock.lap(labels == nil ? "segment" : "import labels")
+            clock.lap(labels == nil ? "segment" : "import-labels")
             let calibration = try calibrationOptions.calibrate(ct, path: input, tissueLabels: tissueLabels)
             clock.lap("calibrate")
             let eligibility = Eligibility.evaluate(sites: chosen, hu: ct.volume, labels: segmentation.labels, anatomy: segmentation.result,
                                                    acquisition: ct.facts, totalSegmentatorLabels: tissueLabels)
             clock.lap("eligibility")
             let density = calibration.apply(ct.volume)
-            clock.lap("density map")
+            clock.lap("density-map")
             var spine: SpineBMDResult?, hip: HipDensitometryResult?
             if eligibility[.spine]?.accepted == true {
                 spine = try SpineDensitometry.measure(density: density, labels: segmentation.labels,
@@ -196,15 +196,24 @@ struct BMDCommand: ParsableCommand {
     }
 }
 
-/// Wall-clock laps of a command's stages.
+/// Wall-clock and process-CPU laps of a command's stages (CPU time shows the work done when the
+/// machine is shared and wall time is inflated by other processes).
 struct StageClock {
     private var last = DispatchTime.now().uptimeNanoseconds
-    private(set) var laps: [(String, Double)] = []
+    private var lastCPU = StageClock.cpuSeconds()
+    private(set) var laps: [(name: String, wall: Double, cpu: Double)] = []
 
     mutating func lap(_ name: String) {
-        let now = DispatchTime.now().uptimeNanoseconds
-        laps.append((name, Double(now - last) / 1e9)); last = now
+        let now = DispatchTime.now().uptimeNanoseconds, cpu = Self.cpuSeconds()
+        laps.append((name, Double(now - last) / 1e9, cpu - lastCPU)); last = now; lastCPU = cpu
     }
 
-    var summary: String { laps.map { String(format: "%@ %.2f s", $0.0, $0.1) }.joined(separator: ", ") }
+    /// CPU seconds used by every thread of this process so far.
+    static func cpuSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    var summary: String { laps.map { String(format: "%@ %.2f s (cpu %.2f s)", $0.name, $0.wall, $0.cpu) }.joined(separator: ", ") }
 }
