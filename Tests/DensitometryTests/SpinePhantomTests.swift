@@ -124,3 +124,22 @@ struct ContrastPhantomTests {
         #expect(report[.hip]?.outcome(.contrast)?.status == .flagged)
     }
 }
+
+@Suite("Metal on the digital phantom")
+struct MetalPhantomTests {
+    @Test("left hip implant: metal in the axial sections of the femurs refuses the hip (measured on the pixels)")
+    func hipImplant() throws {
+        var o = PhantomOptions()
+        o.sites = [.hip]; o.pixelSpacing = 2; o.sliceThickness = 2; o.rods = .none; o.zCoverage = [-95, 60]; o.metal = .left
+        let phantom = try PhantomGenerator(o).generate()
+        let hu = phantom.hu.map { Float($0) }
+        let segmentation = AnatomySegmenter().segment(hu: hu, sites: [.hip])
+        let facts = SiteImageFacts.measure(site: .hip, hu: hu, labels: segmentation.labels, anatomy: segmentation.result)
+        print("implant phantom: \(facts.metalVoxels) metal voxels in \(facts.metalSections.count) of \(facts.boneSections) femur sections")
+        #expect(facts.boneSections > 0)
+        #expect(!facts.metalSections.isEmpty)
+        let report = Eligibility.evaluate(sites: [.hip], hu: hu, labels: segmentation.labels, anatomy: segmentation.result, acquisition: nil)
+        #expect(report[.hip]?.outcome(.metal)?.status == .fail)
+        #expect(report[.hip]?.accepted == false)
+    }
+}
