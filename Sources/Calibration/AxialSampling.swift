@@ -36,7 +36,7 @@ extension Volume where Voxel == Float {
     }
 
     /// The disc's HU values when every voxel passes `accept`, nil as soon as one does not.
-    func discSamples(ci: Double, cj: Double, k: Int, radiusMM: Double, requiringAll accept: (Int) -> Bool) -> [Float]? {
+    public func discSamples(ci: Double, cj: Double, k: Int, radiusMM: Double, requiringAll accept: (Int) -> Bool) -> [Float]? {
         var out: [Float] = []
         let complete = forEachDiscVoxel(ci: ci, cj: cj, k: k, radiusMM: radiusMM) { idx in
             guard accept(idx) else { return false }
@@ -52,7 +52,7 @@ extension Volume where Voxel == Float {
     }
 
     /// A calibration region from a disc's samples (nil when there are none).
-    func discRegion(name: String, ci: Double, cj: Double, k: Int, samples: [Float]) -> CalibrationRegion? {
+    public func discRegion(name: String, ci: Double, cj: Double, k: Int, samples: [Float]) -> CalibrationRegion? {
         guard let stats = RegionStatistics(samples) else { return nil }
         let centre = grid.physicalPoint(index: Vec3(ci, cj, Double(k)))
         return CalibrationRegion(name: name, centre: centre, slice: k,

@@ -62,10 +62,11 @@ public struct ContrastDetector: Sendable {
                 for s in stride(from: -lateralHalfWidthMM, through: lateralHalfWidthMM, by: step) {
                     let p = l.bodyCentroid + anterior * (front + d + discRadiusMM) + lateral * s
                     let ci = g.continuousIndex(physical: p)
-                    let samples = hu.discSamples(ci: ci.x, cj: ci.y, k: k, radiusMM: discRadiusMM)
-                    guard samples.count >= 8, samples.allSatisfy({ acceptedHU.contains($0) }),
+                    guard let samples = hu.discSamples(ci: ci.x, cj: ci.y, k: k, radiusMM: discRadiusMM,
+                                                       requiringAll: { acceptedHU.contains(hu.voxels[$0]) }),
+                          samples.count >= 8,
                           let region = hu.discRegion(name: "pre-vertebral blood disc (\(v.level ?? "vertebra"))", ci: ci.x, cj: ci.y,
-                                                     k: k, radiusMM: discRadiusMM),
+                                                     k: k, samples: samples),
                           region.statistics.mad <= maxMADHU else { continue }
                     if region.statistics.median > (best?.statistics.median ?? -.infinity) { best = region }
                 }
