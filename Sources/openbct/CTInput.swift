@@ -1,4 +1,5 @@
 // The CT input every command accepts: a HU volume file, or a DICOM folder/file assembled into one.
+import Calibration
 import DICOM
 import Foundation
 import ImageFormats
@@ -17,5 +18,14 @@ struct CTInput {
         let ct = try CTSeriesLoader.load(try SeriesScanner.scan(url).pick(seriesUID))
         for w in ct.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
         return CTInput(volume: ct.volume, facts: ct.facts)
+    }
+}
+
+extension CTInput {
+    /// The scan's identity for calibration provenance (DICOM identifiers when the input was DICOM).
+    func reference(_ path: String) -> ScanReference {
+        ScanReference(path: path, studyInstanceUID: facts?.studyInstanceUID, seriesInstanceUID: facts?.seriesInstanceUID,
+                      frameOfReferenceUID: facts?.frameOfReferenceUID, date: facts?.seriesDate ?? facts?.studyDate,
+                      manufacturer: facts?.manufacturer, model: facts?.manufacturerModelName, kvp: facts?.kvp, kernel: facts?.convolutionKernel)
     }
 }
