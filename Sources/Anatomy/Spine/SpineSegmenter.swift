@@ -41,6 +41,9 @@ public struct SpineSegmenter: Sendable {
         return result
     }
 
+    /// How far (mm) below its top the spine box takes in the sacrum.
+    let sacrumDepthMM = 60.0
+
     /// The index box holding the spine (body chain plus lateral room for processes and rib heads),
     /// found on a coarse copy when the CT is fine.
     func localise(_ hu: Volume<Float>) -> (lower: SIMD3<Int>, upper: SIMD3<Int>)? {
@@ -58,9 +61,13 @@ public struct SpineSegmenter: Sendable {
         guard let chain = BodyChain.find(filledBone: filled, options: options) else { return nil }
         // Margins: lateral and AP room for transverse and spinous processes and rib heads.
         var lo = Vec3(repeating: .infinity), hi = Vec3(repeating: -.infinity)
-        for p in chain.pieces {
-            lo = pointwiseMin(lo, p.centroid); hi = pointwiseMax(hi, p.centroid)
-            lo.z = min(lo.z, p.zRange.lowerBound); hi.z = max(hi.z, p.zRange.upperBound)
+        for (o, p) in chain.pieces.enumerated() {
+            // Of the sacrum (fused with the ilia) only its top is needed to recognise it again.
+            let bottom = o == 0 && chain.startsWithSacrum ? max(p.zRange.lowerBound, p.zRange.upperBound - sacrumDepthMM) : p.zRange.lowerBound
+            lo.z = min(lo.z, bottom); hi.z = max(hi.z, p.zRange.upperBound)
+            if o == 0 && chain.startsWithSacrum { continue }
+            lo.x = min(lo.x, p.centroid.x); lo.y = min(lo.y, p.centroid.y)
+            hi.x = max(hi.x, p.centroid.x); hi.y = max(hi.y, p.centroid.y)
         }
         // LPS: −y is anterior (the body's front needs little room), +y posterior (spinous processes,
         // rib angles), x both sides for transverse processes and ribs out to the rib reach.
@@ -91,7 +98,7 @@ public struct SpineSegmenter: Sendable {
         let filled = fillMarrow(bone)
         guard var chain = BodyChain.find(filledBone: filled, options: options) else { return nil }
         let axis = BodyAxis(chain: chain, grid: grid)
-        chain.addPartialEnds(filledBone: filled)
+        chain.addPartialEnds(filledBone: filled) { k in k + offset.z < 0 || k + offset.z >= fullGrid.dims.z }
 
         // Markers: each body piece (label ordinal+1), shrunk so it does not touch the discs; bone far
         // lateral to the axis seeds "other bone" (ribs, ilium).
