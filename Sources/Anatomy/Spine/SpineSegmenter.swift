@@ -109,6 +109,10 @@ public struct SpineSegmenter: Sendable {
             guard let region = MaskRegion(voxels: piece.voxels, parent: grid, marginMM: shrink + grid.spacing.max()) else { continue }
             for idx in region.parentIndices(of: Morphology.erode(region.mask, radius: shrink)) { markers.voxels[idx] = Int32(o + 1) }
         }
+        // The neural arch of each vertebra seeds it too (not the sacrum's).
+        for (o, piece) in chain.pieces.enumerated() where !(o == 0 && chain.startsWithSacrum) {
+            for idx in ArchSeeds.seeds(for: piece, filledBone: filled) where markers.voxels[idx] == 0 { markers.voxels[idx] = Int32(o + 1) }
+        }
         for idx in 0..<grid.count where filled.voxels[idx] != 0 && markers.voxels[idx] == 0 {
             let p = grid.physicalPoint(index: indexVector(idx, n))
             if abs(p.x - axis.center(atZ: p.z).x) > options.lateralLimitMM { markers.voxels[idx] = other }
@@ -122,6 +126,11 @@ public struct SpineSegmenter: Sendable {
         let relief = bone.smoothed.voxels.map { min($0, cap) }
         var flooded = Watershed.flood(relief: relief, levels: -1100...Int(cap.rounded()), markers: markers, domain: filled)
         for o in chain.pieces.indices { VertebraSolidifier.solidify(&flooded, label: Int32(o + 1)) }
+        // The partial-volume rim: vertebra voxels facing soft tissue (not a neighbouring vertebra)
+        // below `bone.surfaceHU` are outside.
+        var vertebraMask = flooded.map { $0 != 0 && $0 != other ? UInt8(1) : 0 }
+        bone.trimSurface(&vertebraMask, thresholds: options.bone)
+        for i in flooded.voxels.indices where vertebraMask.voxels[i] == 0 && flooded.voxels[i] != other { flooded.voxels[i] = 0 }
 
         var vertebrae: [SegmentedVertebra] = []
         var perLabel = [[Int]](repeating: [], count: chain.pieces.count + 2)
