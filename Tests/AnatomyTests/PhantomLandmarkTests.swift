@@ -67,8 +67,35 @@ struct PhantomRobustnessTests {
         _ = try bothFemurs(try smallPhantom { $0.noiseHU = 40 }, tolerance: 1.5)
     }
 
+    @Test("5 mm slices: the hip is reported unusable (coarse slices), nothing crashes")
+    func thickSlices() throws {
+        let ph = try smallPhantom { $0.sliceThickness = 5 }
+        let seg = AnatomySegmenter().segment(hu: ph.hu.map { Float($0) }, sites: [.hip])
+        #expect(seg.result.findings.contains { $0.kind == .coarseSlices && !$0.usable })
+    }
+
     @Test("osteoporotic density (half the trabecular density): both heads within 1.5 mm")
     func osteoporotic() throws {
         _ = try bothFemurs(try smallPhantom { $0.boneDensityScale = 0.5 }, tolerance: 1.5)
+    }
+
+    @Test("a right hip implant: metal is reported next to the right femur, nothing crashes")
+    func metal() throws {
+        let ph = try smallPhantom { $0.metal = .right }
+        let seg = AnatomySegmenter().segment(hu: ph.hu.map { Float($0) }, sites: [.hip])
+        #expect(seg.result.findings.contains { $0.kind == .metalNearBone && $0.message.contains("right femur") })
+    }
+
+    @Test("spine levels: sacrum, L5 … T12 named from both anchors")
+    func spineLevels() throws {
+        var o = PhantomOptions()
+        // From below the sacrum's top (at the hips' level + 74 mm) to T12.
+        o.sites = [.spine]; o.zCoverage = [10, 290]; o.pixelSpacing = 1.6; o.sliceThickness = 2.5; o.rods = .none
+        let ph = try PhantomGenerator(o).generate()
+        let spine = try #require(SpineSegmenter().segment(hu: ph.hu.map { Float($0) }))
+        let expected: [VertebralLevel] = [.sacrum] + ph.truth.vertebrae.map { VertebralLevel(name: $0.level)! }.sorted().reversed()
+        print(spine.vertebrae.map { $0.level?.name ?? "?" }, spine.levels.anchor, spine.levels.confidence)
+        #expect(spine.vertebrae.map(\.level) == expected)
+        #expect(spine.levels.anchor == .ribsAndSacrum && spine.levels.confidence >= 0.95)
     }
 }
