@@ -33,7 +33,8 @@ public struct SpineOptions: Sendable, Codable, Equatable {
     public var ribReachMM = 75.0
     /// Trabecular core = body eroded by this (mm), away from the cortex and endplates.
     public var coreErosionMM = 3.0
-    /// Grids finer than this (mm) are localised on a coarser copy first.
+    /// The spine is localised on a copy at least this coarse (mm; each axis a whole multiple of its
+    /// spacing: 0.8 mm pixels → 2.4 mm), then segmented at full resolution in a box around it.
     public var localisationSpacingMM = 2.0
     public init() {}
 }

@@ -48,7 +48,7 @@ public struct SpineSegmenter: Sendable {
     /// found on a coarse copy when the CT is fine.
     func localise(_ hu: Volume<Float>) -> (lower: SIMD3<Int>, upper: SIMD3<Int>)? {
         let g = hu.grid
-        let factor = SIMD3<Int>((0..<3).map { max(1, Int(options.localisationSpacingMM / g.spacing[$0])) })
+        let factor = SIMD3<Int>((0..<3).map { max(1, Int((options.localisationSpacingMM / g.spacing[$0]).rounded(.up))) })
         var coarse = hu
         if factor != SIMD3(1, 1, 1) {
             let dims = SIMD3<Int>((0..<3).map { max(1, g.dims[$0] / factor[$0]) })
