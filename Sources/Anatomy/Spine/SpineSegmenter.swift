@@ -42,7 +42,7 @@ public struct SpineSegmenter: Sendable {
     }
 
     /// How far (mm) below its top the spine box takes in the sacrum.
-    let sacrumDepthMM = 60.0
+    static let sacrumDepthMM = 60.0
 
     /// The index box holding the spine (body chain plus lateral room for processes and rib heads),
     /// found on a coarse copy when the CT is fine.
@@ -63,7 +63,7 @@ public struct SpineSegmenter: Sendable {
         var lo = Vec3(repeating: .infinity), hi = Vec3(repeating: -.infinity)
         for (o, p) in chain.pieces.enumerated() {
             // Of the sacrum (fused with the ilia) only its top is needed to recognise it again.
-            let bottom = o == 0 && chain.startsWithSacrum ? max(p.zRange.lowerBound, p.zRange.upperBound - sacrumDepthMM) : p.zRange.lowerBound
+            let bottom = o == 0 && chain.startsWithSacrum ? max(p.zRange.lowerBound, p.zRange.upperBound - SpineSegmenter.sacrumDepthMM) : p.zRange.lowerBound
             lo.z = min(lo.z, bottom); hi.z = max(hi.z, p.zRange.upperBound)
             if o == 0 && chain.startsWithSacrum { continue }
             lo.x = min(lo.x, p.centroid.x); lo.y = min(lo.y, p.centroid.y)
