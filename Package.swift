@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "FE", dependencies: ["OpenBCTCore"], swiftSettings: fastMath),
         .target(name: "Phantom", dependencies: ["OpenBCTCore", "DICOM", "ImageFormats"], swiftSettings: fastMath),
         .target(name: "Calibration", dependencies: ["OpenBCTCore"], swiftSettings: fastMath),
-        .target(name: "Anatomy", dependencies: ["OpenBCTCore", "ImageFormats"], swiftSettings: fastMath),
+        .target(name: "Anatomy", dependencies: ["OpenBCTCore", "ImageFormats", "DICOM"], swiftSettings: fastMath),
         .target(name: "Densitometry", dependencies: ["OpenBCTCore", "Anatomy", "Calibration"], swiftSettings: fastMath),
         .target(name: "Eligibility", dependencies: ["OpenBCTCore", "DICOM", "Anatomy", "Calibration"], swiftSettings: fastMath),
         // The versioned result document: the one thing every rendering and the service read.
@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "ImageFormatsTests", dependencies: ["ImageFormats", "TestSupport"]),
         .testTarget(name: "FETests", dependencies: ["FE", "ImageFormats", "TestSupport"]),
         .testTarget(name: "PhantomTests", dependencies: ["Phantom", "DICOM", "ImageFormats", "TestSupport"]),
-        .testTarget(name: "AnatomyTests", dependencies: ["Anatomy", "ImageFormats", "Phantom", "TestSupport"]),
+        .testTarget(name: "AnatomyTests", dependencies: ["Anatomy", "ImageFormats", "DICOM", "Phantom", "TestSupport"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "DICOM", "ImageFormats", "TestSupport"]),
         .testTarget(name: "DensitometryTests", dependencies: ["Densitometry", "Eligibility", "Anatomy", "Calibration", "Phantom", "ImageFormats", "DICOM", "TestSupport"]),
         .testTarget(name: "ResultModelTests", dependencies: ["ResultModel", "Assessment", "TestSupport"]),

@@ -12,7 +12,8 @@ struct SegmentCommand: ParsableCommand {
         discussion: """
         INPUT is a HU volume (.nii.gz, .nii, .mha) or a DICOM folder/file (the default series, as `convert`). \
         With --labels-from, the structures come from a segmentation made elsewhere (a label map on any grid, \
-        resampled to the CT; class names from --label-table, default: TotalSegmentator's `total` ids), or from a \
+        resampled to the CT; class names from --label-table, default: TotalSegmentator's `total` ids; or a binary \
+        DICOM SEG, its segments named by their Segment Label: femur_left, vertebrae_L1, …), or from a \
         single-structure mask named by --structure. Findings (femur cut by the field of view, level uncertain, \
         metal near bone, …) never stop the run; a site that cannot be segmented says why.
         """)
@@ -26,7 +27,7 @@ struct SegmentCommand: ParsableCommand {
     @Option(name: .long, help: "Sites to segment: hip, spine or hip,spine.")
     var sites: String = "hip,spine"
 
-    @Option(name: .long, help: "Import structures from this label map instead of segmenting.")
+    @Option(name: .long, help: "Import structures from this label map or binary DICOM SEG instead of segmenting.")
     var labelsFrom: String?
 
     @Option(name: .long, help: "Class table (TSV: id<TAB>name) for --labels-from.")
@@ -55,8 +56,11 @@ struct SegmentCommand: ParsableCommand {
             let hu = try CTInput.load(input).volume
             var segmentation: AnatomySegmentation
             if let labelsFrom {
-                let map = try ImageFile.read(contentsOf: URL(fileURLWithPath: labelsFrom)).asLabels()
-                var (named, table) = (map, try labelTable.map { try TotalSegmentatorLabels(contentsOf: URL(fileURLWithPath: $0)) } ?? .embedded)
+                let url = URL(fileURLWithPath: labelsFrom)
+                // A DICOM file is a SEG, named by its segment labels; anything else a label-map volume.
+                let (map, names) = ImageFile.format(of: url) == nil && DicomSegImport.looksLikeSegmentation(url)
+                    ? try DicomSegImport.read(contentsOf: url) : (try ImageFile.read(contentsOf: url).asLabels(), TotalSegmentatorLabels.embedded)
+                var (named, table) = (map, try labelTable.map { try TotalSegmentatorLabels(contentsOf: URL(fileURLWithPath: $0)) } ?? names)
                 if let structure { (named, table) = LabelMapImport.singleStructure(map, named: structure) }
                 let (onCT, importFindings) = try LabelMapImport.resample(named, onto: hu.grid, path: labelsFrom)
                 segmentation = LabelMapImport.segmentation(from: onCT, names: table, source: labelsFrom)

@@ -79,6 +79,11 @@ struct FemurRealTests {
         if let l = femur.landmarks {
             print("head c \(ct.hu.grid.continuousIndex(physical: l.headCenter)) r \(l.headRadiusMM) rms \(l.headFitRMSMM) NSA \(l.neckShaftAngleDeg) cut \(String(describing: femur.distalCut))")
         }
+        // The fixture is called femur_left, yet in its NIfTI's physical space (RAS affine, +i to the
+        // patient's right) the head lies toward the patient's left of the shaft: the geometry of a
+        // right femur (a mirrored affine). The side is read from that geometry, whatever the
+        // padding makes of the body's midline.
+        #expect(femur.side == .right)
         #expect(dice >= 0.92)
         #expect(msd <= 1.0)
         // The fixture starts in the trochanteric flare: no shaft below the lesser trochanter, so the

@@ -1,43 +1,101 @@
-// Landmarks and robustness on the digital phantom (h/phantom): an analytic anatomy with exact truth.
-// Its HU model shares no code with the segmentation; its numbers are consistency checks.
+// Landmarks, levels and robustness on the digital phantom (h/phantom): an analytic anatomy with
+// exact truth. Its HU model shares no code with the segmentation; its numbers are consistency checks.
 import Foundation
 import Testing
 import OpenBCTCore
 @testable import Anatomy
 import Phantom
 
+/// A small phantom for CI time: hips only, no rods, 2 mm voxels unless `edit` says otherwise.
+func smallPhantom(_ edit: (inout PhantomOptions) -> Void = { _ in }) throws -> PhantomCase {
+    var o = PhantomOptions()
+    o.sites = [.hip]; o.pixelSpacing = 2; o.sliceThickness = 2; o.rods = .none; o.zCoverage = [-95, 60]
+    edit(&o)
+    return try PhantomGenerator(o).generate()
+}
+
+/// Angle (degrees) between two directions, sign-free.
+func angleDeg(_ a: Vec3, _ b: Vec3) -> Double { acos(min(1, abs(dot(normalize(a), normalize(b))))) * 180 / .pi }
+
 @Suite("Hip landmarks on the digital phantom")
 struct PhantomLandmarkTests {
-    /// A small hip-only phantom (2 mm voxels, no rods) for CI time.
-    func phantom(_ edit: (inout PhantomOptions) -> Void = { _ in }) throws -> PhantomCase {
-        var o = PhantomOptions()
-        o.sites = [.hip]; o.pixelSpacing = 2; o.sliceThickness = 2; o.rods = .none; o.zCoverage = [-95, 60]
-        edit(&o)
-        return try PhantomGenerator(o).generate()
-    }
-
-    @Test("both femoral head centres within 1 mm of the truth, radius within 1.5 mm")
-    func headCentres() throws {
-        let ph = try phantom()
+    @Test("head centres ≤ 1 mm, shaft and neck axes ≤ 2° of the truth (1.6 mm voxels)")
+    func landmarks() throws {
+        let ph = try smallPhantom { $0.pixelSpacing = 1.6; $0.sliceThickness = 1.6 }
         let hip = FemurSegmenter().segment(hu: ph.hu.map { Float($0) })
         #expect(hip.femurs.count == 2)
         for f in hip.femurs {
             let truth = try #require(ph.truth.femurs.first { $0.side.rawValue == f.side.rawValue })
             let l = try #require(f.landmarks, "\(f.side) femur has no landmarks: \(f.findings)")
             let error = length(l.headCenter - truth.headCentre)
-            print("\(f.side): head centre error \(error) mm, r \(l.headRadiusMM) (truth \(truth.headRadius)), NSA \(l.neckShaftAngleDeg) (truth \(truth.neckShaftAngle))")
+            let shaft = angleDeg(l.shaftAxis.direction, truth.shaftAxis), neck = angleDeg(l.neckAxis.direction, truth.neckAxis)
+            print("\(f.side): head centre error \(error) mm, r \(l.headRadiusMM) (truth \(truth.headRadius)), shaft \(shaft)°, neck \(neck)°, NSA \(l.neckShaftAngleDeg) (truth \(truth.neckShaftAngle))")
             #expect(error <= 1.0)
             #expect(abs(l.headRadiusMM - truth.headRadius) <= 1.5)
+            #expect(shaft <= 2 && neck <= 2)
+            #expect(abs(l.neckShaftAngleDeg - truth.neckShaftAngle) <= 3)
             // The frame's x points from the shaft toward the head (medial), z up the shaft.
             #expect(dot(l.frame.x, truth.headCentre - l.shaftAxis.point) > 0 && l.frame.z.z > 0.9)
         }
     }
+}
+
+@Suite("Robustness on the digital phantom")
+struct PhantomRobustnessTests {
+    /// Both femurs found, heads within `tolerance` mm of the truth; returns the run's findings.
+    func bothFemurs(_ ph: PhantomCase, tolerance: Double) throws -> [Finding] {
+        let seg = AnatomySegmenter().segment(hu: ph.hu.map { Float($0) }, sites: [.hip])
+        #expect(seg.result.femurs.count == 2, "\(seg.result.findings)")
+        for f in seg.result.femurs {
+            let truth = try #require(ph.truth.femurs.first { $0.side.rawValue == f.side.rawValue })
+            let l = try #require(f.landmarks)
+            #expect(length(l.headCenter - truth.headCentre) <= tolerance, "\(f.side) head centre")
+        }
+        return seg.result.findings
+    }
 
     @Test("one femur missing: the other is segmented and a finding says so")
     func oneFemurMissing() throws {
-        let ph = try phantom { $0.missingFemur = .right }
+        let ph = try smallPhantom { $0.missingFemur = .right }
         let hip = FemurSegmenter().segment(hu: ph.hu.map { Float($0) })
         #expect(hip.femurs.map(\.side) == [.left])
         #expect(hip.findings.contains { $0.kind == .onlyOneFemur })
+    }
+
+    @Test("heavy noise (40 HU): both heads within 1.5 mm")
+    func noise() throws {
+        _ = try bothFemurs(try smallPhantom { $0.noiseHU = 40 }, tolerance: 1.5)
+    }
+
+    @Test("5 mm slices: the hip is reported unusable (coarse slices), nothing crashes")
+    func thickSlices() throws {
+        let ph = try smallPhantom { $0.sliceThickness = 5 }
+        let seg = AnatomySegmenter().segment(hu: ph.hu.map { Float($0) }, sites: [.hip])
+        #expect(seg.result.findings.contains { $0.kind == .coarseSlices && !$0.usable })
+    }
+
+    @Test("osteoporotic density (half the trabecular density): both heads within 1.5 mm")
+    func osteoporotic() throws {
+        _ = try bothFemurs(try smallPhantom { $0.boneDensityScale = 0.5 }, tolerance: 1.5)
+    }
+
+    @Test("a right hip implant: metal is reported next to the right femur, nothing crashes")
+    func metal() throws {
+        let ph = try smallPhantom { $0.metal = .right }
+        let seg = AnatomySegmenter().segment(hu: ph.hu.map { Float($0) }, sites: [.hip])
+        #expect(seg.result.findings.contains { $0.kind == .metalNearBone && $0.message.contains("right femur") })
+    }
+
+    @Test("spine levels: sacrum, L5 … T12 named from both anchors")
+    func spineLevels() throws {
+        var o = PhantomOptions()
+        // From below the sacrum's top (at the hips' level + 74 mm) to T12.
+        o.sites = [.spine]; o.zCoverage = [10, 290]; o.pixelSpacing = 1.6; o.sliceThickness = 2.5; o.rods = .none
+        let ph = try PhantomGenerator(o).generate()
+        let spine = try #require(SpineSegmenter().segment(hu: ph.hu.map { Float($0) }))
+        let expected: [VertebralLevel] = [.sacrum] + ph.truth.vertebrae.map { VertebralLevel(name: $0.level)! }.sorted().reversed()
+        print(spine.vertebrae.map { $0.level?.name ?? "?" }, spine.levels.anchor, spine.levels.confidence)
+        #expect(spine.vertebrae.map(\.level) == expected)
+        #expect(spine.levels.anchor == .ribsAndSacrum && spine.levels.confidence >= 0.95)
     }
 }

@@ -56,4 +56,20 @@ struct SegmentCLITests {
         let kinds = (json["findings"] as! [[String: Any]]).map { $0["kind"] as! String }
         #expect(!kinds.contains("importedMaskPartlyOutside"))
     }
+
+    @Test("a binary DICOM SEG (written by highdicom) as --labels-from: T12 and T11 imported from its segment labels",
+          .enabled(if: ExternalTool.isAvailable("python3")))
+    func dicomSEG() throws {
+        let dir = try TestPaths.temporaryDirectory("cli-segment")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let root = TestPaths.shared("ct/thoracolumbar-dicom-j2k")
+        let seg = dir.appendingPathComponent("seg.dcm"), out = dir.appendingPathComponent("labels.nii.gz")
+        _ = try ExternalTool.python("anatomy_make_seg.py", [root.appendingPathComponent("series").path,
+                                    root.appendingPathComponent("segmentation.nii.gz").path, seg.path, "32=vertebrae_T12", "33=vertebrae_T11"])
+        let r = try TestPaths.runOpenBCT(["segment", root.appendingPathComponent("series").path, "-o", out.path,
+                                          "--labels-from", seg.path, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect((json["vertebrae"] as! [[String: Any]]).compactMap { $0["level"] as? String } == ["T12", "T11"])
+    }
 }

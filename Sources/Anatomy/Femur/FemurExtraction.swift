@@ -40,8 +40,13 @@ struct FemurExtraction {
         }
         let connected = bone.components.map { $0 == seedLabel ? UInt8(1) : 0 }
 
-        // Head: a sphere found by its surface votes (HeadFinder), medial to the shaft.
-        guard let head = HeadFinder.find(bone: bone.mask, intensity: bone.smoothed.voxels, voters: connected, shaft: seed.centroid, midlineX: midlineX, options: options) else {
+        // Head: a sphere found by its surface votes (HeadFinder), medial to the shaft — toward the
+        // body's midline, else (a cropped or mirrored volume) away from it.
+        let towardMidline = midlineX > seed.centroid.x ? 1.0 : -1.0
+        let find = { (medial: Double) in
+            HeadFinder.find(bone: bone.mask, intensity: bone.smoothed.voxels, voters: connected, shaft: seed.centroid, medial: medial, options: options)
+        }
+        guard let head = find(towardMidline) ?? find(-towardMidline) else {
             result.findings.append(Finding(.noFemurFound, site: .hip, usable: false,
                 "\(seed.side.rawValue) femur: no femoral head (a sphere of radius \(options.headRadiusRangeMM) mm) above the shaft"))
             return result
@@ -50,7 +55,10 @@ struct FemurExtraction {
         // Watershed: femur seeded by the shaft and the inner head ball, pelvis by all bone beyond the
         // joint space outside the neck cone that lies above the head's lower third or medial to its
         // centre (ischium, pubis); they meet in the joint space.
-        let medial = midlineX > head.sphere.center.x ? 1.0 : -1.0
+        // The side from the bone itself: the head is medial to the shaft, and LPS +x is the patient's
+        // left, so a left femur's head lies at lower x than its shaft.
+        let medial = head.sphere.center.x > seed.centroid.x ? 1.0 : -1.0
+        result.side = medial < 0 ? .left : .right
         let neckGuess = normalize(Vec3(seed.centroid.x, seed.centroid.y, head.sphere.center.z - head.sphere.radius * 1.5) - head.sphere.center)
         let cosCone = cos(options.neckConeHalfAngleDeg * .pi / 180)
         var markers = Volume<Int32>(grid: grid, repeating: 0)
@@ -86,7 +94,7 @@ struct FemurExtraction {
             result.distalCut = cut
         } else {
             result.findings.append(Finding(.femurCutByFieldOfView, site: .hip,
-                "\(seed.side.rawValue) femur: the scan ends less than \(options.distalCutBelowLesserTrochanterMM) mm below the lesser trochanter (or it was not found); the femur is cut by the field of view"))
+                "\(result.side.rawValue) femur: the scan ends less than \(options.distalCutBelowLesserTrochanterMM) mm below the lesser trochanter (or it was not found); the femur is cut by the field of view"))
         }
         let kept = Components(femurMask, connectivity: .twentySix)
         if kept.count > 1 { femurMask = kept.mask(of: 1) }
@@ -95,7 +103,7 @@ struct FemurExtraction {
         result.landmarks = FemurLandmarkFinder.find(femur: femurMask, head: head, shaft: shaft)
         if head.sphere.radius < options.headRadiusRangeMM.lowerBound || head.sphere.radius > options.headRadiusRangeMM.upperBound {
             result.findings.append(Finding(.headNotSeparated, site: .hip,
-                "\(seed.side.rawValue) femur: fitted head radius \(head.sphere.radius) mm is outside \(options.headRadiusRangeMM): check the head–acetabulum cut"))
+                "\(result.side.rawValue) femur: fitted head radius \(head.sphere.radius) mm is outside \(options.headRadiusRangeMM): check the head–acetabulum cut"))
         }
         return result
     }

@@ -42,6 +42,10 @@ public struct FemurSegmenter: Sendable {
             femurs.append(femur)
             findings += femur.findings
         }
+        if !femurs.isEmpty && grid.spacing.z > options.maxSliceSpacingMM {
+            findings.append(Finding(.coarseSlices, site: .hip, usable: false,
+                "slices \(grid.spacing.z) mm apart (more than \(options.maxSliceSpacingMM) mm): the head cannot be told from the acetabulum reliably; femur segmentation and landmarks are not usable"))
+        }
         if femurs.isEmpty {
             findings.append(Finding(.noFemurFound, site: .hip, usable: false,
                 "no femoral shaft in the most distal \(options.shaftSlabMM) mm of the scan: the hip site is not segmented"))

@@ -15,9 +15,9 @@ enum HeadFinder {
     ///   - bone: the bone mask; `intensity`: smoothed HU on the same grid; `voters`: the bone that may
     ///     vote (the shaft's connected bone: far pelvic convexities cannot outvote the head).
     ///   - shaft: the shaft seed's centroid; the head lies ≥ 30 mm above it and medial to it.
-    static func find(bone: Mask, intensity: [Float], voters: Mask, shaft: Vec3, midlineX: Double, options: FemurOptions) -> FemoralHead? {
+    ///   - medial: +1 when medial is LPS +x from the shaft, −1 when it is −x.
+    static func find(bone: Mask, intensity: [Float], voters: Mask, shaft: Vec3, medial: Double, options: FemurOptions) -> FemoralHead? {
         let grid = bone.grid, n = grid.dims, sp = grid.spacing
-        let medial = midlineX > shaft.x ? 1.0 : -1.0
         // Votes on a 2 mm accumulator over the same box.
         let bin = 2.0
         let extent = Vec3(Double(n.x) * sp.x, Double(n.y) * sp.y, Double(n.z) * sp.z)

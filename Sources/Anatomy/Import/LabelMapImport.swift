@@ -114,11 +114,13 @@ enum ImportedFemur {
         guard let zMin = points.map(\.z).min() else { return nil }
         let distal = points.filter { $0.z <= zMin + options.shaftSlabMM }
         let shaft = distal.reduce(Vec3.zero, +) / Double(distal.count)
-        // Medial is toward the patient's right for a left femur (LPS −x), and vice versa.
-        let midlineX = shaft.x + (side == .left ? -1 : 1)
+        // Medial is toward the patient's right for a left femur (LPS −x), and vice versa; a mirrored
+        // mask has its head on the other side.
+        let medial: Double = side == .left ? -1 : 1
         // A binary mask has no intensities: its smoothed indicator stands in for them.
         let intensity = GaussianSmoothing.smooth(mask.map { Float($0) }, sigma: 1).voxels
-        guard let head = HeadFinder.find(bone: mask, intensity: intensity, voters: mask, shaft: shaft, midlineX: midlineX, options: options) else { return nil }
+        let find = { (m: Double) in HeadFinder.find(bone: mask, intensity: intensity, voters: mask, shaft: shaft, medial: m, options: options) }
+        guard let head = find(medial) ?? find(-medial) else { return nil }
         return FemurLandmarkFinder.find(femur: mask, head: head, shaft: ShaftAnalysis(femur: mask, headCenter: head.sphere.center, options: options))
     }
 }

@@ -25,8 +25,8 @@ struct BodyChain {
         for (i, l) in comps.labels.voxels.enumerated() where l != 0 && comps.sizes[Int(l) - 1] >= minVoxels {
             members[Int(l)].append(i)
         }
-        var pieces = members.filter { !$0.isEmpty }.map { piece(grid: grid, voxels: $0) }
-        pieces = pieces.flatMap { split($0, grid: grid, options: options) }
+        let raw = members.filter { !$0.isEmpty }.map { piece(grid: grid, voxels: $0) }
+        var pieces = raw.flatMap { split($0, grid: grid, options: options) }
         pieces.sort { $0.centroid.z < $1.centroid.z }
         guard !pieces.isEmpty else { return nil }
         // Longest path by total height, linking pieces that follow each other closely.
@@ -56,6 +56,10 @@ struct BodyChain {
                 startsWithSacrum = true
                 break
             }
+        }
+        if !startsWithSacrum, let sacrum = sacrumBelow(chain, among: raw, grid: grid, options: options) {
+            chain.insert(sacrum, at: 0)
+            startsWithSacrum = true
         }
         // A single short piece is not a spine (a femoral head or a pelvic fragment looks alike).
         if chain.count < 2 && best.max()! < options.maxBodyHeightMM { return nil }
@@ -92,6 +96,29 @@ struct BodyChain {
         return split(piece(grid: grid, voxels: below), grid: grid, options: options)
             + split(piece(grid: grid, voxels: above), grid: grid, options: options)
     }
+
+    /// The sacrum when the body chain did not end in it (a tilted sacrum is offset from L5, and the
+    /// opening may fuse it with the ilia or cut it into tall waistless parts): an opened piece, as
+    /// the opening left it, far larger than the bodies (`sacrumVolumeRatio` × their median), whose
+    /// top lies just below the lowest body (at most `chainMaxGapMM` of disc between them) and whose
+    /// top 15 mm lie under at least a quarter of that body's axial footprint.
+    static func sacrumBelow(_ chain: [BodyPiece], among candidates: [BodyPiece], grid: ImageGrid, options: SpineOptions) -> BodyPiece? {
+        guard chain.count >= 2, let lowest = chain.first else { return nil }
+        let volumes = chain.map { Double($0.voxels.count) }.sorted()
+        let median = volumes[volumes.count / 2]
+        let n = grid.dims, slice = n.x * n.y
+        let zOf = { (v: Int) in grid.physicalPoint(index: indexVector(v, n)).z }
+        let footprint = Set(lowest.voxels.map { $0 % slice })
+        var best: (piece: BodyPiece, overlap: Int)?
+        for c in candidates where Double(c.voxels.count) > options.sacrumVolumeRatio * median {
+            let gap = lowest.zRange.lowerBound - c.zRange.upperBound
+            guard gap > -options.chainMaxGapMM / 2, gap <= options.chainMaxGapMM else { continue }
+            let top = Set(c.voxels.lazy.filter { zOf($0) >= c.zRange.upperBound - 15 }.map { $0 % slice })
+            let overlap = footprint.intersection(top).count
+            if 4 * overlap >= footprint.count, overlap > best?.overlap ?? 0 { best = (c, overlap) }
+        }
+        return best?.piece
+    }
 }
 
 @inline(__always) func indexVector(_ linear: Int, _ n: SIMD3<Int>) -> Vec3 {
@@ -102,8 +129,9 @@ extension BodyChain {
     /// Adds the partial vertebral bodies cut by the field of view beyond either end of the chain:
     /// walking outward along the axis, a disc (axial slices with little bone around the axis) followed
     /// by bone again means one more vertebra, too short for the opening to keep. Its bone within
-    /// `radiusMM` of the axis becomes a new piece.
-    mutating func addPartialEnds(filledBone: Mask, radiusMM: Double = 12) {
+    /// `radiusMM` of the axis becomes a new piece. `outsideScan(k)` tells whether working-grid slice
+    /// `k` lies beyond the scan (the working grid may be a box inside it).
+    mutating func addPartialEnds(filledBone: Mask, radiusMM: Double = 12, outsideScan: (Int) -> Bool) {
         let grid = filledBone.grid, n = grid.dims
         let upward = grid.direction.c2.z >= 0 ? 1 : -1   // k step toward the head
         let pixelArea = grid.spacing.x * grid.spacing.y
@@ -131,9 +159,9 @@ extension BodyChain {
                 if !sawDisc { if !bodyLike { sawDisc = true } } else if bodyLike { collected += voxels } else if !collected.isEmpty { break }
                 k += step
             }
-            // Only a piece that reaches the grid's edge is a cut vertebra; one ending in a disc inside
-            // the grid would have been kept by the opening.
-            guard !collected.isEmpty, k < 0 || k >= n.z else { continue }
+            // Only a piece that reaches the scan's edge is a cut vertebra; one ending in a disc inside
+            // the scan would have been kept by the opening.
+            guard !collected.isEmpty, outsideScan(k) else { continue }
             let extra = BodyChain.piece(grid: grid, voxels: collected)
             if end == 0 { pieces.insert(extra, at: 0) } else { pieces.append(extra) }
         }

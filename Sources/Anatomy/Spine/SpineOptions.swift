@@ -3,7 +3,10 @@
 
 /// Parameters of `SpineSegmenter`.
 public struct SpineOptions: Sendable, Codable, Equatable {
-    public var bone = BoneThresholds()
+    /// Bone thresholds; a vertebra's surface voxel facing soft tissue stays in from 150 HU (about a
+    /// quarter cortex in a partial-volume voxel at 3 mm): a vertebra's cortex is thinner and its
+    /// trabecular bone darker than a femur's, so the femur's 200 HU would cut into bone.
+    public var bone: BoneThresholds = { var b = BoneThresholds(); b.surfaceHU = 150; return b }()
     /// Axial holes in the bone mask whose mean HU is at least this are marrow and get filled; darker
     /// ones are the spinal canal (CSF, cord ≈ 0–40 HU) and stay open.
     public var marrowMinHU: Float = 60
@@ -30,7 +33,8 @@ public struct SpineOptions: Sendable, Codable, Equatable {
     public var ribReachMM = 75.0
     /// Trabecular core = body eroded by this (mm), away from the cortex and endplates.
     public var coreErosionMM = 3.0
-    /// Grids finer than this (mm) are localised on a coarser copy first.
+    /// The spine is localised on a copy at least this coarse (mm; each axis a whole multiple of its
+    /// spacing: 0.8 mm pixels → 2.4 mm), then segmented at full resolution in a box around it.
     public var localisationSpacingMM = 2.0
     public init() {}
 }

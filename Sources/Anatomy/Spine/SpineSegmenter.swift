@@ -41,11 +41,14 @@ public struct SpineSegmenter: Sendable {
         return result
     }
 
+    /// How far (mm) below its top the spine box takes in the sacrum.
+    static let sacrumDepthMM = 60.0
+
     /// The index box holding the spine (body chain plus lateral room for processes and rib heads),
     /// found on a coarse copy when the CT is fine.
     func localise(_ hu: Volume<Float>) -> (lower: SIMD3<Int>, upper: SIMD3<Int>)? {
         let g = hu.grid
-        let factor = SIMD3<Int>((0..<3).map { max(1, Int(options.localisationSpacingMM / g.spacing[$0])) })
+        let factor = SIMD3<Int>((0..<3).map { max(1, Int((options.localisationSpacingMM / g.spacing[$0]).rounded(.up))) })
         var coarse = hu
         if factor != SIMD3(1, 1, 1) {
             let dims = SIMD3<Int>((0..<3).map { max(1, g.dims[$0] / factor[$0]) })
@@ -58,9 +61,13 @@ public struct SpineSegmenter: Sendable {
         guard let chain = BodyChain.find(filledBone: filled, options: options) else { return nil }
         // Margins: lateral and AP room for transverse and spinous processes and rib heads.
         var lo = Vec3(repeating: .infinity), hi = Vec3(repeating: -.infinity)
-        for p in chain.pieces {
-            lo = pointwiseMin(lo, p.centroid); hi = pointwiseMax(hi, p.centroid)
-            lo.z = min(lo.z, p.zRange.lowerBound); hi.z = max(hi.z, p.zRange.upperBound)
+        for (o, p) in chain.pieces.enumerated() {
+            // Of the sacrum (fused with the ilia) only its top is needed to recognise it again.
+            let bottom = o == 0 && chain.startsWithSacrum ? max(p.zRange.lowerBound, p.zRange.upperBound - SpineSegmenter.sacrumDepthMM) : p.zRange.lowerBound
+            lo.z = min(lo.z, bottom); hi.z = max(hi.z, p.zRange.upperBound)
+            if o == 0 && chain.startsWithSacrum { continue }
+            lo.x = min(lo.x, p.centroid.x); lo.y = min(lo.y, p.centroid.y)
+            hi.x = max(hi.x, p.centroid.x); hi.y = max(hi.y, p.centroid.y)
         }
         // LPS: −y is anterior (the body's front needs little room), +y posterior (spinous processes,
         // rib angles), x both sides for transverse processes and ribs out to the rib reach.
@@ -91,7 +98,7 @@ public struct SpineSegmenter: Sendable {
         let filled = fillMarrow(bone)
         guard var chain = BodyChain.find(filledBone: filled, options: options) else { return nil }
         let axis = BodyAxis(chain: chain, grid: grid)
-        chain.addPartialEnds(filledBone: filled)
+        chain.addPartialEnds(filledBone: filled) { k in k + offset.z < 0 || k + offset.z >= fullGrid.dims.z }
 
         // Markers: each body piece (label ordinal+1), shrunk so it does not touch the discs; bone far
         // lateral to the axis seeds "other bone" (ribs, ilium).
@@ -101,6 +108,10 @@ public struct SpineSegmenter: Sendable {
         for (o, piece) in chain.pieces.enumerated() {
             guard let region = MaskRegion(voxels: piece.voxels, parent: grid, marginMM: shrink + grid.spacing.max()) else { continue }
             for idx in region.parentIndices(of: Morphology.erode(region.mask, radius: shrink)) { markers.voxels[idx] = Int32(o + 1) }
+        }
+        // The neural arch of each vertebra seeds it too (not the sacrum's).
+        for (o, piece) in chain.pieces.enumerated() where !(o == 0 && chain.startsWithSacrum) {
+            for idx in ArchSeeds.seeds(for: piece, filledBone: filled) where markers.voxels[idx] == 0 { markers.voxels[idx] = Int32(o + 1) }
         }
         for idx in 0..<grid.count where filled.voxels[idx] != 0 && markers.voxels[idx] == 0 {
             let p = grid.physicalPoint(index: indexVector(idx, n))
@@ -115,6 +126,11 @@ public struct SpineSegmenter: Sendable {
         let relief = bone.smoothed.voxels.map { min($0, cap) }
         var flooded = Watershed.flood(relief: relief, levels: -1100...Int(cap.rounded()), markers: markers, domain: filled)
         for o in chain.pieces.indices { VertebraSolidifier.solidify(&flooded, label: Int32(o + 1)) }
+        // The partial-volume rim: vertebra voxels facing soft tissue (not a neighbouring vertebra)
+        // below `bone.surfaceHU` are outside.
+        var vertebraMask = flooded.map { $0 != 0 && $0 != other ? UInt8(1) : 0 }
+        bone.trimSurface(&vertebraMask, thresholds: options.bone)
+        for i in flooded.voxels.indices where vertebraMask.voxels[i] == 0 && flooded.voxels[i] != other { flooded.voxels[i] = 0 }
 
         var vertebrae: [SegmentedVertebra] = []
         var perLabel = [[Int]](repeating: [], count: chain.pieces.count + 2)

@@ -52,7 +52,9 @@ struct Femur: Sendable {
     func distance(_ p: Vec3) -> Double {
         let n = neckShaftPoint, u = shaftAxis
         let head = SDF.sphere(p, headCentre, headRadius)
-        let neck = SDF.roundCone(p, headCentre, n + u * 4, 0.66 * headRadius, 0.8 * headRadius)
+        // The neck cone runs along the neck axis itself, so truth.json's neck axis and neck-shaft
+        // angle are those of the modelled bone.
+        let neck = SDF.roundCone(p, headCentre, n, 0.66 * headRadius, 0.8 * headRadius)
         let metaphysis = SDF.roundCone(p, n + u * 10, n - u * 75, 0.8 * headRadius, 14.5)
         let shaft = SDF.capsule(p, n - u * 75, n - u * 400, 14)
         let gt = SDF.ellipsoid(trochanterFrame(p - greaterTrochanter), Vec3(13, 19, 22))
