@@ -62,8 +62,15 @@ LUA
 }
 JSON
   chmod 600 "$dir/orthanc.json"
-  # Orthanc's own output goes to a log file: nothing may hold the caller's pipes open.
-  nohup Orthanc "$dir/orthanc.json" >"$dir/orthanc.log" 2>&1 </dev/null &
+  # Orthanc's output goes to a log file and it inherits no other descriptor of the caller: a
+  # process that waits for this script (Foundation's Process watches a pipe) must see it finish.
+  (
+    for fd in $(ls /proc/$BASHPID/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done
+    # A caller may have blocked signals (Swift test processes do; children inherit the mask), and
+    # then Orthanc would ignore SIGTERM: clear the mask on the way in (bash cannot).
+    exec python3 -c 'import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])' \
+      Orthanc "$dir/orthanc.json" >"$dir/orthanc.log" 2>&1 </dev/null
+  ) &
   echo $! > "$dir/orthanc.pid"
   for _ in $(seq 1 100); do
     if curl -fsS -u "$user:$password" "http://127.0.0.1:$http_port/system" >/dev/null 2>&1; then

@@ -15,7 +15,7 @@ struct DicomJSONTests {
         for url in [try Fixtures.qrmSeries()[0], TestPaths.shared("dicom/pydicom/CT_small.dcm"), Fixtures.mrInstance] {
             let ds = try DicomFile.read(contentsOf: url).dataSet
             let jsonURL = dir.appendingPathComponent(url.lastPathComponent + ".json")
-            try DicomJSON.encode(ds, omitBulkData: true).write(to: jsonURL)
+            try DicomJSON.encode(ds).write(to: jsonURL)
             let out = try ExternalTool.python("dicom_json_reference.py", ["compare", url.path, jsonURL.path])
             #expect(out.hasPrefix("ok"), "\(url.lastPathComponent): \(out)")
         }
@@ -37,7 +37,7 @@ struct DicomJSONTests {
             }
             compared += 1
         }
-        #expect(compared > 80)
+        #expect(compared > 50)
     }
 
     @Test("sequences, person names, AT, binary numbers and inline binary survive encode → decode")

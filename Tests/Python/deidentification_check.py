@@ -28,8 +28,7 @@ for category, code in CODES.items():
 
 
 def fail(message):
-    print(message)
-    sys.exit(1)
+    sys.exit(message)  # to stderr, exit status 1
 
 
 if sys.argv[1] == "table":
@@ -59,10 +58,17 @@ for ds in originals:
     for element in ds.iterall():
         code = PROFILE.get(int(element.tag))
         if code and code != "U" and element.VR in ("PN", "LO", "SH", "ST", "LT", "DA", "TM", "DT") and str(element.value).strip():
-            if len(str(element.value).strip()) >= 4:
-                identifying.add(str(element.value).strip())
+            text = str(element.value).strip()
+            # Short digit strings occur by chance in the new random UIDs: only longer ones count.
+            if len(text) >= 4 and not (text.isdigit() and len(text) < 8):
+                identifying.add(text)
         if element.VR == "UI" and element.value and not str(element.value).startswith("1.2.840.10008."):
             identifying.add(str(element.value))
+# A value that also sits in an attribute the profile keeps (PatientID "TOSHIBA" = Manufacturer) is
+# not evidence of a leak.
+retained = {str(e.value).strip() for ds in originals for e in ds.iterall()
+            if int(e.tag) not in PROFILE and not e.tag.is_private and e.VR not in ("SQ", "OB", "OW", "UN")}
+identifying -= retained
 
 for original in originals:
     out = by_key.get(key(original))

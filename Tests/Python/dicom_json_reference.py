@@ -38,10 +38,16 @@ def normalise(element):
 if sys.argv[1] == "compare":
     original = pydicom.dcmread(sys.argv[2], stop_before_pixels=True)
     with open(sys.argv[3]) as f:
-        converted = Dataset.from_json(json.load(f))
+        model = json.load(f)
+    # Attributes outside OpenBCT's dictionary in an implicit-VR file go out as UN bytes (documented);
+    # pydicom cannot re-type those from JSON, so they are left out of the comparison.
+    unknown = {k for k, v in model.items() if v.get("vr") == "UN"}
+    converted = Dataset.from_json({k: v for k, v in model.items() if k not in unknown})
     mismatches, compared = [], 0
     for element in original:
         if element.VR in BULK or element.tag.is_private or element.tag.element == 0:
+            continue
+        if "%08X" % int(element.tag) in unknown:
             continue
         compared += 1
         if element.tag not in converted:
@@ -51,8 +57,7 @@ if sys.argv[1] == "compare":
         if a != b:
             mismatches.append(f"{element.tag} {element.keyword}: {a!r} != {b!r}")
     if mismatches:
-        print("\n".join(mismatches))
-        sys.exit(1)
+        sys.exit("\n".join(mismatches))
     print("ok", compared)
 elif sys.argv[1] == "to-json":
     ds = pydicom.dcmread(sys.argv[2], stop_before_pixels=True)

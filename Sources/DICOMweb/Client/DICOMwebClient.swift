@@ -18,9 +18,18 @@ public struct DICOMwebClient: Sendable {
     public var timeout: TimeInterval
     private let session: URLSession
 
+    /// `session` defaults to a fresh ephemeral one (no cookies or cache on disk) whose resource
+    /// timeout is also `timeout`. A session passed in must have a delegate that answers
+    /// authentication challenges (see `ChallengeRejecter`), or a refused password hangs on Linux.
     public init(baseURL: URL, credentials: BasicCredentials? = nil, timeout: TimeInterval = 120,
-                session: URLSession = .shared) {
-        self.baseURL = baseURL; self.credentials = credentials; self.timeout = timeout; self.session = session
+                session: URLSession? = nil) {
+        self.baseURL = baseURL; self.credentials = credentials; self.timeout = timeout
+        self.session = session ?? {
+            let configuration = URLSessionConfiguration.ephemeral
+            configuration.timeoutIntervalForRequest = timeout
+            configuration.timeoutIntervalForResource = timeout
+            return URLSession(configuration: configuration, delegate: ChallengeRejecter(), delegateQueue: nil)
+        }()
     }
 
     // MARK: STOW-RS
@@ -166,10 +175,21 @@ public struct DICOMwebClient: Sendable {
         request.setValue(accept, forHTTPHeaderField: "Accept")
         if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
         if let credentials { request.setValue(credentials.authorizationHeader, forHTTPHeaderField: "Authorization") }
+        // One connection per request: corelibs URLSession can reuse a keep-alive connection the
+        // server has already closed (Orthanc closes idle ones after 1 s) and then wait forever.
+        request.setValue("close", forHTTPHeaderField: "Connection")
+        // No "Expect: 100-continue" round trip before the body (libcurl adds it for large bodies).
+        if body != nil { request.setValue("", forHTTPHeaderField: "Expect") }
         request.httpBody = body
         let data: Data, response: URLResponse
         do { (data, response) = try await session.data(for: request) } catch {
-            let reason = (error as? URLError)?.code == .timedOut ? "no answer within \(Int(timeout)) s" : error.localizedDescription
+            let code = (error as? URLError)?.code
+            if code == .cancelled && !Task.isCancelled {
+                // Only the ChallengeRejecter cancels: the server answered 401 to our credentials.
+                throw DICOMwebError(method: method, url: url.absoluteString, status: 401,
+                                    message: "authentication required or refused" + (credentials == nil ? " (no credentials configured)" : ""))
+            }
+            let reason = code == .timedOut ? "no answer within \(Int(timeout)) s" : error.localizedDescription
             throw DICOMwebError(method: method, url: url.absoluteString, status: nil, message: "request failed: \(reason)")
         }
         guard let http = response as? HTTPURLResponse else {

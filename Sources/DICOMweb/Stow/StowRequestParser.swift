@@ -118,6 +118,9 @@ public struct StowRequestParser: Sendable {
         let ds = file.dataSet
         let sopClass = ds.string(.sopClassUID) ?? file.meta.string(.mediaStorageSOPClassUID) ?? ""
         let sopInstance = ds.string(.sopInstanceUID) ?? file.meta.string(.mediaStorageSOPInstanceUID) ?? ""
+        if let truncation = file.warnings.first(where: { $0.contains("truncated") }) {
+            return reject(.cannotUnderstand, truncation, sopClass: sopClass, sopInstance: sopInstance)
+        }
         guard !file.meta.isEmpty else {
             return reject(.cannotUnderstand, "no file meta information (a STOW-RS part must be a Part-10 file)", sopClass: sopClass, sopInstance: sopInstance)
         }
