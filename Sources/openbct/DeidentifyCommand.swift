@@ -6,6 +6,7 @@ import OpenBCTCore
 
 struct DeidentifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "deidentify",
         abstract: "De-identify DICOM files (PS3.15 Basic Application Level Confidentiality Profile) into a folder.",
         discussion: "UIDs are replaced consistently across all files of one run. See docs/deidentification.md.")
 
