@@ -1,0 +1,206 @@
+// A DICOMweb client: STOW-RS, QIDO-RS and WADO-RS over HTTP with basic authentication.
+import DICOM
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import OpenBCTCore
+
+/// Talks to one DICOMweb service (Orthanc's `/dicom-web`, a PACS, or openbct's own endpoint).
+///
+/// Every failure is a `DICOMwebError` naming the method, URL and HTTP status; a malformed answer
+/// (bad multipart, bad JSON) is a `DICOMwebError` whose message holds the `InputError`.
+public struct DICOMwebClient: Sendable {
+    /// The service root, e.g. `http://127.0.0.1:8042/dicom-web` (no trailing slash needed).
+    public let baseURL: URL
+    public var credentials: BasicCredentials?
+    /// Seconds a request may take before it fails (applied to each request).
+    public var timeout: TimeInterval
+    private let session: URLSession
+
+    /// `session` defaults to a fresh ephemeral one (no cookies or cache on disk) whose resource
+    /// timeout is also `timeout`. A session passed in must have a delegate that answers
+    /// authentication challenges (see `ChallengeRejecter`), or a refused password hangs on Linux.
+    public init(baseURL: URL, credentials: BasicCredentials? = nil, timeout: TimeInterval = 120,
+                session: URLSession? = nil) {
+        self.baseURL = baseURL; self.credentials = credentials; self.timeout = timeout
+        self.session = session ?? {
+            let configuration = URLSessionConfiguration.ephemeral
+            configuration.timeoutIntervalForRequest = timeout
+            configuration.timeoutIntervalForResource = timeout
+            return URLSession(configuration: configuration, delegate: ChallengeRejecter(), delegateQueue: nil)
+        }()
+    }
+
+    // MARK: STOW-RS
+
+    /// Stores Part-10 instances in one multipart request (`POST /studies`, or `/studies/{uid}` when
+    /// `studyInstanceUID` is given) and returns the server's response. HTTP 200, 202 (some failed)
+    /// and 409 (all failed) return the parsed response — check `failed`; other statuses throw.
+    public func store(_ instances: [Data], studyInstanceUID: String? = nil) async throws -> StowResponse {
+        let boundary = MultipartEncoder.makeBoundary()
+        let body = MultipartEncoder.encode(instances.map(MultipartPart.dicom), boundary: boundary)
+        let url = endpoint(["studies"] + (studyInstanceUID.map { [$0] } ?? []))
+        let (data, response) = try await send("POST", url, accept: "application/dicom+json, application/dicom+xml",
+                                              contentType: MultipartEncoder.contentType(boundary: boundary).description,
+                                              body: body, acceptedStatuses: [200, 202, 409])
+        guard !data.isEmpty else {
+            if response.statusCode == 200 {
+                // No body: a server that stored everything may say only 200; report what we sent.
+                return StowResponse(stored: try instances.map { try Self.identify($0) })
+            }
+            throw DICOMwebError(method: "POST", url: url.absoluteString, status: response.statusCode, message: "empty STOW-RS response")
+        }
+        let type = (response.value(forHTTPHeaderField: "Content-Type")).flatMap(MediaType.init(parsing:))
+        do {
+            let ds = type?.essence.hasSuffix("xml") == true
+                ? try NativeDicomModel.decode(data, source: url.absoluteString)
+                : try DicomJSON.decodeObject(data, source: url.absoluteString).dataSet
+            return StowResponse(dataSet: ds)
+        } catch {
+            throw DICOMwebError(method: "POST", url: url.absoluteString, status: response.statusCode, message: "unreadable STOW-RS response: \(error)")
+        }
+    }
+
+    /// Stores files (read whole, sent as they are).
+    public func store(files: [URL], studyInstanceUID: String? = nil) async throws -> StowResponse {
+        let instances = try files.map { url -> Data in
+            do { return try Data(contentsOf: url) } catch { throw InputError(path: url.path, "cannot be read: \(error.localizedDescription)") }
+        }
+        return try await store(instances, studyInstanceUID: studyInstanceUID)
+    }
+
+    static func identify(_ instance: Data) throws -> StowInstanceStatus {
+        let ds = try DicomFile.read(data: instance, stopBeforePixelData: true).dataSet
+        return StowInstanceStatus(sopClassUID: ds.string(.sopClassUID) ?? "", sopInstanceUID: ds.string(.sopInstanceUID) ?? "")
+    }
+
+    // MARK: QIDO-RS
+
+    /// Searches studies (`GET /studies?…`).
+    public func searchStudies(_ query: QIDOQuery = QIDOQuery()) async throws -> [DataSet] {
+        try await search(["studies"], query)
+    }
+
+    /// Searches series, within one study or across all.
+    public func searchSeries(studyInstanceUID: String? = nil, _ query: QIDOQuery = QIDOQuery()) async throws -> [DataSet] {
+        try await search((studyInstanceUID.map { ["studies", $0] } ?? []) + ["series"], query)
+    }
+
+    /// Searches instances, within one study (and series) or across all.
+    public func searchInstances(studyInstanceUID: String? = nil, seriesInstanceUID: String? = nil,
+                                _ query: QIDOQuery = QIDOQuery()) async throws -> [DataSet] {
+        var path: [String] = []
+        if let study = studyInstanceUID { path += ["studies", study] }
+        if let series = seriesInstanceUID { path += ["series", series] }
+        return try await search(path + ["instances"], query)
+    }
+
+    private func search(_ path: [String], _ query: QIDOQuery) async throws -> [DataSet] {
+        let url = endpoint(path, query: query.queryItems)
+        let (data, response) = try await send("GET", url, accept: MediaType.dicomJSON.essence, acceptedStatuses: [200, 204])
+        if response.statusCode == 204 || data.isEmpty { return [] }
+        do { return try DicomJSON.decodeArray(data, source: url.absoluteString) } catch {
+            throw DICOMwebError(method: "GET", url: url.absoluteString, status: response.statusCode, message: "unreadable QIDO-RS response: \(error)")
+        }
+    }
+
+    // MARK: WADO-RS
+
+    /// Retrieves every instance of a study as Part-10 bytes, in their stored transfer syntax.
+    public func retrieveStudy(_ studyInstanceUID: String) async throws -> [Data] {
+        try await retrieveInstances(["studies", studyInstanceUID])
+    }
+
+    /// Retrieves every instance of a series.
+    public func retrieveSeries(studyInstanceUID: String, seriesInstanceUID: String) async throws -> [Data] {
+        try await retrieveInstances(["studies", studyInstanceUID, "series", seriesInstanceUID])
+    }
+
+    /// Retrieves one instance.
+    public func retrieveInstance(studyInstanceUID: String, seriesInstanceUID: String, sopInstanceUID: String) async throws -> Data {
+        let path = ["studies", studyInstanceUID, "series", seriesInstanceUID, "instances", sopInstanceUID]
+        let instances = try await retrieveInstances(path)
+        guard instances.count == 1 else {
+            throw DICOMwebError(method: "GET", url: endpoint(path).absoluteString, status: 200,
+                                message: "expected 1 instance, the response held \(instances.count)")
+        }
+        return instances[0]
+    }
+
+    /// The metadata (every attribute but bulk data) of a study's or series' instances.
+    public func metadata(studyInstanceUID: String, seriesInstanceUID: String? = nil) async throws -> [DataSet] {
+        var path = ["studies", studyInstanceUID]
+        if let series = seriesInstanceUID { path += ["series", series] }
+        let url = endpoint(path + ["metadata"])
+        let (data, response) = try await send("GET", url, accept: MediaType.dicomJSON.essence, acceptedStatuses: [200])
+        do { return try DicomJSON.decodeArray(data, source: url.absoluteString) } catch {
+            throw DICOMwebError(method: "GET", url: url.absoluteString, status: response.statusCode, message: "unreadable metadata: \(error)")
+        }
+    }
+
+    private func retrieveInstances(_ path: [String]) async throws -> [Data] {
+        let url = endpoint(path)
+        // transfer-syntax=* asks for the instances as stored (PS3.18 §8.7.3.5.2): byte-identical.
+        let accept = "multipart/related; type=\"application/dicom\"; transfer-syntax=*"
+        let (data, response) = try await send("GET", url, accept: accept, acceptedStatuses: [200])
+        let contentType = response.value(forHTTPHeaderField: "Content-Type") ?? ""
+        do {
+            return try MultipartDecoder.decode(data, contentType: contentType, requiresPartContentType: false).map { part in
+                if let type = part.contentType, type.essence != MediaType.dicom.essence {
+                    throw InputError(location: "multipart part", "expected application/dicom, got \(type.essence)")
+                }
+                return part.body
+            }
+        } catch {
+            throw DICOMwebError(method: "GET", url: url.absoluteString, status: response.statusCode, message: "unreadable WADO-RS response: \(error)")
+        }
+    }
+
+    // MARK: HTTP
+
+    func endpoint(_ path: [String], query: [(String, String)] = []) -> URL {
+        var url = baseURL
+        for component in path { url.appendPathComponent(component) }
+        guard !query.isEmpty, var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return url }
+        components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
+        return components.url ?? url
+    }
+
+    /// Sends one request; throws `DICOMwebError` for transport failures and unexpected statuses.
+    func send(_ method: String, _ url: URL, accept: String, contentType: String? = nil, body: Data? = nil,
+              acceptedStatuses: Set<Int>) async throws -> (Data, HTTPURLResponse) {
+        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
+        request.httpMethod = method
+        request.setValue(accept, forHTTPHeaderField: "Accept")
+        if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
+        if let credentials { request.setValue(credentials.authorizationHeader, forHTTPHeaderField: "Authorization") }
+        // One connection per request: corelibs URLSession can reuse a keep-alive connection the
+        // server has already closed (Orthanc closes idle ones after 1 s) and then wait forever.
+        request.setValue("close", forHTTPHeaderField: "Connection")
+        // No "Expect: 100-continue" round trip before the body (libcurl adds it for large bodies).
+        if body != nil { request.setValue("", forHTTPHeaderField: "Expect") }
+        request.httpBody = body
+        let data: Data, response: URLResponse
+        do { (data, response) = try await session.data(for: request) } catch {
+            let code = (error as? URLError)?.code
+            if code == .cancelled && !Task.isCancelled {
+                // Only the ChallengeRejecter cancels: the server answered 401 to our credentials.
+                throw DICOMwebError(method: method, url: url.absoluteString, status: 401,
+                                    message: "authentication required or refused" + (credentials == nil ? " (no credentials configured)" : ""))
+            }
+            let reason = code == .timedOut ? "no answer within \(Int(timeout)) s" : error.localizedDescription
+            throw DICOMwebError(method: method, url: url.absoluteString, status: nil, message: "request failed: \(reason)")
+        }
+        guard let http = response as? HTTPURLResponse else {
+            throw DICOMwebError(method: method, url: url.absoluteString, status: nil, message: "not an HTTP response")
+        }
+        guard acceptedStatuses.contains(http.statusCode) else {
+            let excerpt = String(decoding: data.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let meaning = http.statusCode == 401 ? "authentication required or refused" : HTTPURLResponse.localizedString(forStatusCode: http.statusCode)
+            throw DICOMwebError(method: method, url: url.absoluteString, status: http.statusCode,
+                                message: meaning + (excerpt.isEmpty ? "" : " — \(excerpt)"))
+        }
+        return (data, http)
+    }
+}
