@@ -1,5 +1,6 @@
 // The CT input every command accepts: a HU volume file, or a DICOM folder/file assembled into one
 // (Pipeline's CTSource, so the CLI and the pipeline read inputs the same way).
+import Calibration
 import DICOM
 import Foundation
 import OpenBCTCore
@@ -16,5 +17,14 @@ struct CTInput {
         let ct = try CTSource.load(path, series: seriesUID)
         for w in ct.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
         return CTInput(volume: ct.volume, facts: ct.facts)
+    }
+}
+
+extension CTInput {
+    /// The scan's identity for calibration provenance (DICOM identifiers when the input was DICOM).
+    func reference(_ path: String) -> ScanReference {
+        ScanReference(path: path, studyInstanceUID: facts?.studyInstanceUID, seriesInstanceUID: facts?.seriesInstanceUID,
+                      frameOfReferenceUID: facts?.frameOfReferenceUID, date: facts?.seriesDate ?? facts?.studyDate,
+                      manufacturer: facts?.manufacturer, model: facts?.manufacturerModelName, kvp: facts?.kvp, kernel: facts?.convolutionKernel)
     }
 }
