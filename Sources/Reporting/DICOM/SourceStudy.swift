@@ -2,6 +2,7 @@
 import DICOM
 import Foundation
 import OpenBCTCore
+import ResultModel
 
 /// One image of the source series, as a reference target.
 public struct SourceInstance: Sendable, Codable, Equatable {
@@ -56,5 +57,27 @@ public struct SourceStudy: Sendable, Codable, Equatable {
     public static func notDICOM(patientName: String = "", patientID: String = "") -> SourceStudy {
         SourceStudy(isDICOM: false, studyInstanceUID: UID.generate(), seriesInstanceUID: nil,
                     frameOfReferenceUID: UID.generate(), instances: [], patientName: patientName, patientID: patientID)
+    }
+}
+
+extension SourceStudy {
+    /// CT Image Storage, assumed for source slices whose class the document does not record.
+    static let ctImageStorage = "1.2.840.10008.5.1.4.1.1.2"
+
+    /// The source study as the result document records it. A document from a non-DICOM source gets a
+    /// study UID derived from its analysis id (stable across re-renders, e.g. on signing).
+    public init(document doc: ResultDocument) {
+        let s = doc.study, p = doc.patient
+        let isDICOM = s.sourceIsDICOM && s.studyInstanceUID != nil
+        let minted = UUID(uuidString: doc.analysisID).map(UID.derived(from:)) ?? UID.generate()
+        self.init(isDICOM: isDICOM,
+                  studyInstanceUID: isDICOM ? s.studyInstanceUID! : minted,
+                  seriesInstanceUID: isDICOM ? s.seriesInstanceUID : nil,
+                  frameOfReferenceUID: (isDICOM ? s.frameOfReferenceUID : nil) ?? UID.generate(),
+                  instances: isDICOM ? s.sopInstanceUIDs.map { SourceInstance(sopClassUID: s.sopClassUID ?? Self.ctImageStorage, sopInstanceUID: $0) } : [],
+                  patientName: p.name ?? "", patientID: p.id ?? "", patientBirthDate: p.birthDate ?? "",
+                  patientSex: p.sex ?? "", studyDate: s.studyDate ?? "", studyTime: s.studyTime ?? "",
+                  studyID: s.studyID ?? "", accessionNumber: s.accessionNumber ?? "",
+                  referringPhysicianName: s.referringPhysician ?? "", studyDescription: s.studyDescription ?? "")
     }
 }

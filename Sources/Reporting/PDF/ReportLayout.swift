@@ -29,11 +29,16 @@ final class PageFlow {
         let c = canvas
         if page == 1 {
             c.fillRect(x: 0, y: 0, width: c.pageWidth, height: 78, ReportPalette.accent)
-            c.text("Bone Strength and Fracture-Risk Report", x: margin, y: 38, TextStyle(size: 17, bold: true, colour: Colour(hex: 0xFFFFFF)))
-            c.text("Biomechanical computed tomography: finite-element bone strength, fracture risk and bone density",
-                   x: margin, y: 54, TextStyle(size: 8, colour: Colour(hex: 0xDCE6F0)))
-            c.text("FOR RESEARCH USE ONLY", x: c.pageWidth - margin, y: 38, TextStyle(size: 9, bold: true, colour: Colour(hex: 0xFFFFFF)), align: .right)
-            c.text("not validated for clinical decisions", x: c.pageWidth - margin, y: 54, TextStyle(size: 7, colour: Colour(hex: 0xDCE6F0)), align: .right)
+            c.text("Bone Strength and Fracture-Risk Report", x: margin, y: 40, TextStyle(size: 15, bold: true, colour: Colour(hex: 0xFFFFFF)))
+            c.text("Biomechanical CT: finite-element bone strength, fracture risk and bone density",
+                   x: margin, y: 56, TextStyle(size: 8, colour: Colour(hex: 0xDCE6F0)))
+            // The research-use badge, top right.
+            let badge = "FOR RESEARCH USE ONLY"
+            let badgeStyle = TextStyle(size: 7.5, bold: true, colour: Colour(hex: 0xFFFFFF))
+            let bw = c.width(of: badge, badgeStyle) + 14
+            c.strokeRect(x: c.pageWidth - margin - bw, y: 27, width: bw, height: 17, Colour(hex: 0xFFFFFF), lineWidth: 0.8)
+            c.text(badge, x: c.pageWidth - margin - 7, y: 38.5, badgeStyle, align: .right)
+            c.text("not validated for clinical decisions", x: c.pageWidth - margin, y: 56, TextStyle(size: 6.5, colour: Colour(hex: 0xDCE6F0)), align: .right)
             y = 96
         } else {
             c.fillRect(x: 0, y: 0, width: c.pageWidth, height: 30, ReportPalette.accent)
