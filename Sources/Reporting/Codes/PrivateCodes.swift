@@ -19,7 +19,6 @@ enum PrivateCodes {
     static let strengthLowerBound = CodedConcept("OBCT009", scheme, "Strength uncertainty interval, lower bound")
     static let strengthUpperBound = CodedConcept("OBCT010", scheme, "Strength uncertainty interval, upper bound")
     static let stiffness = CodedConcept("OBCT011", scheme, "Linear FE stiffness")
-    static let ctArealBMD = CodedConcept("OBCT012", scheme, "CT-derived areal BMD (DXA-like projection)")
     static let vbmdClass = CodedConcept("OBCT013", scheme, "BMD class")
     static let unnamedVertebra = CodedConcept("OBCT020", scheme, "Vertebra (level not assigned)")
 
@@ -35,7 +34,7 @@ enum PrivateCodes {
     /// Every code, for the conformance statement and its test.
     static let all: [CodedConcept] = [
         femoralStrength, vertebralStrength, strengthClass, fractureRiskCategory, volumetricBMD, loadToStrengthRatio,
-        percentChange, leastSignificantChange, strengthLowerBound, strengthUpperBound, stiffness, ctArealBMD,
+        percentChange, leastSignificantChange, strengthLowerBound, strengthUpperBound, stiffness,
         vbmdClass, unnamedVertebra, fragile, lowStrength, normalStrength, highRisk, increasedRisk, notIncreasedRisk,
         normalBMD,
     ]

@@ -90,14 +90,15 @@ extension CodedFindings {
 
         // Change against the prior analysis.
         for change in assessment?.changes ?? [] {
-            var note = "\(ReportText.quantityName(change.quantity)): \(ReportText.number(change.prior)) → \(ReportText.number(change.current)) \(change.unit)"
-            if let lsc = change.lscPercent { note += "; least significant change \(ReportText.number(lsc, digits: 1)) %" }
+            let note = "\(ReportText.quantityName(change.quantity)): \(ReportText.number(change.prior)) → \(ReportText.number(change.current)) \(change.unit)"
+            var measurements = [CodedMeasurement(concept: PrivateCodes.percentChange, value: change.percentChange, unit: UCUM.percent, note: note)]
+            if let lsc = change.lscPercent {
+                measurements.append(CodedMeasurement(concept: PrivateCodes.leastSignificantChange, value: lsc, unit: UCUM.percent,
+                                                     note: change.significant == true ? "change exceeds the least significant change" : "change within the least significant change"))
+            }
             groups.append(FindingGroup(trackingID: "change in \(ReportText.quantityName(change.quantity))", trackingUID: UID.generate(),
                                        findingSite: change.quantity.hasPrefix("hip") ? SNOMED.femur : SNOMED.lumbarVertebra,
-                                       laterality: nil,
-                                       measurements: [CodedMeasurement(concept: PrivateCodes.percentChange, value: change.percentChange,
-                                                                       unit: UCUM.percent, note: note)],
-                                       evaluations: []))
+                                       laterality: nil, measurements: measurements, evaluations: []))
         }
 
         self.groups = groups
