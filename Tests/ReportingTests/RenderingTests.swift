@@ -149,3 +149,30 @@ struct MachineReadableTests {
         #expect(a.studyInstanceUID == b.studyInstanceUID && a.studyInstanceUID.hasPrefix("2.25."))
     }
 }
+
+@Suite("Renderings of sparse documents")
+struct SparseDocumentTests {
+    @Test("a discontinued analysis with no numbers, figures or label map still renders, unclassified, without a SEG")
+    func discontinued() throws {
+        let (full, dir) = try FixtureDocument.make(sourceIsDICOM: false, withPrior: false)
+        var doc = full
+        doc.status = .discontinued
+        doc.assessment = nil; doc.strength = []; doc.densitometry = DensitometryRecord(); doc.figures = []; doc.anatomy = nil
+        doc.calibration = nil; doc.billing = nil
+        doc.omissions = [Omission(part: "all sites", reason: "analysis stopped: no eligible site")]
+        let out = try TestPaths.temporaryDirectory("report-sparse")
+        let result = try ReportRenderer.renderAll(document: doc, documentDirectory: dir, outputDirectory: out)
+        #expect(result.skipped.count == 1 && result.skipped[0].hasPrefix(ReportRenderer.segmentationName))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(ReportRenderer.segmentationName).path))
+        let text = try ExternalTool.run("pdftotext", [out.appendingPathComponent(ReportRenderer.pdfName).path, "-"]).stdout
+        #expect(text.contains("NOT CLASSIFIED"))
+        #expect(text.contains("analysis stopped: no eligible site"))
+        if ExternalTool.isAvailable("dciodvfy") {
+            for name in [ReportRenderer.structuredReportName, ReportRenderer.encapsulatedPDFName] {
+                let errors = try dciodvfyErrors(out.appendingPathComponent(name))
+                #expect(errors.isEmpty, "\(name): \(errors)")
+            }
+        }
+        _ = try decodeJSON(try ExternalTool.python("fhir_bundle_check.py", [out.appendingPathComponent(ReportRenderer.fhirName).path]))
+    }
+}

@@ -23,7 +23,9 @@ struct ReportFigures {
 
         let columns = 3.0, gap = 12.0
         let cellWidth = (flow.width - gap * (columns - 1)) / columns
-        let imageHeight = 150.0
+        // All panels on this page: rows share the height left (captions take ≈ 4 lines).
+        let rows = (Double(panels.count) / columns).rounded(.up)
+        let imageHeight = min(150, (flow.bottom - flow.y) / max(1, rows) - 38)
         var column = 0
         var rowHeight = 0.0
         for panel in panels {
