@@ -48,7 +48,7 @@ let package = Package(
         // The versioned result document: the one thing every rendering and the service read.
         .target(name: "ResultModel", dependencies: ["OpenBCTCore"]),
         .target(name: "Assessment", dependencies: ["OpenBCTCore", "ResultModel"]),
-        .target(name: "Reporting", dependencies: ["OpenBCTCore", "DICOM", "ImageFormats", "ResultModel", "CCairo"]),
+        .target(name: "Reporting", dependencies: ["OpenBCTCore", "DICOM", "ImageFormats", "ResultModel", "CCairo"], swiftSettings: fastMath),
         .target(name: "Pipeline", dependencies: [
             "OpenBCTCore", "DICOM", "ImageFormats", "FE", "Anatomy", "Calibration", "Densitometry", "Eligibility",
             "ResultModel", "Assessment", "Reporting",
