@@ -7,6 +7,7 @@ import Densitometry
 import FE
 import Foundation
 import OpenBCTCore
+import Reporting
 import ResultModel
 
 /// Runs analyses. Every stage's time is recorded; a site that cannot be analysed is an omission with
@@ -31,7 +32,25 @@ public struct AnalysisPipeline: Sendable {
             run.discontinue(error)
         }
         run.finish(prior: prior)
-        try run.document.write(to: request.outputDirectory.appendingPathComponent(Self.documentFile))
+        let documentURL = request.outputDirectory.appendingPathComponent(Self.documentFile)
+        try run.document.write(to: documentURL)
+        if request.options.renderings {
+            // Renderings read the written document and its figure files only. What they could not make
+            // is recorded in the document (rewritten), so the folder never claims more than it holds.
+            progress?(AnalysisProgress(stage: "renderings", fraction: 0.97, message: "PDF, DICOM SR/SEG/Encapsulated PDF, FHIR"))
+            let t = Date()
+            var missing: [String] = []
+            do {
+                let out = try ReportRenderer.renderAll(document: run.document, documentDirectory: request.outputDirectory,
+                                                       outputDirectory: request.outputDirectory)
+                missing = out.skipped
+            } catch {
+                missing = ["all renderings: \(error)"]
+            }
+            run.document.timings.insert(StageTiming(stage: "renderings", seconds: Date().timeIntervalSince(t)), at: max(0, run.document.timings.count - 1))
+            for m in missing { run.document.omissions.append(Omission(part: "rendering", reason: m)) }
+            try run.document.write(to: documentURL)
+        }
         progress?(AnalysisProgress(stage: "done", fraction: 1, message: "wrote \(Self.documentFile)"))
         return run.document
     }

@@ -30,7 +30,6 @@ struct AnalysisRun {
     }
 
     mutating func execute(prior: ResultDocument?) throws {
-        let sites = request.sites
         let ct = try clock.time("ingest", 0.0, "reading \(request.input)") { try CTSource.load(request.input, series: request.series) }
         document.study = ct.study
         document.inputs = ct.inputs
@@ -45,8 +44,6 @@ struct AnalysisRun {
             document.qualityFindings.append(QualityFinding(stage: "ingest", severity: .info, code: "notDICOM",
                 message: "Input is a volume file: no DICOM identity or acquisition facts; DICOM outputs mint new UIDs and say the source was not DICOM."))
         }
-        omit("acquisition eligibility", nil, "the Eligibility module (kVp, kernel, slice thickness, contrast, coverage, metal rules) is not yet part of this build: no rule was checked")
-
         let (calibration, calFindings) = try clock.time("calibration", 0.08, "calibrating HU to density") {
             try CalibrationStage.calibrate(ct.volume, choice: request.options.calibration, kVp: ct.facts?.kvp, input: request.input)
         }
@@ -54,13 +51,26 @@ struct AnalysisRun {
         document.qualityFindings += calFindings
         let density = calibration.apply(ct.volume)
 
-        let anatomy = clock.time("anatomy", 0.15, "segmenting \(sites.map(\.rawValue).joined(separator: " and "))") {
-            AnatomyStage.segment(ct.volume, sites: sites)
+        let anatomy = clock.time("anatomy", 0.15, "segmenting \(request.sites.map(\.rawValue).joined(separator: " and "))") {
+            AnatomyStage.segment(ct.volume, sites: request.sites)
         }
         let labelFigure = try figures.labelMap(anatomy.labels)
         document.figures.append(labelFigure)
         document.anatomy = AnatomyStage.record(anatomy, labelMapFile: labelFigure.file)
         document.qualityFindings += AnatomyStage.findings(anatomy)
+
+        let eligibility = clock.time("eligibility", 0.25, "acquisition rules per site") {
+            EligibilityStage.evaluate(sites: request.sites, hu: ct.volume, segmentation: anatomy, facts: ct.facts)
+        }
+        document.eligibility = EligibilityStage.records(eligibility)
+        document.qualityFindings += EligibilityStage.findings(eligibility)
+        var sites: [AnalysisSite] = []
+        for e in document.eligibility {
+            if e.allowsMeasurement { sites.append(e.site) } else {
+                omit("\(e.site.rawValue) analysis", e.site, "refused by the eligibility rules: " +
+                     e.checks.filter { $0.outcome == .fail }.map(\.message).joined(separator: "; "))
+            }
+        }
 
         if sites.contains(.hip) {
             try clock.time("densitometry", 0.3, "hip DXA-equivalent aBMD") {
@@ -77,7 +87,11 @@ struct AnalysisRun {
             }
         }
         if sites.contains(.spine) {
-            omit("spine vBMD", .spine, "spine trabecular vBMD (Densitometry/Spine) is not yet part of this build")
+            try clock.time("densitometry-spine", 0.33, "spine trabecular vBMD") {
+                let r = try SpineDensitometryStage.measure(density: density, hu: ct.volume, segmentation: anatomy, patient: document.patient)
+                document.densitometry.spine = SpineDensitometryStage.record(r)
+                if r.site == nil { omit("spine vBMD", .spine, "no usable vertebra in \(r.options.fallbackLevels.map(\.name).joined(separator: ", ")): \(r.notes.joined(separator: "; "))") }
+            }
         }
 
         let strength = StrengthStage(options: request.options)
@@ -174,13 +188,13 @@ struct AnalysisRun {
             for i in document.densitometry.hips.indices where !a.paediatric {
                 document.densitometry.hips[i].bmdClass = document.densitometry.hips[i].lowestTScore.map(ClassThresholds.hipClass)
             }
+            if !a.paediatric, let v = document.densitometry.spine?.siteVBMD_mgcm3 {
+                document.densitometry.spine?.bmdClass = ClassThresholds.spineClass(vBMD: v)
+            }
         }
         document.billing = BillingCoder.summarize(status: document.status, requestedSites: request.sites, analysedSites: analysed,
                                                   indications: request.indications, performers: request.performers,
                                                   discontinuedReason: document.omissions.first { $0.part == "analysis" }?.reason)
-        if request.options.renderings {
-            omit("renderings", nil, "PDF, DICOM (Encapsulated PDF, SR, SEG) and FHIR renderings come from the Reporting module, not yet part of this build")
-        }
         document.timings = clock.timings + [StageTiming(stage: "total", seconds: Date().timeIntervalSince(started))]
         document.createdAt = ResultDocument.timestamp(Date())
     }

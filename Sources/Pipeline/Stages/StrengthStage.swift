@@ -61,23 +61,18 @@ struct StrengthStage {
     private func solve(_ built: LoadCaseModel, site: AnalysisSite, side: BodySide?, level: String?, limit: Double, law: BoneMaterialLaw,
                        density: Volume<Float>, labels: Volume<UInt8>, labelSet: Set<UInt8>, directions: [FallDirectionStiffness],
                        notes: [String], start: Date) throws -> SolvedBone {
-        var model = built.model
-        let scale = limit / built.summary.displacementFraction
-        for i in model.constraints.indices { model.constraints[i].value *= scale }
-        var direction = Vec3.zero
-        direction[built.summary.loadAxis] = built.summary.appliedDisplacement < 0 ? -1 : 1
-        // The solver throws when an increment fails to converge: a returned curve is converged throughout.
-        let curve = try NonlinearSolver.solve(model, criterion: .principalStrain, options: NonlinearOptions(
-            steps: options.nonlinearSteps, forceSet: loadedNodeSet, loadDirection: direction,
+        let result = try StrengthAnalysis.run(built, options: StrengthOptions(
+            deformationLimit: limit, criterion: .principalStrain, steps: options.nonlinearSteps,
             linear: SolverOptions(relativeTolerance: options.solverTolerance)))
+        let curve = result.curve
         let record = StrengthRecord(
             site: site, side: side, level: level, protocolName: built.summary.protocolName, materialLaw: law.name,
             voxelSize_mm: options.feVoxelSize, elements: built.model.elements.count, linearStiffness_N_per_mm: curve.linearStiffness,
             strength_N: curve.strength, displacementAtPeak_mm: curve.displacementAtPeak, converged: true, interval: nil,
             curve: curve.points.map { CurvePoint(displacement_mm: $0.displacement, force_N: $0.force, yieldedFraction: $0.yieldedElementFraction) },
             fallDirections: directions, drivesClass: false, failedTissueFigure: nil, seconds: Date().timeIntervalSince(start),
-            notes: notes + ["strength = peak reaction within \(limit * 100) % of the reference length (\(String(format: "%.1f", built.summary.referenceLength)) mm); principal-strain asymmetric yield, elastic–perfectly plastic"])
-        return SolvedBone(record: record, failedTissue: curve.failedTissue, model: model,
+            notes: notes + ["strength = peak reaction within \(limit * 100) % of the reference length (\(String(format: "%.1f", built.summary.referenceLength)) mm); \(result.criterionDescription)"])
+        return SolvedBone(record: record, failedTissue: curve.failedTissue, model: result.model,
                           meanDensity: Self.meanDensity(density, labels, labelSet), law: law)
     }
 
