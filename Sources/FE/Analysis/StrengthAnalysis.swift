@@ -26,7 +26,7 @@ public struct StrengthOptions: Sendable, Codable, Equatable {
     public var linear: SolverOptions
 
     public init(deformationLimit: Double? = nil, criterion: StrengthCriterion = .principalStrain, steps: Int = 10,
-                equilibriumTolerance: Double = 1e-4, linear: SolverOptions = .init()) {
+                equilibriumTolerance: Double = 1e-3, linear: SolverOptions = .init()) {
         self.deformationLimit = deformationLimit; self.criterion = criterion; self.steps = steps
         self.equilibriumTolerance = equilibriumTolerance; self.linear = linear
     }

@@ -62,11 +62,12 @@ struct InternalForce: @unchecked Sendable {
 
     /// f = f_int(u) over the lattice; with `commit` the plastic state is advanced to u. With
     /// `tangent`, the tangent moduli of every element with a yielding point are collected into it
-    /// (`residual`: the stiffness floor kept in yielded directions, a fraction of the elastic one).
+    /// (`residual`: the stiffness floor kept in yielded directions, a fraction of the elastic one;
+    /// `consistent`: the nonsymmetric consistent tangent of the principal-strain law instead of the symmetric one).
     /// Returns the number of Gauss points that are yielding at u.
     @discardableResult
     func evaluate(_ u: SolverVector, into f: SolverVector, state: PlasticState, commit: Bool,
-                  tangent: TangentStiffness? = nil, residual: Double = 0) -> Int {
+                  tangent: TangentStiffness? = nil, residual: Double = 0, consistent: Bool = false) -> Int {
         tangent?.reset()
         defer { tangent?.finish() }
         f.fill(0)
@@ -136,7 +137,8 @@ struct InternalForce: @unchecked Sendable {
                                                                yieldStress: lim[e].x, residual: residual, into: D)
                                     } else {
                                         TangentModuli.principalStrain(strain: strain, plastic: old, lambda: lam[e], mu: mu[e],
-                                                                      tension: lim[e].x, compression: lim[e].y, residual: residual, into: D)
+                                                                      tension: lim[e].x, compression: lim[e].y, residual: residual,
+                                                                      consistent: consistent, into: D)
                                     }
                                 }
                             }

@@ -1,4 +1,5 @@
 // Equilibrium of one load increment by inexact Newton–Krylov with a backtracking line search.
+import Foundation
 import OpenBCTCore
 
 /// The Newton machinery of one nonlinear solve (work vectors, tangent, multigrid) reused across increments.
@@ -14,6 +15,8 @@ final class NewtonIteration {
     private let f: SolverVector, r: SolverVector, reaction: SolverVector, delta: SolverVector, trial: SolverVector
     /// 1 at constrained DOFs of used nodes.
     private let constrained: SolverVector
+    /// Wall-clock seconds spent in internal-force (and tangent) evaluations and in the Krylov solves.
+    private(set) var internalForceSeconds = 0.0, krylovSeconds = 0.0
 
     init(system: ModelSystem, internalForce: InternalForce, state: PlasticState, tangent: TangentStiffness,
          pcg: PreconditionedSystem, options: NonlinearOptions) {
@@ -28,7 +31,10 @@ final class NewtonIteration {
 
     /// Evaluates f_int(u) with the tangent; r = −f on the free DOFs. Returns ‖r‖ and ‖reactions‖.
     private func residual(at u: SolverVector) -> (Double, Double) {
-        internalForce.evaluate(u, into: f, state: state, commit: false, tangent: tangent, residual: options.residualStiffness)
+        let t0 = Date()
+        defer { internalForceSeconds += Date().timeIntervalSince(t0) }
+        internalForce.evaluate(u, into: f, state: state, commit: false, tangent: tangent, residual: options.residualStiffness,
+                               consistent: options.tangent == .consistent)
         r.setProduct(system.free, f)
         r.scaleAdd(r, -2)
         reaction.setProduct(constrained, f)
@@ -46,10 +52,13 @@ final class NewtonIteration {
             iterations += 1
             // K_T·δ = r to the forcing tolerance, never tighter than the equilibrium target needs.
             delta.fill(0)
+            let t0 = Date()
             let forcing = min(0.5, max(eta, 0.5 * tolerance * reactionNorm / norm))
-            let solve = pcg.solve(r, delta, tolerance: forcing, maxIterations: options.maxKrylovIterations,
-                                  operator: tangent.apply)
+            let solve = options.tangent == .symmetric
+                ? pcg.solve(r, delta, tolerance: forcing, maxIterations: options.maxKrylovIterations, operator: tangent.apply)
+                : pcg.solveGMRES(r, delta, tolerance: forcing, maxIterations: options.maxKrylovIterations, operator: tangent.apply)
             pcgIterations += solve.iterations
+            krylovSeconds += Date().timeIntervalSince(t0)
             guard solve.relativeResidual < 0.9, solve.relativeResidual.isFinite else { break }
             // Backtracking on ‖r‖: full step first, halve up to 5 times (sufficient decrease 1e-4·α).
             var alpha = 1.0, accepted = false

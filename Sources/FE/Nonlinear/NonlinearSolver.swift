@@ -32,18 +32,28 @@ public struct NonlinearOptions: Sendable, Codable, Equatable {
     /// Stiffness kept in yielded directions of the tangent (fraction of the elastic stiffness): keeps
     /// K_T positive definite when a whole cross-section yields at once.
     public var residualStiffness: Double
-    /// PCG iterations allowed per Newton correction.
+    /// Krylov iterations allowed per Newton correction.
     public var maxKrylovIterations: Int
+    /// Which tangent the Newton corrections solve with.
+    public var tangent: Tangent
+    public enum Tangent: String, Sendable, Codable, CaseIterable {
+        /// Symmetric tangent (Pᵀ·C·P for the principal-strain law), solved by PCG.
+        case symmetric
+        /// Consistent tangent (C·P, nonsymmetric for the principal-strain law), solved by GMRES(20).
+        case consistent
+    }
     /// Linear solver for the initial elastic solution.
     public var linear: SolverOptions
 
-    public init(steps: Int = 10, forceSet: String, loadDirection: Vec3, equilibriumTolerance: Double = 1e-4,
+    public init(steps: Int = 10, forceSet: String, loadDirection: Vec3, equilibriumTolerance: Double = 1e-3,
                 maxIterationsPerStep: Int = 15, maxIncrement: Double = 0.25, minIncrement: Double = 1e-3,
-                residualStiffness: Double = 1e-2, maxKrylovIterations: Int = 400, linear: SolverOptions = .init()) {
+                residualStiffness: Double = 1e-2, maxKrylovIterations: Int = 400, tangent: Tangent = .consistent,
+                linear: SolverOptions = .init()) {
         self.steps = steps; self.forceSet = forceSet; self.loadDirection = loadDirection
         self.equilibriumTolerance = equilibriumTolerance; self.maxIterationsPerStep = maxIterationsPerStep
         self.maxIncrement = maxIncrement; self.minIncrement = minIncrement
         self.residualStiffness = residualStiffness; self.maxKrylovIterations = maxKrylovIterations
+        self.tangent = tangent
         self.linear = linear
     }
 }
@@ -85,6 +95,9 @@ public struct ForceDisplacementCurve: Sendable {
     public var failedTissue: [Float]
     /// Increments retried at half the size.
     public var cutbacks: Int
+    /// Wall-clock seconds in internal-force and tangent evaluations, and in the tangent Krylov solves.
+    public var internalForceSeconds: Double
+    public var krylovSeconds: Double
     /// Wall-clock seconds of the whole solve.
     public var seconds: Double
 }
@@ -162,12 +175,13 @@ public enum NonlinearSolver {
                 failedTissue = state.yieldedFractions
             }
             // Grow an easy increment, shrink a hard one.
-            if outcome.iterations <= 3 { increment = min(options.maxIncrement, 1.5 * step) }
-            else if outcome.iterations >= 8 { increment = max(options.minIncrement, 0.7 * step) }
+            if outcome.iterations <= 4 { increment = min(options.maxIncrement, 1.5 * step) }
+            else if outcome.iterations >= 10 { increment = max(options.minIncrement, 0.7 * step) }
             else { increment = step }
         }
         return ForceDisplacementCurve(points: points, peakIndex: peakIndex, linearStiffness: linearStiffness,
                                       linearIterations: linearStats.iterations, failedTissue: failedTissue,
-                                      cutbacks: cutbacks, seconds: Date().timeIntervalSince(start))
+                                      cutbacks: cutbacks, internalForceSeconds: newton.internalForceSeconds,
+                                      krylovSeconds: newton.krylovSeconds, seconds: Date().timeIntervalSince(start))
     }
 }

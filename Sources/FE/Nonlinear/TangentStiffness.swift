@@ -4,7 +4,7 @@
 import OpenBCTCore
 
 final class TangentStiffness: @unchecked Sendable {
-    /// The plastic elements of one slab and their 8 × 21 tangent moduli (written by that slab's thread).
+    /// The plastic elements of one slab and their 8 × 36 tangent moduli (written by that slab's thread).
     final class Slab: @unchecked Sendable {
         var elements: [Int32] = []
         var moduli: [Float] = []
@@ -72,9 +72,11 @@ final class TangentStiffness: @unchecked Sendable {
                                 }
                                 let D = moduli.baseAddress! + (8 * k + g) * TangentModuli.count
                                 var s = SIMD8<Double>()
-                                for i in 0..<6 { for j in 0..<6 {
-                                    s[i] += Double(D[i <= j ? upperIndex(i, j) : upperIndex(j, i)]) * strain[j]
-                                } }
+                                for i in 0..<6 {
+                                    let row = D + 6 * i
+                                    s[i] = Double(row[0]) * strain[0] + Double(row[1]) * strain[1] + Double(row[2]) * strain[2]
+                                        + Double(row[3]) * strain[3] + Double(row[4]) * strain[4] + Double(row[5]) * strain[5]
+                                }
                                 s *= weight
                                 for l in 0..<8 {
                                     let gl = G[l]
