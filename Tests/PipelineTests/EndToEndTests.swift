@@ -4,6 +4,7 @@ import Phantom
 import Testing
 import TestSupport
 @testable import Pipeline
+import Assessment
 import ResultModel
 
 /// End to end on digital phantoms (DICOM series written by the Phantom module). The phantom's HU model and
@@ -62,17 +63,22 @@ struct EndToEndTests {
         for f in ["report.pdf", "report-sr.dcm", "segmentation.dcm", "report-pdf.dcm", "diagnostic-report.fhir.json"] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path), "\(f) missing: \(doc.omissions)")
         }
-        // A re-run with the document as prior: zero change, nothing significant.
-        let (again, _) = try Self.analyze(dicom, "full-again", sites: [.hip, .spine]) { $0.prior = out.appendingPathComponent("result.json") }
-        #expect(again.strength.map(\.strength_N) == doc.strength.map(\.strength_N))
-        #expect(!again.assessment!.changes.isEmpty && again.assessment!.changes.allSatisfy { $0.percentChange == 0 && $0.significant == false })
+        // The document read back from disk, used as its own prior: every tracked quantity unchanged, nothing significant.
+        let back = try ResultDocument.read(contentsOf: out.appendingPathComponent("result.json"))
+        #expect(back == doc)
+        let changes = Assessor().assess(doc, prior: back).changes
+        #expect(!changes.isEmpty && changes.allSatisfy { $0.percentChange == 0 && $0.significant == false })
     }
 
-    @Test("weak-bone phantom is classed fragile, strong-bone phantom normal (hip)")
+    /// Several minutes of nonlinear FE each on a shared 2-core machine: run with OPENBCT_SLOW_TESTS=1
+    /// (results in docs/validation.md `## End-to-end analysis`).
+    static let slow = ProcessInfo.processInfo.environment["OPENBCT_SLOW_TESTS"] != nil
+
+    @Test("weak-bone phantom is classed fragile, strong-bone phantom normal (hip)", .enabled(if: slow, "set OPENBCT_SLOW_TESTS=1"))
     func boneQuality() throws {
         var strengths: [String: Double] = [:]
         for q in [PhantomOptions.BoneQuality.osteoporotic, .strong] {
-            let (dicom, _) = try Self.phantom(q.rawValue, sites: [.hip]) { $0.boneQuality = q }
+            let (dicom, _) = try Self.phantom(q.rawValue, sites: [.hip]) { $0.boneQuality = q; $0.missingFemur = .right }
             let (doc, _) = try Self.analyze(dicom, q.rawValue, sites: [.hip])
             let hip = try #require(doc.assessment?.sites.first { $0.site == .hip })
             strengths[q.rawValue] = hip.strength_N
@@ -82,7 +88,7 @@ struct EndToEndTests {
         print("bone quality: \(strengths)")
     }
 
-    @Test("strength is stable under a small perturbation (another noise realisation)")
+    @Test("strength is stable under a small perturbation (another noise realisation)", .enabled(if: slow, "set OPENBCT_SLOW_TESTS=1"))
     func perturbation() throws {
         var values: [Double] = []
         for seed: UInt64 in [1, 2] {
