@@ -48,7 +48,7 @@ let package = Package(
         // The versioned result document: the one thing every rendering and the service read.
         .target(name: "ResultModel", dependencies: ["OpenBCTCore"]),
         .target(name: "Assessment", dependencies: ["OpenBCTCore", "ResultModel"]),
-        .target(name: "Reporting", dependencies: ["OpenBCTCore", "DICOM", "ImageFormats", "ResultModel", "CCairo"]),
+        .target(name: "Reporting", dependencies: ["OpenBCTCore", "DICOM", "ImageFormats", "ResultModel", "CCairo"], swiftSettings: fastMath),
         .target(name: "Pipeline", dependencies: [
             "OpenBCTCore", "DICOM", "ImageFormats", "FE", "Anatomy", "Calibration", "Densitometry", "Eligibility",
             "ResultModel", "Assessment", "Reporting",
@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "DensitometryTests", dependencies: ["Densitometry", "Eligibility", "Anatomy", "Calibration", "Phantom", "ImageFormats", "DICOM", "TestSupport"]),
         .testTarget(name: "ResultModelTests", dependencies: ["ResultModel", "Assessment", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "ResultModel", "DICOM", "ImageFormats", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Phantom", "ImageFormats", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Phantom", "ImageFormats", "ResultModel", "Assessment", "TestSupport"]),
         .testTarget(name: "DICOMwebTests", dependencies: ["DICOMweb", "DICOM", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]

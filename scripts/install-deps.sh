@@ -6,11 +6,12 @@ SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
-  pkg-config zlib1g-dev libopenjp2-7-dev libcharls-dev libjpeg62-turbo-dev libcairo2-dev \
+  pkg-config zlib1g-dev libopenjp2-7-dev libcharls-dev libjpeg62-turbo-dev libcairo2-dev fonts-dejavu-core \
   dcmtk libgdcm-tools libopenjp2-tools dcm2niix dicom3tools calculix-ccx poppler-utils netpbm \
   orthanc orthanc-dicomweb orthanc-gdcm curl >/dev/null
 # Orthanc is started only by the tests (scripts/orthanc-test.sh); keep the packaged service off.
 { $SUDO systemctl disable --now orthanc 2>/dev/null || $SUDO service orthanc stop 2>/dev/null; } >/dev/null || true
 python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore \
   pydicom pylibjpeg pylibjpeg-openjpeg pylibjpeg-libjpeg pylibjpeg-rle nibabel numpy h5py highdicom \
+  fhir.resources jsonschema \
   dicom-anonymizer  # its PS3.15 Table E.1-1 (2026c) checks our de-identification table

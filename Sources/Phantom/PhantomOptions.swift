@@ -8,6 +8,15 @@ public struct PhantomOptions: Sendable, Codable, Equatable {
     public enum Site: String, Sendable, Codable, CaseIterable { case hip, spine }
     public enum RodMaterial: String, Sendable, Codable, CaseIterable { case k2hpo4, ha, none }
     public enum Side: String, Sendable, Codable, CaseIterable { case left, right }
+    /// Bone-quality presets (docs/phantom.md): trabecular density as a fraction of young adult, cortical
+    /// thickness and cortical tissue density relative to the default. Values [U], chosen so the FE strength
+    /// of the phantom femur lands in the fragile (osteoporotic) or normal (strong) class of methods.md §7.
+    public enum BoneQuality: String, Sendable, Codable, CaseIterable {
+        case osteoporotic, normal, strong
+        public var trabecularScale: Double { switch self { case .osteoporotic: 0.4; case .normal: 1.0; case .strong: 1.1 } }
+        public var cortexThicknessScale: Double { switch self { case .osteoporotic: 0.5; case .normal: 1.0; case .strong: 1.3 } }
+        public var corticalDensityScale: Double { switch self { case .osteoporotic: 0.8; case .normal: 1.0; case .strong: 1.05 } }
+    }
 
     /// Seed of every random choice (noise, trabecular texture, bowel contents).
     public var seed: UInt64 = 1
@@ -48,13 +57,15 @@ public struct PhantomOptions: Sendable, Codable, Equatable {
     public var patientSex: String = "F"
     /// Overrides the age rule: trabecular density as a fraction of the young-adult value.
     public var boneDensityScale: Double? = nil
+    /// Bone-quality preset: overrides the age rule and `boneDensityScale` and scales the cortex.
+    public var boneQuality: BoneQuality? = nil
     /// Soft-tissue envelope size (1 = average adult; subcutaneous fat grows with its square).
     public var bodySize: Double = 1.0
     /// Femoral neck–shaft angle (degrees) and anteversion (degrees).
     public var neckShaftAngle: Double = 128
     public var anteversion: Double = 12
     /// Femoral head radius (mm).
-    public var femoralHeadRadius: Double = 24
+    public var femoralHeadRadius: Double = 23
     /// Joint space between femoral head and acetabulum (mm).
     public var jointSpace: Double = 3
     /// Sub-samples per axis in voxels that straddle a tissue boundary (partial-volume accuracy).
@@ -67,7 +78,7 @@ public struct PhantomOptions: Sendable, Codable, Equatable {
 
     /// Trabecular density relative to a young adult.
     public var trabecularScale: Double {
-        boneDensityScale ?? min(1.1, max(0.35, 1 - 0.0075 * max(0, age - 30)))
+        boneQuality?.trabecularScale ?? boneDensityScale ?? min(1.1, max(0.35, 1 - 0.0075 * max(0, age - 30)))
     }
 
     /// Throws an `InputError` naming the first setting outside its valid range.

@@ -19,14 +19,20 @@ struct FEBenchCommand: ParsableCommand {
     @Option(help: "Relative residual tolerance.")
     var tolerance: Double = 1e-6
 
-    @Option(help: "Also run the principal-strain elastic–perfectly plastic solve with this many load steps to 2 % strain (0: linear only).")
+    @Option(help: "Also run the principal-strain elastic–perfectly plastic solve to 2 % strain, first increment 1/N of it (0: linear only).")
     var nonlinearSteps: Int = 0
 
-    @Option(help: "Anderson depth of the nonlinear equilibrium iterations.")
-    var andersonDepth: Int = 10
+    @Option(help: "Nonlinear equilibrium tolerance ‖r‖/‖reactions‖.")
+    var equilibriumTolerance: Double = NonlinearOptions(forceSet: "", loadDirection: .zero).equilibriumTolerance
 
-    @Option(help: "Nonlinear corrections by PCG to this relative tolerance (default: one V-cycle each).")
-    var correctionTolerance: Double?
+    @Option(help: "Nonlinear largest increment (share of the deformation limit).")
+    var maxIncrement: Double = NonlinearOptions(forceSet: "", loadDirection: .zero).maxIncrement
+
+    @Option(help: "Nonlinear tangent: symmetric (PCG) or consistent (GMRES).")
+    var tangent: String = "consistent"
+
+    @Option(help: "Nonlinear tangent stiffness floor in yielded directions (fraction of elastic).")
+    var residualStiffness: Double = NonlinearOptions(forceSet: "", loadDirection: .zero).residualStiffness
 
     func run() throws {
         guard let pc = Preconditioner(rawValue: preconditioner) else {
@@ -62,6 +68,9 @@ struct FEBenchCommand: ParsableCommand {
     /// Strength of the synthetic model compressed to 2 % of its height: bone yields at 0.78 % T /
     /// 0.84 % C (vertebral Morgan), PMMA at 70 MPa.
     private func nonlinearRecord(_ linearModel: FEModel) throws -> [String: Any] {
+        guard let tangentKind = NonlinearOptions.Tangent(rawValue: tangent) else {
+            throw ValidationError("unknown tangent '\(tangent)' (expected symmetric or consistent)")
+        }
         var model = linearModel
         let scale = 0.02 / 0.0068
         model.constraints = model.constraints.map { Constraint(node: $0.node, dof: $0.dof, value: $0.value * scale) }
@@ -69,12 +78,14 @@ struct FEBenchCommand: ParsableCommand {
             model.materialID[e] == FEModel.pmmaMaterial ? SIMD2(repeating: 70 / 2500) : SIMD2(0.0078, 0.0084)
         }
         let curve = try NonlinearSolver.solve(model, options: NonlinearOptions(
-            steps: nonlinearSteps, forceSet: "top", loadDirection: Vec3(0, 0, -1),
-            correction: correctionTolerance.map { .pcg(relativeTolerance: $0) } ?? .preconditioner,
-            andersonDepth: andersonDepth))
+            steps: nonlinearSteps, forceSet: "top", loadDirection: Vec3(0, 0, -1), equilibriumTolerance: equilibriumTolerance,
+            maxIncrement: maxIncrement, residualStiffness: residualStiffness,
+            tangent: tangentKind))
         return ["strength_N": curve.strength, "seconds": curve.seconds, "linear_stiffness_N_per_mm": curve.linearStiffness,
                 "iterations_per_step": curve.points.dropFirst().map(\.iterations),
                 "pcg_iterations_per_step": curve.points.dropFirst().map(\.pcgIterations),
+                "displacement_mm": curve.points.map(\.displacement), "cutbacks": curve.cutbacks,
+                "internal_force_s": curve.internalForceSeconds, "krylov_s": curve.krylovSeconds,
                 "force_N": curve.points.map(\.force), "yielded_fraction": curve.points.map(\.yieldedElementFraction)]
     }
 

@@ -28,6 +28,7 @@ struct PhantomCommand: ParsableCommand {
     @Option(help: "Age in years (trabecular density −0.75 %/year after 30).") var age: Double = 50
     @Option(help: "Patient sex written to DICOM: M, F or O.") var sex: String = "F"
     @Option(help: "Trabecular density as a fraction of young adult (overrides --age).") var boneDensityScale: Double?
+    @Option(help: "Bone quality preset: osteoporotic, normal or strong (trabecular density and cortex; overrides --age and --bone-density-scale).") var bone: String?
     @Option(help: "Body size (0.7–1.4; subcutaneous fat grows with its square).") var bodySize: Double = 1
     @Option(help: "Femoral neck-shaft angle (degrees).") var neckShaftAngle: Double = 128
     @Option(help: "Femoral anteversion (degrees).") var anteversion: Double = 12
@@ -75,6 +76,10 @@ struct PhantomCommand: ParsableCommand {
         }
         o.pixelSpacing = voxel; o.sliceThickness = sliceThickness; o.sliceSpacing = sliceSpacing
         o.kVp = kvp; o.noiseHU = noise; o.contrast = contrast; o.age = age; o.patientSex = sex.uppercased(); o.boneDensityScale = boneDensityScale
+        if let bone {
+            guard let q = PhantomOptions.BoneQuality(rawValue: bone) else { throw InputError(location: "--bone", "expected osteoporotic, normal or strong, got '\(bone)'") }
+            o.boneQuality = q
+        }
         o.bodySize = bodySize; o.neckShaftAngle = neckShaftAngle; o.anteversion = anteversion
         guard let rods = PhantomOptions.RodMaterial(rawValue: phantomRods.lowercased()) else {
             throw InputError(location: "--phantom-rods", "unknown rod material '\(phantomRods)'; use k2hpo4, ha or none")

@@ -5,7 +5,11 @@ import Foundation
 public enum UID {
     /// A new UID of the form `2.25.<UUID as a decimal integer>` (PS3.5 §B.2): globally unique
     /// without a registered root.
-    public static func generate() -> String { "2.25." + decimal(UUID()) }
+    public static func generate() -> String { derived(from: UUID()) }
+
+    /// The UID `2.25.<uuid as a decimal integer>` of a given UUID: the same UUID always gives the
+    /// same UID (an analysis id names its study when the source had none).
+    public static func derived(from uuid: UUID) -> String { "2.25." + decimal(uuid) }
 
     /// OpenBCT's Implementation Class UID (file meta (0002,0012)): fixed, derived from the UUID
     /// 007bd55c-dbfb-4f93-89ac-6e6f7ff6e590.

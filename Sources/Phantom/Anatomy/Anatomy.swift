@@ -22,7 +22,10 @@ struct Anatomy: Sendable {
     static let headOffset = 88.0
 
     init(options o: PhantomOptions) {
-        field = BoneDensityField(scale: o.trabecularScale, texture: ValueNoise(seed: o.seed ^ 0x7AB, cell: 11))
+        field = BoneDensityField(scale: o.trabecularScale,
+                                 cortexThicknessScale: o.boneQuality?.cortexThicknessScale ?? 1,
+                                 corticalDensityScale: o.boneQuality?.corticalDensityScale ?? 1,
+                                 texture: ValueNoise(seed: o.seed ^ 0x7AB, cell: 11))
         var femurs: [Femur] = [], hips: [HipBone] = []
         var implant: HipImplant? = nil
         for left in [true, false] {
@@ -144,7 +147,7 @@ struct Anatomy: Sendable {
     /// The sagittal/axial extent (z range, mm) each site needs.
     static func zRange(_ site: PhantomOptions.Site) -> ClosedRange<Double> {
         switch site {
-        case .hip: -95 ... 110     // below the lesser trochanters to the iliac crests
+        case .hip: -135 ... 110    // ≥ 40 mm below the lesser trochanters (distal edge ≈ −90) to the iliac crests
         case .spine: 70 ... 285    // sacral promontory to T12
         }
     }

@@ -79,7 +79,7 @@ struct Femur: Sendable {
         guard d < 0 else { return nil }
         let h = dot(p - neckShaftPoint, shaftAxis)   // height along the shaft, 0 at the neck base
         // Cortex: ~1.2 mm at head, neck and trochanters, thickening to 5.5 mm down the shaft.
-        let thickness = 1.2 + 4.3 * SDF.smoothstep(-25, -85, h)
+        let thickness = (1.2 + 4.3 * SDF.smoothstep(-25, -85, h)) * field.cortexThicknessScale
         if isCortex(d, thickness: thickness, &nearest) {
             return PointSample(labels.cortical, .mineralizedWater, Float(field.corticalDensity))
         }

@@ -22,6 +22,9 @@ struct PointSample: Sendable {
 struct BoneDensityField: Sendable {
     /// Trabecular density relative to a young adult.
     var scale: Double
+    /// Cortical thickness and cortical tissue density relative to the default (bone-quality presets).
+    var cortexThicknessScale = 1.0
+    var corticalDensityScale = 1.0
     /// Smooth variation (±) of trabecular density, about 12 %.
     var texture: ValueNoise
     /// When set, trabecular points report NaN instead of evaluating the field: sub-voxel samples
@@ -29,7 +32,7 @@ struct BoneDensityField: Sendable {
     var deferred = false
 
     /// Young-adult cortical tissue, K2HPO4-equivalent mg/cm³ [U]: porosity lowers it a little with age.
-    var corticalDensity: Double { 1150 * (0.9 + 0.1 * min(1, scale)) }
+    var corticalDensity: Double { 1150 * (0.9 + 0.1 * min(1, scale)) * corticalDensityScale }
 
     /// Trabecular density `young × shape × scale`, modulated by the texture.
     @inline(__always) func trabecular(_ young: @autoclosure () -> Double, _ p: Vec3) -> Float {

@@ -1,0 +1,68 @@
+// Restarted GMRES, right-preconditioned by the system's preconditioner, for nonsymmetric operators on
+// the free DOFs (the consistent tangent of the principal-strain law).
+
+extension PreconditionedSystem {
+    /// Solves A·x = b (b zero at non-free DOFs) from the initial x given, to ‖b − A·x‖ ≤ tol·‖b‖,
+    /// with GMRES(`restart`) on A·M⁻¹ (Saad 2003, alg. 9.5; Givens rotations, modified Gram–Schmidt).
+    func solveGMRES(_ b: SolverVector, _ x: SolverVector, tolerance: Double, maxIterations: Int, restart: Int = 20,
+                    operator applyA: (SolverVector, SolverVector) -> Void) -> Result {
+        let n = b.count, bnorm = b.norm
+        guard bnorm > 0 else { x.fill(0); return Result(iterations: 0, relativeResidual: 0, converged: true) }
+        let r = SolverVector(count: n), w = SolverVector(count: n), z = SolverVector(count: n)
+        var basis: [SolverVector] = []
+        var iterations = 0, relative = 1.0
+        while iterations < maxIterations {
+            applyA(x, w)
+            r.copy(from: b); r.add(-1, w)
+            let beta = r.norm
+            relative = beta / bnorm
+            if relative <= tolerance { return Result(iterations: iterations, relativeResidual: relative, converged: true) }
+            if basis.isEmpty { basis.append(SolverVector(count: n)) }
+            basis[0].copy(from: r); basis[0].scaleAdd(basis[0], 1 / beta - 1)
+            var h = [[Double]](), cs = [Double](), sn = [Double](), g = [beta]
+            var k = 0
+            while k < restart && iterations < maxIterations {
+                iterations += 1
+                precondition(basis[k], into: z)
+                applyA(z, w)
+                var column = [Double](repeating: 0, count: k + 2)
+                for i in 0...k { column[i] = w.dot(basis[i]); w.add(-column[i], basis[i]) }
+                column[k + 1] = w.norm
+                if basis.count < k + 2 { basis.append(SolverVector(count: n)) }
+                if column[k + 1] > 0 { basis[k + 1].copy(from: w); basis[k + 1].scaleAdd(basis[k + 1], 1 / column[k + 1] - 1) }
+                for i in 0..<k {
+                    let t = cs[i] * column[i] + sn[i] * column[i + 1]
+                    column[i + 1] = -sn[i] * column[i] + cs[i] * column[i + 1]
+                    column[i] = t
+                }
+                let rho = (column[k] * column[k] + column[k + 1] * column[k + 1]).squareRoot()
+                guard rho > 0, rho.isFinite else { break }
+                cs.append(column[k] / rho); sn.append(column[k + 1] / rho)
+                column[k] = rho; column[k + 1] = 0
+                g.append(-sn[k] * g[k]); g[k] *= cs[k]
+                h.append(column)
+                k += 1
+                relative = abs(g[k]) / bnorm
+                if relative <= tolerance { break }
+            }
+            guard k > 0 else { break }
+            // y = H⁻¹g (upper triangular), x += M⁻¹·(V·y).
+            var y = [Double](repeating: 0, count: k)
+            for i in stride(from: k - 1, through: 0, by: -1) {
+                var s = g[i]
+                for j in (i + 1)..<k { s -= h[j][i] * y[j] }
+                y[i] = s / h[i][i]
+            }
+            w.fill(0)
+            for i in 0..<k { w.add(y[i], basis[i]) }
+            precondition(w, into: z)
+            x.add(1, z)
+            if relative <= tolerance {
+                applyA(x, w); r.copy(from: b); r.add(-1, w)
+                relative = r.norm / bnorm
+                return Result(iterations: iterations, relativeResidual: relative, converged: relative <= tolerance * 1.01)
+            }
+        }
+        return Result(iterations: iterations, relativeResidual: relative, converged: false)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Reporting
-
-@Test("the Reporting module links") func reportingLinks() { _ = ReportingModule.self }

@@ -1,4 +1,0 @@
-import Testing
-@testable import ResultModel
-
-@Test("the ResultModel module links") func resultmodelLinks() { _ = ResultModelModule.self }
