@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "Calibration", dependencies: ["OpenBCTCore"], swiftSettings: fastMath),
         .target(name: "Anatomy", dependencies: ["OpenBCTCore", "ImageFormats"], swiftSettings: fastMath),
         .target(name: "Densitometry", dependencies: ["OpenBCTCore", "Anatomy", "Calibration"], swiftSettings: fastMath),
-        .target(name: "Eligibility", dependencies: ["OpenBCTCore", "DICOM", "Anatomy", "Calibration"]),
+        .target(name: "Eligibility", dependencies: ["OpenBCTCore", "DICOM", "Anatomy", "Calibration"], swiftSettings: fastMath),
         // The versioned result document: the one thing every rendering and the service read.
         .target(name: "ResultModel", dependencies: ["OpenBCTCore"]),
         .target(name: "Assessment", dependencies: ["OpenBCTCore", "ResultModel"]),

@@ -9,4 +9,4 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   pkg-config zlib1g-dev libopenjp2-7-dev libcharls-dev libjpeg62-turbo-dev libcairo2-dev fonts-dejavu-core \
   dcmtk libgdcm-tools libopenjp2-tools dcm2niix dicom3tools calculix-ccx poppler-utils netpbm >/dev/null
 python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore \
-  pydicom pylibjpeg pylibjpeg-openjpeg pylibjpeg-libjpeg pylibjpeg-rle nibabel numpy h5py highdicom fhir.resources
+  pydicom pylibjpeg pylibjpeg-openjpeg pylibjpeg-libjpeg pylibjpeg-rle nibabel numpy h5py highdicom fhir.resources jsonschema

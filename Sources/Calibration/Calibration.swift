@@ -17,6 +17,8 @@ public struct Calibration: Codable, Sendable {
         case internalEffectiveEnergy
         /// Internal fallback: two tissues (air and fat or blood) at the nominal effective energy of the kVp.
         case internalTwoPoint
+        /// A phantom calibration made on another scan of the same scanner and protocol (asynchronous).
+        case asynchronousPhantom
     }
 
     public var method: Method
@@ -37,6 +39,12 @@ public struct Calibration: Codable, Sendable {
         public var software: String
         /// Assumptions and caveats a reader must see (fallback methods, uncertified values).
         public var notes: [String]
+        /// The scan the regions were measured on (recorded by the CLI; DICOM identifiers when known).
+        public var measuredOn: ScanReference?
+        /// Asynchronous calibration: the phantom scan the line was measured on.
+        public var phantomScan: ScanReference?
+        /// Asynchronous calibration: the scan the line was applied to.
+        public var appliedTo: ScanReference?
         public init(input: String?, notes: [String]) {
             self.input = input; self.software = "openbct \(OpenBCT.version)"; self.notes = notes
         }

@@ -89,11 +89,11 @@ public struct RodDetector: Sendable {
         let n = hu.dims, g = hu.grid
         let plane = n.x * n.y
         let inner = 0.6 * maximumDiameterMM, outer = 0.9 * maximumDiameterMM
-        let ring = hu.discSamples(ci: Double(i), cj: Double(j), k: k, radiusMM: outer) { idx in
+        let ring = hu.discSamples(ci: Double(i), cj: Double(j), k: k, radiusMM: outer, include: { idx in
             let p = idx - k * plane
             let dx = Double(p % n.x - i) * g.spacing.x, dy = Double(p / n.x - j) * g.spacing.y
             return dx * dx + dy * dy >= inner * inner
-        }
+        })
         guard let bg = RegionStatistics(ring), bg.count >= 8 else { return nil }
         let peak = Double(smoothed[i + n.x * (j + n.y * k)])
         let contrast = peak - bg.median

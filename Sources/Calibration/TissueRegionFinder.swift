@@ -17,8 +17,8 @@ public enum ReferenceTissue: String, Codable, Sendable, CaseIterable {
 
 /// Finds reference-tissue regions in a HU volume, from a segmentation where one is given.
 ///
-/// Without labels: the body is the largest 6-connected component above −500 HU; air is the most
-/// set of uniform discs outside it (all voxels −1100…−900 HU and not constant, so padding outside the field of
+/// Discs are searched on 16 axial slices spread over the scan. On each, the body is the largest
+/// 4-connected component above −500 HU; air is the set of uniform discs outside it (all voxels −1100…−900 HU and not constant, so padding outside the field of
 /// view is never taken); subcutaneous fat the uniform discs inside the body within 30 mm of its surface with a
 /// median of −150…−50 HU; muscle the uniform discs ≥ 10 mm deep with a median of 10…80 HU
 /// (unlabelled: liver or bowel wall can qualify, which the report says). With TotalSegmentator labels
@@ -38,16 +38,15 @@ public struct TissueRegionFinder: Sendable {
     public func find(in hu: Volume<Float>, labels: Volume<Int32>?) -> (regions: [(ReferenceTissue, CalibrationRegion)], notes: [String]) {
         let g = hu.grid
         let radius = max(radiusMM, 2 * max(g.spacing.x, g.spacing.y))
-        let body = bodyMask(hu)
-        let depth = inPlaneDepth(body, dims: hu.dims, spacing: g.spacing)
+        let body = sampledBody(hu)
         var found: [(ReferenceTissue, CalibrationRegion)] = []
         var notes: [String] = []
-        if let air = bestDisc(hu, radius: radius, name: "air outside the body", accept: { idx in !body[idx] && hu.voxels[idx] >= -1100 },
-                              centre: { idx in !body[idx] }, medianRange: -1100 ... -900) {
+        if let air = bestDisc(hu, radius: radius, name: "air outside the body", accept: { idx in !body.isBody(idx) && hu.voxels[idx] >= -1100 },
+                              centre: { idx in !body.isBody(idx) }, medianRange: -1100 ... -900) {
             found.append((.air, air))
         } else { notes.append("no uniform air region outside the body") }
-        if let fat = bestDisc(hu, radius: radius, name: "subcutaneous fat", accept: { body[$0] },
-                              centre: { body[$0] && depth[$0] <= 30 }, medianRange: -150 ... -50) {
+        if let fat = bestDisc(hu, radius: radius, name: "subcutaneous fat", accept: { body.isBody($0) },
+                              centre: { body.isBody($0) && body.depthMM($0) <= 30 }, medianRange: -150 ... -50) {
             found.append((.subcutaneousFat, fat))
         } else { notes.append("no uniform subcutaneous fat region") }
         if let labels, labels.grid.dims == hu.dims {
@@ -61,8 +60,8 @@ public struct TissueRegionFinder: Sendable {
             } else { notes.append("no aorta in the labels") }
         } else {
             if labels != nil { notes.append("labels ignored: their grid differs from the CT's") }
-            if let muscle = bestDisc(hu, radius: radius, name: "muscle-range soft tissue (unlabelled)", accept: { body[$0] },
-                                     centre: { body[$0] && depth[$0] >= 10 }, medianRange: 10...80) {
+            if let muscle = bestDisc(hu, radius: radius, name: "muscle-range soft tissue (unlabelled)", accept: { body.isBody($0) },
+                                     centre: { body.isBody($0) && body.depthMM($0) >= 10 }, medianRange: 10...80) {
                 found.append((.muscle, muscle))
                 notes.append("muscle ROI chosen by HU range and uniformity without labels (may be another soft tissue)")
             }
@@ -71,29 +70,55 @@ public struct TissueRegionFinder: Sendable {
         return (found, notes)
     }
 
-    /// The largest 6-connected component of voxels above −500 HU.
-    func bodyMask(_ hu: Volume<Float>) -> [Bool] {
-        let n = hu.dims, count = hu.voxels.count, plane = n.x * n.y
-        var component = [Int32](repeating: 0, count: count)
+    /// The axial slices the disc search samples: 16 spread evenly over the scan (all of a short one).
+    static func sampledSlices(_ n: SIMD3<Int>) -> [Int] {
+        let step = max(1, n.z / 16)
+        return Array(stride(from: n.z / 2 % step, to: n.z, by: step))
+    }
+
+    /// Body mask and in-plane depth below the skin on the sampled slices only (nil elsewhere): the discs
+    /// are searched there, and a whole-volume 3-D component and depth map cost seconds on a 512²×300 CT.
+    struct SampledBody {
+        let plane: Int
+        var body: [[Bool]?]
+        var depth: [[Double]?]
+        func isBody(_ idx: Int) -> Bool { body[idx / plane]?[idx % plane] ?? false }
+        func depthMM(_ idx: Int) -> Double { depth[idx / plane]?[idx % plane] ?? 0 }
+    }
+
+    func sampledBody(_ hu: Volume<Float>) -> SampledBody {
+        let n = hu.dims, plane = n.x * n.y
+        var result = SampledBody(plane: plane, body: Array(repeating: nil, count: n.z), depth: Array(repeating: nil, count: n.z))
+        for k in Self.sampledSlices(n) {
+            let mask = bodyMask(hu, slice: k)
+            result.body[k] = mask
+            result.depth[k] = inPlaneDepth(mask, nx: n.x, ny: n.y, spacing: hu.grid.spacing)
+        }
+        return result
+    }
+
+    /// The largest 4-connected component of voxels above −500 HU on axial slice `k` (the body; the
+    /// table and the air around are outside it).
+    func bodyMask(_ hu: Volume<Float>, slice k: Int) -> [Bool] {
+        let n = hu.dims, plane = n.x * n.y, base = k * plane
+        var component = [Int32](repeating: 0, count: plane)
         var bestLabel: Int32 = 0, bestSize = 0, next: Int32 = 0
         var stack: [Int] = []
         hu.voxels.withUnsafeBufferPointer { v in
             component.withUnsafeMutableBufferPointer { c in
-                for seed in 0..<count where c[seed] == 0 && v[seed] > -500 {
+                for seed in 0..<plane where c[seed] == 0 && v[base + seed] > -500 {
                     next += 1; c[seed] = next; stack.append(seed)
                     var size = 0
                     @inline(__always) func visit(_ q: Int) {
-                        if c[q] == 0 && v[q] > -500 { c[q] = next; stack.append(q) }
+                        if c[q] == 0 && v[base + q] > -500 { c[q] = next; stack.append(q) }
                     }
                     while let p = stack.popLast() {
                         size += 1
-                        let i = p % n.x, j = (p / n.x) % n.y, k = p / plane
+                        let i = p % n.x, j = p / n.x
                         if i > 0 { visit(p - 1) }
                         if i < n.x - 1 { visit(p + 1) }
                         if j > 0 { visit(p - n.x) }
                         if j < n.y - 1 { visit(p + n.x) }
-                        if k > 0 { visit(p - plane) }
-                        if k < n.z - 1 { visit(p + plane) }
                     }
                     if size > bestSize { bestSize = size; bestLabel = next }
                 }
@@ -102,27 +127,21 @@ public struct TissueRegionFinder: Sendable {
         return component.map { $0 == bestLabel && bestLabel != 0 }
     }
 
-    /// Per body voxel, the distance (mm) to the nearest non-body voxel along the four in-plane axis
-    /// directions (an inexpensive depth below the skin).
-    func inPlaneDepth(_ body: [Bool], dims n: SIMD3<Int>, spacing: Vec3) -> [Double] {
+    /// Per body pixel of one slice, the distance (mm) to the nearest non-body pixel along the four in-plane
+    /// axis directions (an inexpensive depth below the skin).
+    func inPlaneDepth(_ body: [Bool], nx: Int, ny: Int, spacing: Vec3) -> [Double] {
         var depth = [Double](repeating: 0, count: body.count)
-        for k in 0..<n.z {
-            for j in 0..<n.y {
-                var run = 0.0
-                for i in 0..<n.x { let p = i + n.x * (j + n.y * k); run = body[p] ? run + spacing.x : 0; depth[p] = run }
-                run = 0
-                for i in stride(from: n.x - 1, through: 0, by: -1) {
-                    let p = i + n.x * (j + n.y * k); run = body[p] ? run + spacing.x : 0; depth[p] = min(depth[p], run)
-                }
-            }
-            for i in 0..<n.x {
-                var run = 0.0
-                for j in 0..<n.y { let p = i + n.x * (j + n.y * k); run = body[p] ? run + spacing.y : 0; depth[p] = min(depth[p], run) }
-                run = 0
-                for j in stride(from: n.y - 1, through: 0, by: -1) {
-                    let p = i + n.x * (j + n.y * k); run = body[p] ? run + spacing.y : 0; depth[p] = min(depth[p], run)
-                }
-            }
+        for j in 0..<ny {
+            var run = 0.0
+            for i in 0..<nx { let p = i + nx * j; run = body[p] ? run + spacing.x : 0; depth[p] = run }
+            run = 0
+            for i in stride(from: nx - 1, through: 0, by: -1) { let p = i + nx * j; run = body[p] ? run + spacing.x : 0; depth[p] = min(depth[p], run) }
+        }
+        for i in 0..<nx {
+            var run = 0.0
+            for j in 0..<ny { let p = i + nx * j; run = body[p] ? run + spacing.y : 0; depth[p] = min(depth[p], run) }
+            run = 0
+            for j in stride(from: ny - 1, through: 0, by: -1) { let p = i + nx * j; run = body[p] ? run + spacing.y : 0; depth[p] = min(depth[p], run) }
         }
         return depth
     }
@@ -135,14 +154,12 @@ public struct TissueRegionFinder: Sendable {
                   medianRange: ClosedRange<Double>) -> CalibrationRegion? {
         let n = hu.dims, g = hu.grid
         let stepI = max(1, Int((2 * radius / g.spacing.x).rounded(.up))), stepJ = max(1, Int((2 * radius / g.spacing.y).rounded(.up)))
-        let stepK = max(1, n.z / 16)
         var discs: [(region: CalibrationRegion, samples: [Float])] = []
-        for k in stride(from: n.z / 2 % stepK, to: n.z, by: stepK) {
+        for k in Self.sampledSlices(n) {
             for j in stride(from: stepJ / 2, to: n.y - stepJ / 2, by: stepJ) {
                 for i in stride(from: stepI / 2, to: n.x - stepI / 2, by: stepI) where centre(g.linearIndex(i, j, k)) {
-                    let all = hu.discSamples(ci: Double(i), cj: Double(j), k: k, radiusMM: radius)
-                    let kept = hu.discSamples(ci: Double(i), cj: Double(j), k: k, radiusMM: radius, include: accept)
-                    guard kept.count == all.count, let region = hu.discRegion(name: name, ci: Double(i), cj: Double(j), k: k, radiusMM: radius),
+                    guard let kept = hu.discSamples(ci: Double(i), cj: Double(j), k: k, radiusMM: radius, requiringAll: accept),
+                          let region = hu.discRegion(name: name, ci: Double(i), cj: Double(j), k: k, samples: kept),
                           region.areaMM2 >= 10, medianRange.contains(region.statistics.median),
                           region.statistics.standardDeviation > 0.5 else { continue }  // constant = padding, not tissue
                     discs.append((region, kept))
@@ -159,7 +176,7 @@ public struct TissueRegionFinder: Sendable {
     }
 
     /// Interior voxels of the labelled structures (all four in-plane neighbours share their label).
-    func labelRegion(_ hu: Volume<Float>, _ labels: Volume<Int32>, _ ids: Set<Int32>, name: String) -> CalibrationRegion? {
+    public func labelRegion(_ hu: Volume<Float>, _ labels: Volume<Int32>, _ ids: Set<Int32>, name: String) -> CalibrationRegion? {
         let n = hu.dims
         var samples: [Float] = []
         var sum = Vec3.zero

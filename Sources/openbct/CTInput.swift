@@ -1,8 +1,10 @@
-// The CT input every command accepts: a HU volume file, or a DICOM folder/file assembled into one.
+// The CT input every command accepts: a HU volume file, or a DICOM folder/file assembled into one
+// (Pipeline's CTSource, so the CLI and the pipeline read inputs the same way).
+import Calibration
 import DICOM
 import Foundation
-import ImageFormats
 import OpenBCTCore
+import Pipeline
 
 /// A HU volume and, for DICOM input, the series' acquisition facts.
 struct CTInput {
@@ -12,10 +14,17 @@ struct CTInput {
     /// Reads `path`: a .nii/.nii.gz/.mha/.mhd volume as it is, or the series `seriesUID` (default rule
     /// when nil) of a DICOM folder/file. Assembly warnings go to stderr.
     static func load(_ path: String, series seriesUID: String? = nil) throws -> CTInput {
-        let url = URL(fileURLWithPath: path)
-        if ImageFile.format(of: url) != nil { return CTInput(volume: try ImageFile.read(contentsOf: url).asFloat()) }
-        let ct = try CTSeriesLoader.load(try SeriesScanner.scan(url).pick(seriesUID))
+        let ct = try CTSource.load(path, series: seriesUID)
         for w in ct.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
         return CTInput(volume: ct.volume, facts: ct.facts)
+    }
+}
+
+extension CTInput {
+    /// The scan's identity for calibration provenance (DICOM identifiers when the input was DICOM).
+    func reference(_ path: String) -> ScanReference {
+        ScanReference(path: path, studyInstanceUID: facts?.studyInstanceUID, seriesInstanceUID: facts?.seriesInstanceUID,
+                      frameOfReferenceUID: facts?.frameOfReferenceUID, date: facts?.seriesDate ?? facts?.studyDate,
+                      manufacturer: facts?.manufacturer, model: facts?.manufacturerModelName, kvp: facts?.kvp, kernel: facts?.convolutionKernel)
     }
 }

@@ -1,4 +1,4 @@
-// `openbct calibrate INPUT [--phantom auto|none|FILE] [--method internal|two-point] -o density.nii.gz [--json]`.
+// `openbct calibrate INPUT [--phantom auto|none|FILE] [--phantom-scan SCAN | --calibration FILE] [--method internal|two-point] [-o density.nii.gz] [--json]`.
 import ArgumentParser
 import Calibration
 import Foundation
@@ -14,54 +14,39 @@ struct CalibrateCommand: ParsableCommand {
         phantom definition JSON (rod densities, their mineral, optional rod centres/radii, optional certificate water \
         densities for the Mindways K2HPO4-in-water form); none (the default) calibrates from the patient's own air, \
         fat, muscle and (with --labels) aortic blood. HA calibrations are converted to K2HPO4-equivalent through ash \
-        density. --json prints the calibration (method, regions, fit, r², residuals, provenance) on stdout.
+        density. --phantom-scan SCAN calibrates SCAN (a phantom scan of the same scanner and protocol) with --phantom \
+        and applies its line to INPUT (asynchronous calibration); --calibration FILE applies a line saved by \
+        `calibrate --json`. Scanner, model and kVp must match (refused otherwise); the provenance names both scans. \
+        --json prints the calibration (method, regions, fit, r², residuals, provenance) on stdout.
         """)
-
-    enum Method: String, ExpressibleByArgument { case `internal`, twoPoint = "two-point" }
 
     @Argument(help: "A DICOM folder or file, or a HU volume (.nii/.nii.gz/.mha/.mhd).")
     var input: String
 
-    @Option(name: .long, help: "auto | none | a phantom definition JSON file.")
-    var phantom: String = "none"
-
-    @Option(name: .long, help: "Internal method when --phantom none: internal (effective energy) or two-point (air/fat fallback).")
-    var method: Method = .internal
+    @OptionGroup var calibrationOptions: CalibrationOptions
 
     @Option(name: .long, help: "Optional TotalSegmentator label map on the CT's grid (muscle and aorta regions).")
     var labels: String?
 
-    @Option(name: .long, help: "Tube voltage (kV) when the input has no DICOM header (sets the two-point effective energy).")
-    var kvp: Double?
-
-    @Option(name: .shortAndLong, help: "Output density volume: .nii.gz, .nii or .mha.")
-    var output: String
+    @Option(name: .shortAndLong, help: "Output density volume: .nii.gz, .nii or .mha (nothing is written without it).")
+    var output: String?
 
     @Flag(name: .long, help: "Print the calibration as JSON on stdout.")
     var json = false
 
-    func run() throws {
-        let out = URL(fileURLWithPath: output)
-        guard ImageFile.format(of: out) != nil else {
+    func validate() throws {
+        if let output, ImageFile.format(of: URL(fileURLWithPath: output)) == nil {
             throw ValidationError("output \(output): expected a .nii.gz, .nii, .mha or .mhd file name")
         }
+        if output == nil && !json { throw ValidationError("nothing to do: give -o FILE and/or --json") }
+    }
+
+    func run() throws {
         do {
             let ct = try CTInput.load(input)
-            let (hu, headerKVp) = (ct.volume, ct.facts?.kvp)
-            let calibration: Calibration
-            switch phantom {
-            case "none":
-                let labelVolume = try labels.map { try ImageFile.read(contentsOf: URL(fileURLWithPath: $0)).asLabels() }
-                calibration = try InternalCalibration.calibrate(hu, labels: labelVolume,
-                                                                method: method == .internal ? .effectiveEnergy : .twoPoint,
-                                                                kVp: kvp ?? headerKVp, input: input)
-            case "auto":
-                calibration = try PhantomCalibration.calibrate(hu, phantom: .qrmCardiacCalcification, input: input)
-            default:
-                let definition = try PhantomDefinition.read(contentsOf: URL(fileURLWithPath: phantom))
-                calibration = try PhantomCalibration.calibrate(hu, phantom: definition, input: input)
-            }
-            try ImageFile.write(calibration.apply(hu), to: out)
+            let tissueLabels = try labels.map { try ImageFile.read(contentsOf: URL(fileURLWithPath: $0)).asLabels() }
+            let calibration = try calibrationOptions.calibrate(ct, path: input, tissueLabels: tissueLabels)
+            if let output { try ImageFile.write(calibration.apply(ct.volume), to: URL(fileURLWithPath: output)) }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -88,7 +73,7 @@ struct CalibrateCommand: ParsableCommand {
             lines.append(line)
         }
         lines += c.provenance.notes.map { "  note: \($0)" }
-        lines.append("wrote \(output) (mg/cm³ K2HPO4-equivalent)")
+        if let output { lines.append("wrote \(output) (mg/cm³ K2HPO4-equivalent)") }
         return lines.joined(separator: "\n")
     }
 }

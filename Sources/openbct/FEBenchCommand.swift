@@ -19,14 +19,8 @@ struct FEBenchCommand: ParsableCommand {
     @Option(help: "Relative residual tolerance.")
     var tolerance: Double = 1e-6
 
-    @Option(help: "Also run the principal-strain elastic–perfectly plastic solve with this many load steps to 2 % strain (0: linear only).")
+    @Option(help: "Also run the principal-strain elastic–perfectly plastic solve to 2 % strain, first increment 1/N of it (0: linear only).")
     var nonlinearSteps: Int = 0
-
-    @Option(help: "Anderson depth of the nonlinear equilibrium iterations.")
-    var andersonDepth: Int = 10
-
-    @Option(help: "Nonlinear corrections by PCG to this relative tolerance (default: one V-cycle each).")
-    var correctionTolerance: Double?
 
     func run() throws {
         guard let pc = Preconditioner(rawValue: preconditioner) else {
@@ -69,12 +63,11 @@ struct FEBenchCommand: ParsableCommand {
             model.materialID[e] == FEModel.pmmaMaterial ? SIMD2(repeating: 70 / 2500) : SIMD2(0.0078, 0.0084)
         }
         let curve = try NonlinearSolver.solve(model, options: NonlinearOptions(
-            steps: nonlinearSteps, forceSet: "top", loadDirection: Vec3(0, 0, -1),
-            correction: correctionTolerance.map { .pcg(relativeTolerance: $0) } ?? .preconditioner,
-            andersonDepth: andersonDepth))
+            steps: nonlinearSteps, forceSet: "top", loadDirection: Vec3(0, 0, -1)))
         return ["strength_N": curve.strength, "seconds": curve.seconds, "linear_stiffness_N_per_mm": curve.linearStiffness,
                 "iterations_per_step": curve.points.dropFirst().map(\.iterations),
                 "pcg_iterations_per_step": curve.points.dropFirst().map(\.pcgIterations),
+                "displacement_mm": curve.points.map(\.displacement), "cutbacks": curve.cutbacks,
                 "force_N": curve.points.map(\.force), "yielded_fraction": curve.points.map(\.yieldedElementFraction)]
     }
 

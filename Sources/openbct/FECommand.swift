@@ -32,7 +32,8 @@ struct FECommand: ParsableCommand {
     @Option(help: "Lattice/anatomical frame x axis (LPS); with --frame-z.") var frameX: String?
     @Option(help: "PCG relative tolerance.") var tolerance: Double = 1e-6
     @Flag(help: "Nonlinear strength: elastic–perfectly plastic, displacement-controlled up to the deformation limit.") var nonlinear = false
-    @Option(help: "Nonlinear: load steps up to the deformation limit.") var steps: Int = 20
+    @Option(help: "Nonlinear: the first increment is 1/steps of the deformation limit (increments then adapt).") var steps: Int = 10
+    @Option(help: "Nonlinear yield law: principal-strain (asymmetric, default) or von-mises (σ_y = E·ε_yc).") var yieldCriterion: String = "principal-strain"
     @Option(help: "Write the CalculiX/Abaqus deck of the solved model here.") var exportInp: String?
     @Option(help: "Write a VTK UnstructuredGrid (.vtu) of the model with its fields here.") var exportVtu: String?
     @Option(help: "Write the modulus and material fields as NIfTI on the density grid into this folder.") var exportFields: String?
@@ -104,7 +105,9 @@ struct FECommand: ParsableCommand {
         if let exportFields {
             guard let densityGrid else { throw InputError(location: "--export-fields", "needs --density (an image grid)") }
             let dir = URL(fileURLWithPath: exportFields)
-            for f in [modulusField, materialField, sedField] {
+            var nifti = [modulusField, materialField, sedField]
+            if let strength { nifti.append(VTKWriter.Field(name: "failed_tissue", values: strength.curve.failedTissue)) }
+            for f in nifti {
                 let url = dir.appendingPathComponent("\(f.name).nii.gz")
                 try NIfTI.write(built.model.field(f.values, on: densityGrid), to: url); exports.append(url.path)
             }
@@ -124,7 +127,7 @@ struct FECommand: ParsableCommand {
                            appliedDisplacement_mm: built.summary.appliedDisplacement, stiffness_N_per_mm: k,
                            reactionSign: "force the supports exert on the model, summed over the loaded cap's outer-face nodes",
                            pistoiaFailureLoad_N: pistoia?.failureLoad, pistoiaCriticalEffectiveStrain: pistoia?.criticalEffectiveStrain),
-            nonlinear: strength,
+            nonlinear: strength.map(FEResultDocument.Nonlinear.init),
             fallDirections: directions, minimumFallStiffness_N_per_mm: directions?.map(\.stiffness_N_per_mm).min(),
             exports: exports)
         let encoder = JSONEncoder()
@@ -139,35 +142,20 @@ struct FECommand: ParsableCommand {
             for d in directions { print(String(format: "  α %4.0f° β %4.0f°: %.1f N/mm", d.alpha_deg, d.beta_deg, d.stiffness_N_per_mm)) }
         }
         if let strength {
-            print(String(format: "nonlinear strength %.1f N at %.3f mm (%d steps, %.1f s)", strength.strength_N,
-                         strength.displacementAtPeak_mm, strength.steps, strength.seconds))
+            print(String(format: "nonlinear strength %.1f N at %.3f mm (%d increments, %d Newton, %d PCG iterations, %.1f s)",
+                         strength.strength, strength.displacementAtPeak, strength.curve.points.count - 1,
+                         strength.curve.points.map(\.iterations).reduce(0, +), strength.curve.points.map(\.pcgIterations).reduce(0, +),
+                         strength.curve.seconds))
         }
     }
 
-    /// The nonlinear strength: constraints scaled from the linear endpoint to the deformation limit
-    /// (spine 2 % of H, hip 4 % of L; methods.md §10), asymmetric principal-strain yield.
-    func nonlinearStrength(_ built: LoadCaseModel) throws -> FEResultDocument.Nonlinear {
-        let limit = built.summary.protocolName.hasPrefix("vertebra") ? 0.02 : 0.04
-        guard built.summary.displacementFraction > 0 else {
-            throw InputError(location: "--nonlinear", "needs a protocol with a deformation limit")
+    /// The nonlinear strength at the site's deformation limit (spine 2 % of H, hip 4 % of L; methods.md §10).
+    func nonlinearStrength(_ built: LoadCaseModel) throws -> StrengthResult {
+        guard let criterion = StrengthCriterion(rawValue: yieldCriterion) else {
+            throw InputError(location: "--yield-criterion", "unknown '\(yieldCriterion)'; expected one of \(StrengthCriterion.allCases.map(\.rawValue))")
         }
-        guard built.model.yieldStrain != nil else {
-            throw InputError(location: "--material", "the nonlinear solve needs a law with yield (femur-morgan, vertebra-kopperdahl, vertebra-morgan)")
-        }
-        var model = built.model
-        let scale = limit / built.summary.displacementFraction
-        for i in model.constraints.indices { model.constraints[i].value *= scale }
-        var direction = Vec3.zero
-        direction[built.summary.loadAxis] = built.summary.appliedDisplacement < 0 ? -1 : 1
-        let curve = try NonlinearSolver.solve(model, criterion: .principalStrain, options: NonlinearOptions(
-            steps: steps, forceSet: loadedNodeSet, loadDirection: direction, linear: SolverOptions(relativeTolerance: tolerance)))
-        return FEResultDocument.Nonlinear(
-            criterion: "principal strain, asymmetric (ε_yt, ε_yc per element), elastic–perfectly plastic",
-            deformationLimit: limit, steps: steps, strength_N: curve.strength, displacementAtPeak_mm: curve.displacementAtPeak,
-            linearStiffness_N_per_mm: curve.linearStiffness,
-            curve: curve.points.map { .init(displacement_mm: $0.displacement, force_N: $0.force, yieldedElementFraction: $0.yieldedElementFraction,
-                                            iterations: $0.iterations, pcgIterations: $0.pcgIterations) },
-            seconds: curve.seconds)
+        return try StrengthAnalysis.run(built, options: StrengthOptions(
+            criterion: criterion, steps: steps, linear: SolverOptions(relativeTolerance: tolerance)))
     }
 
     static let protocols = ["vertebra-compression-ogo", "vertebra-compression", "hip-sideways-fall", "hip-stance"]
@@ -253,15 +241,30 @@ struct FEResultDocument: Encodable {
         var pistoiaCriticalEffectiveStrain: Double?
     }
     struct Nonlinear: Encodable {
-        struct Point: Encodable { var displacement_mm: Double; var force_N: Double; var yieldedElementFraction: Double; var iterations: Int; var pcgIterations: Int }
+        struct Point: Encodable {
+            var displacement_mm: Double; var force_N: Double; var yieldedElementFraction: Double
+            var newtonIterations: Int; var pcgIterations: Int; var relativeResidual: Double
+        }
         var criterion: String
+        var options: StrengthOptions
         var deformationLimit: Double
-        var steps: Int
+        var limitDisplacement_mm: Double
         var strength_N: Double
         var displacementAtPeak_mm: Double
         var linearStiffness_N_per_mm: Double
+        var linearIterations: Int
+        var cutbacks: Int
         var curve: [Point]
         var seconds: Double
+
+        init(_ r: StrengthResult) {
+            criterion = r.criterionDescription; options = r.options; deformationLimit = r.deformationLimit
+            limitDisplacement_mm = r.limitDisplacement; strength_N = r.strength; displacementAtPeak_mm = r.displacementAtPeak
+            linearStiffness_N_per_mm = r.stiffness; linearIterations = r.curve.linearIterations; cutbacks = r.curve.cutbacks
+            curve = r.curve.points.map { .init(displacement_mm: $0.displacement, force_N: $0.force, yieldedElementFraction: $0.yieldedElementFraction,
+                                               newtonIterations: $0.iterations, pcgIterations: $0.pcgIterations, relativeResidual: $0.relativeResidual) }
+            seconds = r.curve.seconds
+        }
     }
     var software: Software
     var notice: String

@@ -67,4 +67,29 @@ struct CalculixComparisonTests {
         #expect(abs(ours / theirs - 1) < 0.02)
         #expect(curve.points.last!.yieldedElementFraction > 0.5)   // on the plateau
     }
+
+    @Test("von Mises: a homogeneous box yielding all at once — plateau σ_y·A (closed form) and CalculiX *PLASTIC within 2 %")
+    func homogeneousBoxPlateau() throws {
+        // Uniaxial stress: both end faces held only along z (plus three DOFs against rigid motion),
+        // so every element yields at the same load step.
+        let dims = SIMD3(4, 4, 6), sy = 15.0, E = 1500.0
+        var model = SolverTestModels.block(dims, h: 1, E: Float(E))
+        let bottom = SolverTestModels.face(model, axis: 2, layer: 0), top = SolverTestModels.face(model, axis: 2, layer: dims.z)
+        let delta = -3 * sy / E * Double(dims.z)
+        var constraints = bottom.map { Constraint(node: $0, dof: 2, value: 0) } + top.map { Constraint(node: $0, dof: 2, value: delta) }
+        constraints += [Constraint(node: 0, dof: 0, value: 0), Constraint(node: 0, dof: 1, value: 0),
+                        Constraint(node: model.nodeIndex(dims.x, 0, 0), dof: 1, value: 0)]
+        model.constraints = constraints
+        model.reactionNodeSets = ["top": top]
+        let curve = try NonlinearSolver.solve(
+            model, criterion: .vonMises(yieldStress: [Float](repeating: Float(sy), count: model.elements.count)),
+            options: NonlinearOptions(steps: 10, forceSet: "top", loadDirection: Vec3(0, 0, -1), equilibriumTolerance: 1e-6))
+        let (ccx, _) = try runCalculix(model, options: CalculixDeck.Options(vonMisesYieldStress: sy, increments: 10, printElementEnergy: false))
+        let theirs = -(try #require(ccx.totals[CalculixDeck.setName("top")]))[2]
+        let area = Double(dims.x * dims.y)
+        print("homogeneous box plateau: ours \(curve.strength) N, CalculiX \(theirs) N, σ_y·A = \(sy * area) N; Newton iterations \(curve.points.map(\.iterations))")
+        #expect(abs(curve.strength / (sy * area) - 1) < 1e-4)
+        #expect(abs(curve.strength / theirs - 1) < 0.02)
+        #expect(curve.points.last!.yieldedElementFraction == 1)
+    }
 }

@@ -23,12 +23,16 @@ public struct DXAPose: Sendable, Codable, Equatable {
     /// Angle between the shaft axis and the scanner's cranio-caudal axis (degrees).
     public var shaftTiltDeg: Double
 
-    /// The pose of a femur from its landmarks. Nil when the neck axis is parallel to the shaft axis.
+    /// Smallest angle between the neck and shaft axes (degrees) for which a pose is defined: a neck
+    /// within 20° of the shaft (neck–shaft angle above 160°; adults 120–140°) means failed landmarks.
+    public static let minimumNeckToShaftDeg = 20.0
+
+    /// The pose of a femur from its landmarks. Nil when the neck axis is (nearly) parallel to the shaft.
     public init?(landmarks l: FemurLandmarks, side: Side) {
         let up = l.shaftAxis.direction
         let neck = l.neckAxis.direction   // toward the head, i.e. medial
         let inPlane = neck - up * dot(neck, up)
-        guard length(inPlane) > 1e-6 else { return nil }
+        guard length(inPlane) >= sin(DXAPose.minimumNeckToShaftDeg * .pi / 180) else { return nil }
         let medial = normalize(inPlane)
         // The head is medial: toward the patient's right (LPS −x) for a left femur, so the viewer's
         // right (patient's left, LPS +x) is −medial for a left femur and +medial for a right one.

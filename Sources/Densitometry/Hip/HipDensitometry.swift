@@ -21,9 +21,15 @@ public enum HipDensitometry {
             throw InputError(location: "label map geometry",
                 "the labels (\(labels.grid.dims)) are not on the density volume's grid (\(density.grid.dims)); resample them first")
         }
+        // One pass over the label map collects every femur's voxels.
+        var members: [UInt8: [Int]] = [:]
+        for f in femurs { members[f.label] = [] }
+        labels.voxels.withUnsafeBufferPointer { l in
+            for i in 0..<l.count where l[i] != 0 && members[l[i]] != nil { members[l[i]]!.append(i) }
+        }
         var results: [FemurHipResult] = [], images: [Side: ProjectionImage] = [:]
         for femur in femurs.sorted(by: { $0.side.rawValue < $1.side.rawValue }) {
-            let voxels = labels.voxels.indices.filter { labels.voxels[$0] == femur.label }
+            let voxels = members[femur.label] ?? []
             let (result, image) = measureFemur(density: density, voxels: voxels, side: femur.side, landmarks: femur.landmarks,
                                                flaggedCut: cutByFieldOfView.contains(femur.side), subject: subject, options: options)
             results.append(result)
@@ -43,7 +49,9 @@ public enum HipDensitometry {
             return (result, nil)
         }
         guard let landmarks, let pose = DXAPose(landmarks: landmarks, side: side) else {
-            result.findings.append("\(side.rawValue) femur: no head/neck/shaft landmarks, so no DXA-like pose; not measured")
+            result.findings.append(landmarks == nil
+                ? "\(side.rawValue) femur: no head/neck/shaft landmarks, so no DXA-like pose; not measured"
+                : "\(side.rawValue) femur: implausible landmarks (neck–shaft angle \(Int(landmarks!.neckShaftAngleDeg.rounded()))°, neck within \(Int(DXAPose.minimumNeckToShaftDeg))° of the shaft axis); not measured")
             return (result, nil)
         }
         result.pose = pose
@@ -94,12 +102,22 @@ public enum HipDensitometry {
         } else if bonePixels == 0 {
             reason = "no bone in the region"
         }
+        return scoredRegion(region, areaCM2: area, bmcG: mass, invalidReason: reason, scoring: scoring, subject: subject)
+    }
+
+    /// A region's result from its area and BMC: aBMD, scores and class (none when invalid).
+    static func scoredRegion(_ region: HipRegion, areaCM2 area: Double, bmcG mass: Double, invalidReason reason: String?,
+                             scoring: HipReferenceScoring, subject: ReferenceSubject) -> HipRegionResult {
         let aBMD = area > 0 ? mass / area : 0
-        let valid = reason == nil
-        let t = valid ? scoring.tScore(aBMD: aBMD, region: region) : ReferenceScore(kind: .tScore, unavailable: reason!)
-        let z = valid ? scoring.zScore(aBMD: aBMD, region: region, subject: subject) : ReferenceScore(kind: .zScore, unavailable: reason!)
+        let t: ReferenceScore, z: ReferenceScore
+        if let reason {
+            t = ReferenceScore(kind: .tScore, unavailable: reason); z = ReferenceScore(kind: .zScore, unavailable: reason)
+        } else {
+            t = scoring.tScore(aBMD: aBMD, region: region); z = scoring.zScore(aBMD: aBMD, region: region, subject: subject)
+        }
+        // methods.md §10: under 20 years, values without classes.
         let classified = t.value.flatMap { v in (subject.ageYears ?? 20) >= 20 ? BoneDensityClass(tScore: v) : nil }
-        return HipRegionResult(region: region, valid: valid, invalidReason: reason, areaCM2: area, bmcG: mass,
+        return HipRegionResult(region: region, valid: reason == nil, invalidReason: reason, areaCM2: area, bmcG: mass,
                                aBMDGPerCM2: aBMD, tScore: t, zScore: z, densityClass: classified)
     }
 

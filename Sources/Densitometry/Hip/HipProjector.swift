@@ -8,9 +8,11 @@ import Calibration
 ///   times the voxel volume) is split over m_i × m_j × m_k equal sub-voxels, each deposited in the pixel
 ///   under its centre, with m = ⌈√3·spacing/pixel⌉ along each axis so that no pixel inside the
 ///   footprint is skipped. Mineral is conserved exactly: the image's total is the mask's total.
-/// - Area: a pixel is bone when the ray through its centre passes through a mask voxel (exact
-///   ray–box test against the voxel cubes of the mask's surface voxels — a ray meeting the mask enters
-///   it through one).
+/// - Area: a pixel is bone when the ray through its centre meets the mask's surface — the 0.5 level
+///   of the trilinearly interpolated mask indicator, which lies halfway between inside and outside
+///   voxel centres (the union of voxel cubes would overstate a smooth bone's shadow by its
+///   staircase). Pixels far from the shadow's edge are decided by an exact ray–cube test against the
+///   mask's surface voxels; those within a few pixels of it by marching the ray through the indicator.
 enum HipProjector {
     static func project(density: Volume<Float>, voxels: [Int], pose: DXAPose, options: HipOptions) -> ProjectionImage {
         let g = density.grid, n = g.dims
@@ -146,6 +148,87 @@ enum HipProjector {
                 if rayHitsCube(origin: q0 + qU * uw.x + qW * uw.y, direction: dir, centre: cube) { image.bone[pix] = 1 }
             } }
         }
+
+        // The silhouettes of the cube union and of the interpolated surface differ by less than a
+        // voxel's shadow half-width: within that band of the edge (either side, plus a pixel) every
+        // pixel is decided on the interpolated indicator.
+        let band = edgeBand(image.bone, width: width, height: height,
+                            radius: Int((max(half.x, half.y) / p).rounded(.up)) + 1)
+        let local0 = q0 - SIMD3(Double(bLo.x), Double(bLo.y), Double(bLo.z)) + 1
+        let step = 0.25 / max(abs(dir.x), abs(dir.y), abs(dir.z))   // ≤ 0.25 voxel along every axis
+        occupied.withUnsafeBufferPointer { occ in
+            image.bone.withUnsafeMutableBufferPointer { boneBuf in
+                let o = SendableConstPointer(occ.baseAddress!), bone = SendablePointer(boneBuf.baseAddress!)
+                parallelFor(height) { r in
+                    for col in 0..<width where band[col + width * r] {
+                        let uw = SIMD2(left + (Double(col) + 0.5) * p, top - (Double(r) + 0.5) * p)
+                        let start = local0 + qU * uw.x + qW * uw.y
+                        bone[col + width * r] = rayReachesHalf(o, dims: bn, origin: start, direction: dir, step: step) ? 1 : 0
+                    }
+                }
+            }
+        }
+    }
+
+    /// Pixels within `radius` (Chebyshev) of the boundary between 1s and 0s of `mask`.
+    static func edgeBand(_ mask: [UInt8], width: Int, height: Int, radius: Int) -> [Bool] {
+        var edge = [Bool](repeating: false, count: mask.count)
+        for r in 0..<height { for c in 0..<width {
+            let v = mask[c + width * r]
+            if (c + 1 < width && mask[c + 1 + width * r] != v) || (r + 1 < height && mask[c + width * (r + 1)] != v) {
+                edge[c + width * r] = true
+                if c + 1 < width && mask[c + 1 + width * r] != v { edge[c + 1 + width * r] = true }
+                if r + 1 < height && mask[c + width * (r + 1)] != v { edge[c + width * (r + 1)] = true }
+            }
+        } }
+        // Separable square dilation: rows, then columns.
+        var rows = edge
+        for r in 0..<height {
+            var last = -Int.max / 2
+            for c in 0..<width { if edge[c + width * r] { last = c }; if c - last <= radius { rows[c + width * r] = true } }
+            last = Int.max / 2
+            for c in stride(from: width - 1, through: 0, by: -1) { if edge[c + width * r] { last = c }; if last - c <= radius { rows[c + width * r] = true } }
+        }
+        var out = rows
+        for c in 0..<width {
+            var last = -Int.max / 2
+            for r in 0..<height { if rows[c + width * r] { last = r }; if r - last <= radius { out[c + width * r] = true } }
+            last = Int.max / 2
+            for r in stride(from: height - 1, through: 0, by: -1) { if rows[c + width * r] { last = r }; if last - r <= radius { out[c + width * r] = true } }
+        }
+        return out
+    }
+
+    /// Whether the trilinear interpolation of the occupancy box (`dims`, zero-padded) reaches 0.5
+    /// anywhere along the line origin + t·direction (local continuous index).
+    static func rayReachesHalf(_ occ: SendableConstPointer<Bool>, dims n: SIMD3<Int>, origin: Vec3, direction: Vec3, step: Double) -> Bool {
+        // The part of the line inside the box [0, n − 1].
+        var tMin = -Double.infinity, tMax = Double.infinity
+        for a in 0..<3 {
+            if abs(direction[a]) < 1e-12 {
+                if origin[a] < 0 || origin[a] > Double(n[a] - 1) { return false }
+            } else {
+                let t1 = -origin[a] / direction[a], t2 = (Double(n[a] - 1) - origin[a]) / direction[a]
+                tMin = max(tMin, min(t1, t2)); tMax = min(tMax, max(t1, t2))
+            }
+        }
+        guard tMin <= tMax else { return false }
+        var t = tMin
+        while t <= tMax {
+            let q = origin + direction * t
+            let f = q.rounded(.down)
+            let x = min(Int(f.x), n.x - 2), y = min(Int(f.y), n.y - 2), z = min(Int(f.z), n.z - 2)
+            if x >= 0, y >= 0, z >= 0 {
+                let d = q - SIMD3(Double(x), Double(y), Double(z))
+                @inline(__always) func v(_ i: Int, _ j: Int, _ k: Int) -> Double { occ[x + i + n.x * (y + j + n.y * (z + k))] ? 1 : 0 }
+                let c00 = v(0, 0, 0) * (1 - d.x) + v(1, 0, 0) * d.x, c10 = v(0, 1, 0) * (1 - d.x) + v(1, 1, 0) * d.x
+                let c01 = v(0, 0, 1) * (1 - d.x) + v(1, 0, 1) * d.x, c11 = v(0, 1, 1) * (1 - d.x) + v(1, 1, 1) * d.x
+                let value = (c00 * (1 - d.y) + c10 * d.y) * (1 - d.z) + (c01 * (1 - d.y) + c11 * d.y) * d.z
+                if value >= 0.5 { return true }
+            }
+            t += step
+        }
+        return false
     }
 
     /// Slab test: does the line origin + t·direction (any t) pass through the unit cube at `centre`?

@@ -71,8 +71,8 @@ enum HipRegionPlacer {
         let shaftT = shaftX / lateral.x
         let radius = landmarks.headRadiusMM
         let half = options.neckBoxWidthMM / 2
-        guard shaftT - radius >= options.neckBoxWidthMM else {
-            throw HipGeometryError(description: String(format: "the neck is too short for a %.0f mm box: %.1f mm from the head surface to the shaft axis", options.neckBoxWidthMM, shaftT - radius))
+        guard shaftT > radius else {
+            throw HipGeometryError(description: String(format: "the shaft axis crosses the neck axis inside the head sphere (%.1f mm from its centre, radius %.1f mm)", shaftT, radius))
         }
 
         // Chords of the footprint perpendicular to the neck axis, through the axis.
@@ -95,8 +95,10 @@ enum HipRegionPlacer {
             throw HipGeometryError(description: "the projected neck axis does not run through bone between the head and the shaft")
         }
         let narrowestWidth = narrowest.hi - narrowest.lo
-        // The box is centred on the narrowest chord, kept off the head sphere and short of the shaft.
-        let centre = min(max(narrowest.t, radius + half), shaftT - half)
+        // The box is centred on the narrowest chord, moved if needed to stay off the head sphere (the
+        // neck narrows toward the head, so its narrowest chord often lies at the head–neck junction)
+        // and, where the neck is long enough, medial of the shaft axis.
+        let centre = max(min(narrowest.t, shaftT - half), radius + half)
         let inBox = stations.filter { abs($0.t - centre) <= half && $0.hi - $0.lo <= options.neckChordCapFactor * narrowestWidth }
         let lowS = (inBox.map(\.lo).min() ?? narrowest.lo) - options.regionMarginMM
         let highS = (inBox.map(\.hi).max() ?? narrowest.hi) + options.regionMarginMM

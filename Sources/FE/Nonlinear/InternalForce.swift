@@ -60,10 +60,15 @@ struct InternalForce: @unchecked Sendable {
         gradients = HexElement.gaussPoints.flatMap { HexElement.shapeGradients(at: $0) }
     }
 
-    /// f = f_int(u) over the lattice; with `commit` the plastic state is advanced to u.
+    /// f = f_int(u) over the lattice; with `commit` the plastic state is advanced to u. With
+    /// `tangent`, the tangent moduli of every element with a yielding point are collected into it
+    /// (`residual`: the stiffness floor kept in yielded directions, a fraction of the elastic one).
     /// Returns the number of Gauss points that are yielding at u.
     @discardableResult
-    func evaluate(_ u: SolverVector, into f: SolverVector, state: PlasticState, commit: Bool) -> Int {
+    func evaluate(_ u: SolverVector, into f: SolverVector, state: PlasticState, commit: Bool,
+                  tangent: TangentStiffness? = nil, residual: Double = 0) -> Int {
+        tangent?.reset()
+        defer { tangent?.finish() }
         f.fill(0)
         let op = system.op, h = system.model.voxelSize
         let NX3 = 3 * op.nodeDims.x, NXY3 = 3 * op.nodeDims.x * op.nodeDims.y
@@ -78,8 +83,12 @@ struct InternalForce: @unchecked Sendable {
             let lim = SendableConstPointer(yb.baseAddress!)
             let plastic = SendablePointer(state.plastic), yieldedBits = SendablePointer(state.yielded)
             let vonMises = self.vonMises
-            op.forEachSlabColoured { range in
+            op.forEachSlabColouredIndexed { slabIndex, range in
                 var yieldingHere = 0
+                let collect = tangent?.slabs[slabIndex]
+                let moduliCount = TangentModuli.count
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 8 * moduliCount) { moduliBuf in
+                let moduli = moduliBuf.baseAddress!
                 for e in range {
                     let o0 = 3 * Int(corner[e])
                     let runs = (o0, o0 + NX3, o0 + NXY3, o0 + NX3 + NXY3)
@@ -118,7 +127,19 @@ struct InternalForce: @unchecked Sendable {
                                 ? PlasticReturn.vonMises(strain: strain, plastic: old, lambda: lam[e], mu: mu[e], yieldStress: lim[e].x)
                                 : PlasticReturn.principalStrain(strain: strain, plastic: old, lambda: lam[e], mu: mu[e],
                                                                 tension: lim[e].x, compression: lim[e].y)
-                            if r.yielded { bits |= 1 << UInt8(g); yieldingHere += 1 }
+                            if r.yielded {
+                                bits |= 1 << UInt8(g); yieldingHere += 1
+                                if collect != nil {
+                                    let D = moduli + g * moduliCount
+                                    if vonMises {
+                                        TangentModuli.vonMises(strain: strain, plastic: old, lambda: lam[e], mu: mu[e],
+                                                               yieldStress: lim[e].x, residual: residual, into: D)
+                                    } else {
+                                        TangentModuli.principalStrain(strain: strain, plastic: old, lambda: lam[e], mu: mu[e],
+                                                                      tension: lim[e].x, compression: lim[e].y, residual: residual, into: D)
+                                    }
+                                }
+                            }
                             if commit {
                                 let n = r.plasticStrain
                                 p[0] = Float(n.xx); p[1] = Float(n.yy); p[2] = Float(n.zz)
@@ -139,6 +160,14 @@ struct InternalForce: @unchecked Sendable {
                         }
                     } }
                     if commit { yieldedBits[e] |= bits }
+                    if let collect, bits != 0 {
+                        for g in 0..<8 where bits & (1 << UInt8(g)) == 0 {
+                            TangentModuli.elastic(lambda: lam[e], mu: mu[e], into: moduli + g * moduliCount)
+                        }
+                        collect.elements.append(Int32(e))
+                        collect.moduli.append(contentsOf: UnsafeBufferPointer(start: moduli, count: 8 * moduliCount))
+                    }
+                }
                 }
                 counter.add(yieldingHere)
             }

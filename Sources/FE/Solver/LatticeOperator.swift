@@ -52,6 +52,18 @@ final class LatticeOperator: @unchecked Sendable {
         slabs = Self.makeSlabs(layers: cells.map { Int($0) / (nx * ny) }, layerCount: elementDims.z)
     }
 
+    private init(sharing other: LatticeOperator, scale: [Double]) {
+        nodeDims = other.nodeDims; cornerNode = other.cornerNode; slabs = other.slabs
+        kColumns = other.kColumns; unitStiffness = other.unitStiffness
+        self.scale = scale
+    }
+
+    /// The same lattice and element with other per-element scales (shares every other array).
+    func withScale(_ scale: [Double]) -> LatticeOperator {
+        precondition(scale.count == cornerNode.count)
+        return LatticeOperator(sharing: self, scale: scale)
+    }
+
     /// Splits the elements (sorted by k-layer) into an even number of slabs of whole layers with
     /// about equal element counts, each at least one layer thick.
     private static func makeSlabs(layers: [Int], layerCount: Int) -> [Range<Int>] {
@@ -79,10 +91,15 @@ final class LatticeOperator: @unchecked Sendable {
 
     /// Runs `body` over every slab, one colour at a time, slabs of a colour in parallel.
     func forEachSlabColoured(_ body: @Sendable (Range<Int>) -> Void) {
-        if slabs.count <= 1 { slabs.forEach(body); return }
+        forEachSlabColouredIndexed { _, range in body(range) }
+    }
+
+    /// As `forEachSlabColoured`, also passing the slab's position in `slabs`.
+    func forEachSlabColouredIndexed(_ body: @Sendable (Int, Range<Int>) -> Void) {
+        if slabs.count <= 1 { for (i, s) in slabs.enumerated() { body(i, s) }; return }
         for colour in 0..<2 {
-            let mine = stride(from: colour, to: slabs.count, by: 2).map { slabs[$0] }
-            DispatchQueue.concurrentPerform(iterations: mine.count) { body(mine[$0]) }
+            let mine = Array(stride(from: colour, to: slabs.count, by: 2))
+            DispatchQueue.concurrentPerform(iterations: mine.count) { body(mine[$0], slabs[mine[$0]]) }
         }
     }
 

@@ -28,12 +28,16 @@ final class PreconditionedSystem: @unchecked Sendable {
     struct Result { var iterations: Int; var relativeResidual: Double; var converged: Bool }
 
     /// Solves A·x = b (b zero at non-free DOFs) from the initial x given, to ‖r‖ ≤ tol·‖b‖.
-    func solve(_ b: SolverVector, _ x: SolverVector, tolerance: Double, maxIterations: Int) -> Result {
+    /// `operator` replaces A (it must be symmetric positive definite on the free DOFs and zero
+    /// elsewhere, e.g. a tangent stiffness); the preconditioner stays the one built on K.
+    func solve(_ b: SolverVector, _ x: SolverVector, tolerance: Double, maxIterations: Int,
+               operator: ((SolverVector, SolverVector) -> Void)? = nil) -> Result {
+        let applyA = `operator` ?? fine.applyMasked
         let n = b.count
         let bnorm = b.norm
         guard bnorm > 0 else { x.fill(0); return Result(iterations: 0, relativeResidual: 0, converged: true) }
         let r = SolverVector(count: n), z = SolverVector(count: n), p = SolverVector(count: n), q = SolverVector(count: n)
-        fine.applyMasked(x, into: q)
+        applyA(x, q)
         r.copy(from: b); r.add(-1, q)
         var residual = r.norm / bnorm
         if residual <= tolerance { return Result(iterations: 0, relativeResidual: residual, converged: true) }
@@ -43,7 +47,7 @@ final class PreconditionedSystem: @unchecked Sendable {
         var iteration = 0
         while iteration < maxIterations {
             iteration += 1
-            fine.applyMasked(p, into: q)
+            applyA(p, q)
             let pq = p.dot(q)
             guard pq > 0, pq.isFinite else { break }   // A not positive definite on p: a free rigid mode
             let alpha = rz / pq

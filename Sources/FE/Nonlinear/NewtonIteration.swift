@@ -1,0 +1,81 @@
+// Equilibrium of one load increment by inexact Newton–Krylov with a backtracking line search.
+import OpenBCTCore
+
+/// The Newton machinery of one nonlinear solve (work vectors, tangent, multigrid) reused across increments.
+final class NewtonIteration {
+    struct Outcome { var converged: Bool; var iterations: Int; var pcgIterations: Int; var relativeResidual: Double }
+
+    let system: ModelSystem
+    let internalForce: InternalForce
+    let state: PlasticState
+    let tangent: TangentStiffness
+    let pcg: PreconditionedSystem
+    let options: NonlinearOptions
+    private let f: SolverVector, r: SolverVector, reaction: SolverVector, delta: SolverVector, trial: SolverVector
+    /// 1 at constrained DOFs of used nodes.
+    private let constrained: SolverVector
+
+    init(system: ModelSystem, internalForce: InternalForce, state: PlasticState, tangent: TangentStiffness,
+         pcg: PreconditionedSystem, options: NonlinearOptions) {
+        self.system = system; self.internalForce = internalForce; self.state = state; self.tangent = tangent
+        self.pcg = pcg; self.options = options
+        let n = system.op.dofCount
+        f = SolverVector(count: n); r = SolverVector(count: n); reaction = SolverVector(count: n)
+        delta = SolverVector(count: n); trial = SolverVector(count: n)
+        constrained = SolverVector(count: n)
+        for node in system.usedNodes { for d in 0..<3 { let i = 3 * Int(node) + d; constrained[i] = 1 - system.free[i] } }
+    }
+
+    /// Evaluates f_int(u) with the tangent; r = −f on the free DOFs. Returns ‖r‖ and ‖reactions‖.
+    private func residual(at u: SolverVector) -> (Double, Double) {
+        internalForce.evaluate(u, into: f, state: state, commit: false, tangent: tangent, residual: options.residualStiffness)
+        r.setProduct(system.free, f)
+        r.scaleAdd(r, -2)
+        reaction.setProduct(constrained, f)
+        return (r.norm, max(reaction.norm, .leastNormalMagnitude))
+    }
+
+    /// Iterates u (prescribed DOFs already at their increment's values) to equilibrium.
+    func equilibrate(_ u: SolverVector) -> Outcome {
+        var (norm, reactionNorm) = residual(at: u)
+        let tolerance = options.equilibriumTolerance
+        var iterations = 0, pcgIterations = 0
+        var eta = 0.1
+        while norm > tolerance * reactionNorm {
+            guard iterations < options.maxIterationsPerStep else { break }
+            iterations += 1
+            // K_T·δ = r to the forcing tolerance, never tighter than the equilibrium target needs.
+            delta.fill(0)
+            let forcing = min(0.5, max(eta, 0.5 * tolerance * reactionNorm / norm))
+            let solve = pcg.solve(r, delta, tolerance: forcing, maxIterations: options.maxKrylovIterations,
+                                  operator: tangent.apply)
+            pcgIterations += solve.iterations
+            guard solve.relativeResidual < 0.9, solve.relativeResidual.isFinite else { break }
+            // Backtracking on ‖r‖: full step first, halve up to 5 times (sufficient decrease 1e-4·α).
+            var alpha = 1.0, accepted = false
+            var newNorm = norm, newReaction = reactionNorm
+            for _ in 0..<6 {
+                trial.copy(from: u); trial.add(alpha, delta)
+                (newNorm, newReaction) = residual(at: trial)
+                if newNorm <= (1 - 1e-4 * alpha) * norm { accepted = true; break }
+                alpha /= 2
+            }
+            guard accepted else { break }
+            u.copy(from: trial)
+            // Eisenstat–Walker choice 2 (γ 0.9, exponent 2) with its safeguard.
+            var next = 0.9 * (newNorm / norm) * (newNorm / norm)
+            if 0.9 * eta * eta > 0.1 { next = max(next, 0.9 * eta * eta) }
+            eta = min(0.5, max(1e-4, next))
+            norm = newNorm; reactionNorm = newReaction
+        }
+        let relative = norm / reactionNorm
+        return Outcome(converged: relative <= tolerance, iterations: iterations, pcgIterations: pcgIterations,
+                       relativeResidual: relative)
+    }
+
+    /// Commits the plastic state at the converged u; returns the reaction totals.
+    func commit(_ u: SolverVector) -> [String: Vec3] {
+        internalForce.evaluate(u, into: f, state: state, commit: true)
+        return system.totals(f)
+    }
+}

@@ -1,0 +1,97 @@
+// What one analysis is asked to do: the input, the sites, patient facts that override the header,
+// a prior result, indications, who performs which billing component, and the analysis options.
+import Assessment
+import Foundation
+import ResultModel
+
+/// Patient facts given by the user or the order; each non-nil value overrides the DICOM header.
+public struct PatientOverrides: Sendable, Equatable {
+    public var id: String?
+    public var name: String?
+    /// "F" or "M".
+    public var sex: String?
+    public var ageYears: Double?
+    public var heightCM: Double?
+    public var weightKG: Double?
+    public init(id: String? = nil, name: String? = nil, sex: String? = nil, ageYears: Double? = nil, heightCM: Double? = nil, weightKG: Double? = nil) {
+        self.id = id; self.name = name; self.sex = sex; self.ageYears = ageYears; self.heightCM = heightCM; self.weightKG = weightKG
+    }
+}
+
+/// How the HU → density calibration is made.
+public enum CalibrationChoice: Sendable, Equatable {
+    /// The patient's own tissues, effective-energy method (two-point fallback when too few tissues are found).
+    case `internal`
+    /// Rods of the QRM cardiac-calcification insert, detected automatically.
+    case qrmPhantom
+    /// A phantom definition JSON (Calibration's `PhantomDefinition`).
+    case phantomFile(String)
+}
+
+/// Options with their documented defaults (docs/analysis.md).
+public struct AnalysisOptions: Sendable, Equatable {
+    /// FE element edge (mm; methods.md §6: 1.0 default).
+    public var feVoxelSize = 1.0
+    /// Class-driving sideways fall (methods.md §10).
+    public var hipAlpha = 10.0
+    public var hipBeta = 15.0
+    /// Extra fall directions solved linearly for the interval's direction component (empty: component omitted).
+    public var directionSpread: [FallDirectionAngles] = []
+    /// Nonlinear load steps up to the deformation limit.
+    public var nonlinearSteps = 12
+    public var solverTolerance = 1e-6
+    public var calibration: CalibrationChoice = .internal
+    /// Write the renderings (PDF, DICOM, FHIR) when the Reporting module provides them.
+    public var renderings = true
+    public init() {}
+}
+
+/// One analysis request.
+public struct AnalysisRequest: Sendable {
+    /// A DICOM folder or file, or a HU volume (.nii/.nii.gz/.mha/.mhd).
+    public var input: String
+    /// DICOM series to analyse (nil: the default rule of `SeriesCatalog.pick`).
+    public var series: String?
+    public var outputDirectory: URL
+    public var sites: [AnalysisSite]
+    public var patient: PatientOverrides
+    /// A prior result document for change analysis.
+    public var prior: URL?
+    /// ICD-10-CM indications of the order.
+    public var indications: [String]
+    public var performers: ServicePerformers
+    public var options: AnalysisOptions
+
+    public init(input: String, series: String? = nil, outputDirectory: URL, sites: [AnalysisSite] = [.hip, .spine],
+                patient: PatientOverrides = PatientOverrides(), prior: URL? = nil, indications: [String] = [],
+                performers: ServicePerformers = ServicePerformers(), options: AnalysisOptions = AnalysisOptions()) {
+        self.input = input; self.series = series; self.outputDirectory = outputDirectory; self.sites = sites; self.patient = patient
+        self.prior = prior; self.indications = indications; self.performers = performers; self.options = options
+    }
+}
+
+/// A progress report: the stage running, overall fraction done (0…1) and a short message.
+public struct AnalysisProgress: Sendable, Equatable {
+    public var stage: String
+    public var fraction: Double
+    public var message: String
+    public init(stage: String, fraction: Double, message: String) { self.stage = stage; self.fraction = fraction; self.message = message }
+}
+
+/// Receives progress reports (called on the analysing thread).
+public typealias ProgressHandler = @Sendable (AnalysisProgress) -> Void
+
+/// Times pipeline stages and reports progress as each starts.
+final class StageClock: @unchecked Sendable {
+    private(set) var timings: [StageTiming] = []
+    let progress: ProgressHandler?
+    init(progress: ProgressHandler?) { self.progress = progress }
+
+    /// Runs `body` as stage `name`, reporting `fraction` done before it starts.
+    func time<T>(_ name: String, _ fraction: Double, _ message: String, _ body: () throws -> T) rethrows -> T {
+        progress?(AnalysisProgress(stage: name, fraction: fraction, message: message))
+        let t = Date()
+        defer { timings.append(StageTiming(stage: name, seconds: Date().timeIntervalSince(t))) }
+        return try body()
+    }
+}

@@ -1,0 +1,210 @@
+// The state of one analysis while its stages run: the document being filled, timings, progress.
+import Anatomy
+import Assessment
+import Calibration
+import Densitometry
+import FE
+import Foundation
+import OpenBCTCore
+import ResultModel
+
+struct AnalysisRun {
+    let request: AnalysisRequest
+    let progress: ProgressHandler?
+    let assessor: Assessor
+    var document: ResultDocument
+    let figures: FigureWriter
+    let clock: StageClock
+    private var started = Date()
+
+    init(request: AnalysisRequest, progress: ProgressHandler?, assessor: Assessor) {
+        self.request = request; self.progress = progress; self.assessor = assessor
+        document = ResultDocument(inputs: InputInfo(kind: "unknown", path: request.input, files: [], combinedSHA256: ""),
+                                  parameters: AnalysisPipeline.parameters(request, assessor: assessor))
+        figures = FigureWriter(directory: request.outputDirectory)
+        clock = StageClock(progress: progress)
+    }
+
+    mutating func omit(_ part: String, _ site: AnalysisSite?, _ reason: String) {
+        document.omissions.append(Omission(part: part, site: site, reason: reason))
+    }
+
+    mutating func execute(prior: ResultDocument?) throws {
+        let sites = request.sites
+        let ct = try clock.time("ingest", 0.0, "reading \(request.input)") { try CTSource.load(request.input, series: request.series) }
+        document.study = ct.study
+        document.inputs = ct.inputs
+        if let p = request.prior {
+            let data = try Data(contentsOf: p)
+            document.inputs.prior = InputFile(name: p.path, sha256: SHA256Digest.hex(of: data), bytes: data.count)
+        }
+        document.patient = ct.headerPatient.applying(request.patient)
+        document.acquisition = Self.acquisition(ct)
+        for w in ct.warnings { document.qualityFindings.append(QualityFinding(stage: "ingest", severity: .warning, code: "seriesAssembly", message: w)) }
+        if !ct.study.sourceIsDICOM {
+            document.qualityFindings.append(QualityFinding(stage: "ingest", severity: .info, code: "notDICOM",
+                message: "Input is a volume file: no DICOM identity or acquisition facts; DICOM outputs mint new UIDs and say the source was not DICOM."))
+        }
+        omit("acquisition eligibility", nil, "the Eligibility module (kVp, kernel, slice thickness, contrast, coverage, metal rules) is not yet part of this build: no rule was checked")
+
+        let (calibration, calFindings) = try clock.time("calibration", 0.08, "calibrating HU to density") {
+            try CalibrationStage.calibrate(ct.volume, choice: request.options.calibration, kVp: ct.facts?.kvp, input: request.input)
+        }
+        document.calibration = CalibrationStage.record(calibration)
+        document.qualityFindings += calFindings
+        let density = calibration.apply(ct.volume)
+
+        let anatomy = clock.time("anatomy", 0.15, "segmenting \(sites.map(\.rawValue).joined(separator: " and "))") {
+            AnatomyStage.segment(ct.volume, sites: sites)
+        }
+        let labelFigure = try figures.labelMap(anatomy.labels)
+        document.figures.append(labelFigure)
+        document.anatomy = AnatomyStage.record(anatomy, labelMapFile: labelFigure.file)
+        document.qualityFindings += AnatomyStage.findings(anatomy)
+
+        if sites.contains(.hip) {
+            try clock.time("densitometry", 0.3, "hip DXA-equivalent aBMD") {
+                if anatomy.result.femurs.isEmpty { omit("hip aBMD", .hip, "no femur was segmented"); return }
+                let a = try HipDensitometryStage.measure(density: density, segmentation: anatomy, patient: document.patient)
+                var projections: [Side: String] = [:]
+                for (side, image) in a.images.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                    let f = try figures.projection(image, side: side == .left ? .left : .right)
+                    document.figures.append(f); projections[side] = f.id
+                }
+                let (hips, lowest) = HipDensitometryStage.records(a, projectionFigures: projections)
+                document.densitometry.hips = hips
+                document.densitometry.lowestHipTScore = lowest
+            }
+        }
+        if sites.contains(.spine) {
+            omit("spine vBMD", .spine, "spine trabecular vBMD (Densitometry/Spine) is not yet part of this build")
+        }
+
+        let strength = StrengthStage(options: request.options)
+        var solved: [SolvedBone] = []
+        if sites.contains(.hip) {
+            let usable = anatomy.result.femurs.filter { f in
+                !anatomy.result.findings.contains { $0.kind == .femurCutByFieldOfView && !$0.usable && $0.message.contains(f.side.rawValue) }
+            }
+            if usable.isEmpty { omit("hip strength", .hip, "no complete femur was segmented") }
+            for (n, f) in usable.enumerated() {
+                do {
+                    let bone = try clock.time("fe-hip-\(f.side.rawValue)", 0.35 + 0.25 * Double(n) / Double(usable.count),
+                                         "nonlinear sideways-fall strength, \(f.side.rawValue) femur") {
+                        try strength.femur(f, density: density, labels: anatomy.labels)
+                    }
+                    solved.append(bone)
+                } catch {
+                    omit("hip strength (\(f.side.rawValue) femur)", .hip, "FE failed: \(error)")
+                }
+            }
+        }
+        if sites.contains(.spine) {
+            let present = Set(anatomy.result.vertebrae.filter { !$0.cutByFieldOfView }.compactMap(\.level))
+            if let level = SpineStrengthLevel.order.first(where: { present.contains($0.name) }) {
+                do {
+                    let bone = try clock.time("fe-spine", 0.65, "nonlinear compression strength, \(level.name)") {
+                        try strength.vertebra(level: level, density: density, labels: anatomy.labels)
+                    }
+                    solved.append(bone)
+                } catch {
+                    omit("spine strength", .spine, "FE failed on \(level.name): \(error)")
+                }
+            } else {
+                omit("spine strength", .spine, "none of \(SpineStrengthLevel.order.map(\.name).joined(separator: ", ")) was found whole and named")
+            }
+        }
+        try clock.time("figures", 0.85, "writing figures") {
+            try finishStrength(solved, calibration: calibration)
+            if sites.contains(.hip), let f = anatomy.result.femurs.first?.landmarks?.headCenter {
+                document.figures.append(try figures.ctSlice(hu: ct.volume, labels: anatomy.labels, through: f, site: .hip))
+            }
+            if let level = solved.first(where: { $0.record.site == .spine })?.record.level,
+               let v = anatomy.result.vertebrae.first(where: { $0.level == level }),
+               let centre = Self.centroid(anatomy.labels, label: v.bodyLabel) {
+                document.figures.append(try figures.ctSlice(hu: ct.volume, labels: anatomy.labels, through: centre, site: .spine))
+            }
+        }
+    }
+
+    /// Strength records with their intervals, class drivers (the weaker hip) and figures.
+    mutating func finishStrength(_ solved: [SolvedBone], calibration: Calibration) throws {
+        let weakestHip = solved.filter { $0.record.site == .hip }.min { $0.record.strength_N < $1.record.strength_N }
+        for bone in solved {
+            var r = bone.record
+            r.drivesClass = r.site == .spine || r.side == weakestHip?.record.side
+            var components: [UncertaintyComponent] = []
+            if let cal = document.calibration {
+                let native = calibration.nativeDensity(hu: (bone.meanDensity - cal.densityOffset_mgcm3) / cal.densityPerHU)
+                if let c = StrengthUncertainty.calibration(cal, meanDensity: native,
+                                                           yieldExponent: StrengthStage.yieldExponent(bone.law, atK2HPO4: bone.meanDensity)) {
+                    components.append(c)
+                }
+            }
+            if let d = StrengthUncertainty.fallDirection(r.fallDirections) { components.append(d) }
+            let key = "\(r.site.rawValue)Strength"
+            if let cv = assessor.change.parameters.precisionCVPercent[key] {
+                components.append(StrengthUncertainty.precision(cvPercent: cv, source: assessor.change.parameters.sources[key] ?? ""))
+            }
+            r.interval = StrengthUncertainty.interval(strength: r.strength_N, components: components)
+            let id = r.side.map { "hip-\($0.rawValue)" } ?? "spine-\(r.level ?? "vertebra")"
+            let failed = try figures.failedTissue(bone, id: id)
+            r.failedTissueFigure = failed.id
+            document.figures += [failed, try figures.curve(r, id: id)]
+            document.strength.append(r)
+        }
+    }
+
+    /// Records a failure that stopped the analysis.
+    mutating func discontinue(_ error: Error) {
+        document.status = .discontinued
+        omit("analysis", nil, "discontinued: \(error)")
+        document.qualityFindings.append(QualityFinding(stage: "pipeline", severity: .blocking, code: "discontinued", message: "\(error)"))
+    }
+
+    /// Status, assessment, billing and the renderings omission; total time.
+    mutating func finish(prior: ResultDocument?) {
+        let analysed = Set(document.strength.map(\.site))
+            .union(document.densitometry.lowestHipTScore != nil ? [.hip] : [])
+            .union(document.densitometry.spine?.siteVBMD_mgcm3 != nil ? [.spine] : [])
+        if document.status != .discontinued {
+            document.status = request.sites.allSatisfy(analysed.contains) && document.omissions.allSatisfy({ $0.site == nil }) ? .completed : .partial
+            let a = clock.time("assessment", 0.95, "classes and risk") { assessor.assess(document, prior: prior) }
+            document.assessment = a
+            for i in document.densitometry.hips.indices where !a.paediatric {
+                document.densitometry.hips[i].bmdClass = document.densitometry.hips[i].lowestTScore.map(ClassThresholds.hipClass)
+            }
+        }
+        document.billing = BillingCoder.summarize(status: document.status, requestedSites: request.sites, analysedSites: analysed,
+                                                  indications: request.indications, performers: request.performers,
+                                                  discontinuedReason: document.omissions.first { $0.part == "analysis" }?.reason)
+        if request.options.renderings {
+            omit("renderings", nil, "PDF, DICOM (Encapsulated PDF, SR, SEG) and FHIR renderings come from the Reporting module, not yet part of this build")
+        }
+        document.timings = clock.timings + [StageTiming(stage: "total", seconds: Date().timeIntervalSince(started))]
+        document.createdAt = ResultDocument.timestamp(Date())
+    }
+
+    static func acquisition(_ ct: CTSource) -> AcquisitionInfo {
+        var a = AcquisitionInfo()
+        if let f = ct.facts {
+            a.modality = f.modality; a.manufacturer = f.manufacturer; a.manufacturerModelName = f.manufacturerModelName; a.kvp = f.kvp
+            a.convolutionKernel = f.convolutionKernel; a.sliceThickness_mm = f.sliceThickness; a.sliceSpacing_mm = f.sliceSpacing
+            a.pixelSpacing_mm = f.pixelSpacing; a.gantryTilt_deg = f.gantryDetectorTilt; a.contrastBolusAgent = f.contrastBolusAgent
+            a.bodyPartExamined = f.bodyPartExamined
+        }
+        let g = ct.volume.grid
+        a.dimensions = [g.dims.x, g.dims.y, g.dims.z]
+        a.spacing_mm = [g.spacing.x, g.spacing.y, g.spacing.z]
+        return a
+    }
+
+    static func centroid(_ labels: Volume<UInt8>, label: UInt8) -> Vec3? {
+        let g = labels.grid
+        var s = Vec3.zero, n = 0.0
+        for k in 0..<g.dims.z { for j in 0..<g.dims.y { for i in 0..<g.dims.x where labels.voxels[g.linearIndex(i, j, k)] == label {
+            s = s + Vec3(Double(i), Double(j), Double(k)); n += 1
+        } } }
+        return n > 0 ? g.physicalPoint(index: s / n) : nil
+    }
+}

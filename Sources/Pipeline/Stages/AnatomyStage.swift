@@ -1,0 +1,47 @@
+// Anatomy stage: segmentation of the requested sites and its record and QC findings.
+import Anatomy
+import OpenBCTCore
+import ResultModel
+
+enum AnatomyStage {
+    static func segment(_ hu: Volume<Float>, sites: [AnalysisSite]) -> AnatomySegmentation {
+        AnatomySegmenter().segment(hu: hu, sites: Set(sites.map { $0 == .hip ? Site.hip : Site.spine }))
+    }
+
+    static func record(_ s: AnatomySegmentation, labelMapFile: String?) -> AnatomyRecord {
+        let r = s.result
+        let femurs = r.femurs.map { f -> FemurRecord in
+            var coverage: Double?
+            if let l = f.landmarks, let lt = l.lesserTrochanterLevel {
+                // Distal extent of the mask below the lesser trochanter, along the shaft axis.
+                let label = f.label
+                var lowest = 0.0
+                s.labels.voxels.withUnsafeBufferPointer { v in
+                    let g = s.labels.grid
+                    for k in 0..<g.dims.z { for j in 0..<g.dims.y { for i in 0..<g.dims.x where v[i + g.dims.x * (j + g.dims.y * k)] == label {
+                        lowest = min(lowest, dot(g.physicalPoint(index: Vec3(Double(i), Double(j), Double(k))) - lt, l.shaftAxis.direction))
+                    } } }
+                }
+                coverage = -lowest
+            }
+            return FemurRecord(side: f.side == .left ? .left : .right, label: Int(f.label), volume_cm3: f.volumeMM3 / 1000,
+                               headCenter_LPS_mm: f.landmarks.map { [$0.headCenter.x, $0.headCenter.y, $0.headCenter.z] },
+                               headRadius_mm: f.landmarks?.headRadiusMM, neckShaftAngle_deg: f.landmarks?.neckShaftAngleDeg,
+                               cutByFieldOfView: r.findings.contains { $0.kind == .femurCutByFieldOfView && $0.message.contains(f.side.rawValue) }, coverageBelowLesserTrochanter_mm: coverage)
+        }
+        let vertebrae = r.vertebrae.map {
+            VertebraRecord(level: $0.level, ordinal: $0.ordinal, bodyLabel: Int($0.bodyLabel), bodyVolume_cm3: $0.bodyVolumeMM3 / 1000,
+                           cutByFieldOfView: $0.cutByFieldOfView)
+        }
+        return AnatomyRecord(source: r.source, femurs: femurs, vertebrae: vertebrae, levelAnchor: r.levels.map { $0.anchor.rawValue },
+                             levelConfidence: r.levels.map { "\($0.confidence)" }, labelMapFile: labelMapFile,
+                             labelTable: r.labelTable.map { LabelRecord(value: Int($0.value), name: $0.name) })
+    }
+
+    static func findings(_ s: AnatomySegmentation) -> [QualityFinding] {
+        s.result.findings.map {
+            QualityFinding(stage: "anatomy", site: $0.site.map { $0 == .hip ? .hip : .spine }, severity: $0.usable ? .warning : .blocking,
+                           code: $0.kind.rawValue, message: $0.message)
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+import OpenBCTCore
+import Testing
+
+@Suite("SHA-256")
+struct SHA256Tests {
+    @Test("FIPS 180-4 examples and block-boundary lengths")
+    func vectors() {
+        #expect(SHA256Digest.hex(of: Data()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256Digest.hex(of: Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256Digest.hex(of: Data("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        // One million 'a' (FIPS 180-2 appendix B.3), fed in uneven pieces.
+        var s = SHA256Digest()
+        for n in [1, 63, 64, 65, 999_807] { s.update([UInt8](repeating: 0x61, count: n)) }
+        #expect(s.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+}
