@@ -9,5 +9,5 @@ struct OpenBCTCommand: ParsableCommand {
         abstract: "Open biomechanical CT: bone density, finite-element strength and fracture risk from clinical CT.",
         discussion: OpenBCT.researchUseNotice,
         version: OpenBCT.version,
-        subcommands: [InspectCommand.self, ConvertCommand.self, PhantomCommand.self, FECommand.self, SegmentCommand.self, CalibrateCommand.self, BMDCommand.self, DicomwebCommand.self, DeidentifyCommand.self, AnalyzeCommand.self, CodecBenchCommand.self, FEBenchCommand.self])
+        subcommands: [InspectCommand.self, ConvertCommand.self, PhantomCommand.self, FECommand.self, SegmentCommand.self, CalibrateCommand.self, BMDCommand.self, DicomwebCommand.self, DeidentifyCommand.self, AnalyzeCommand.self, ReportCommand.self, CodecBenchCommand.self, FEBenchCommand.self])
 }

@@ -1,6 +1,7 @@
 """Reads OpenBCT's DICOM report objects with pydicom and highdicom and prints what they hold as JSON.
 
 usage: report_dicom_check.py seg|sr|pdf FILE
+       report_dicom_check.py geometry SEG_FILE SOURCE_DICOM_FOLDER
 """
 import json
 import sys
@@ -61,6 +62,35 @@ def sr(path):
     return out
 
 
+def geometry(path, source_dir):
+    """Per SEG frame: distance (mm) between its plane position and its derivation source image's
+    ImagePositionPatient, and whether the orientations agree."""
+    import glob
+    seg = pydicom.dcmread(path)
+    sources = {}
+    for f in glob.glob(source_dir + "/**/*", recursive=True):
+        try:
+            d = pydicom.dcmread(f, stop_before_pixels=True)
+        except Exception:
+            continue
+        sources[d.SOPInstanceUID] = d
+    orientation = [float(v) for v in seg.SharedFunctionalGroupsSequence[0].PlaneOrientationSequence[0].ImageOrientationPatient]
+    worst, referenced, same_orientation = 0.0, 0, True
+    for f in seg.PerFrameFunctionalGroupsSequence:
+        if "DerivationImageSequence" not in f:
+            continue
+        uid = f.DerivationImageSequence[0].SourceImageSequence[0].ReferencedSOPInstanceUID
+        src = sources[uid]
+        referenced += 1
+        p = np.array([float(v) for v in f.PlanePositionSequence[0].ImagePositionPatient])
+        q = np.array([float(v) for v in src.ImagePositionPatient])
+        worst = max(worst, float(np.linalg.norm(p - q)))
+        same_orientation &= bool(np.allclose(orientation, [float(v) for v in src.ImageOrientationPatient], atol=1e-4))
+        same_orientation &= int(src.Rows) == int(seg.Rows) and int(src.Columns) == int(seg.Columns)
+    return {"frames": int(seg.NumberOfFrames), "referenced": referenced, "worstDistance": worst,
+            "sameOrientation": same_orientation}
+
+
 def pdf(path):
     ds = pydicom.dcmread(path)
     doc = bytes(ds.EncapsulatedDocument)[: int(ds.EncapsulatedDocumentLength)]
@@ -71,4 +101,7 @@ def pdf(path):
 
 if __name__ == "__main__":
     kind, path = sys.argv[1], sys.argv[2]
-    print(json.dumps({"seg": seg, "sr": sr, "pdf": pdf}[kind](path)))
+    if kind == "geometry":
+        print(json.dumps(geometry(path, sys.argv[3])))
+    else:
+        print(json.dumps({"seg": seg, "sr": sr, "pdf": pdf}[kind](path)))

@@ -96,3 +96,13 @@ struct DICOMWriterTests {
         #expect(out["sourceInstances"] as? Int == 6)
     }
 }
+
+@Suite("Private coding scheme")
+struct PrivateCodeTests {
+    @Test("docs/dicom-conformance.md lists every 99OPENBCT code the renderers use, and codes are unique")
+    func documented() throws {
+        let doc = try String(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("docs/dicom-conformance.md"), encoding: .utf8)
+        for code in PrivateCodes.all { #expect(doc.contains(code.value), "\(code.value) \(code.meaning) is not documented") }
+        #expect(Set(PrivateCodes.all.map(\.value)).count == PrivateCodes.all.count)
+    }
+}

@@ -176,3 +176,18 @@ struct SparseDocumentTests {
         _ = try decodeJSON(try ExternalTool.python("fhir_bundle_check.py", [out.appendingPathComponent(ReportRenderer.fhirName).path]))
     }
 }
+
+@Suite("Figure integrity")
+struct FigureIntegrityTests {
+    @Test("a figure file altered after the analysis (SHA-256 mismatch) is refused, naming it")
+    func alteredFigure() throws {
+        let (doc, dir) = try FixtureDocument.make()
+        let url = dir.appendingPathComponent("ct-hip-coronal.png")
+        var bytes = try Data(contentsOf: url)
+        bytes[bytes.count - 1] ^= 0xFF
+        try bytes.write(to: url)
+        #expect { try ReportRenderer.renderPDF(document: doc, documentDirectory: dir) } throws: { error in
+            "\(error)".contains("ct-hip-coronal.png") && "\(error)".contains("SHA-256")
+        }
+    }
+}

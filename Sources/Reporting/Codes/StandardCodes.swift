@@ -2,21 +2,14 @@
 
 /// LOINC codes (methods.md §9, from the OHDSI convention list that agrees with HL7's FHIR examples).
 enum LOINC {
-    static let femurBMD = CodedConcept("24701-5", "LN", "Femur DXA Bone density")
-    static let femurTScore = CodedConcept("38263-0", "LN", "DXA Femur [T-score] Bone density")
-    static let femurZScore = CodedConcept("80934-3", "LN", "DXA Femur [Z-score] Bone density")
     static let leftFemurBMD = CodedConcept("80954-1", "LN", "DXA Femur - left [Mass/Area] Bone density")
     static let rightFemurBMD = CodedConcept("80953-3", "LN", "DXA Femur - right [Mass/Area] Bone density")
     static let leftFemurTScore = CodedConcept("80948-3", "LN", "DXA Femur - left [T-score] Bone density")
     static let rightFemurTScore = CodedConcept("80947-5", "LN", "DXA Femur - right [T-score] Bone density")
-    static let hipBMD = CodedConcept("38261-4", "LN", "DXA Hip [Mass/Area] Bone density")
-    static let hipTScore = CodedConcept("38264-8", "LN", "DXA Hip [T-score] Bone density")
     static let leftHipBMD = CodedConcept("46278-8", "LN", "DXA Hip - left [Mass/Area] Bone density")
     static let rightHipBMD = CodedConcept("46279-6", "LN", "DXA Hip - right [Mass/Area] Bone density")
     static let leftHipTScore = CodedConcept("80946-7", "LN", "DXA Hip - left [T-score] Bone density")
     static let rightHipTScore = CodedConcept("80945-9", "LN", "DXA Hip - right [T-score] Bone density")
-    static let spineBMD = CodedConcept("24966-4", "LN", "DXA Lumbar spine [Mass/Area] Bone density")
-    static let spineTScore = CodedConcept("38267-1", "LN", "DXA Lumbar spine [T-score] Bone density")
     /// The procedure: CT skeletal (axial) multisection for bone density.
     static let procedure = CodedConcept("95924-7", "LN", "CT Skeletal system axial multisection for bone density")
 }
@@ -75,11 +68,8 @@ enum DCM {
     static let lateralityConcept = CodedConcept("272741003", "SCT", "Laterality")
     static let finding = CodedConcept("121071", "DCM", "Finding")
     static let qualitativeEvaluations = CodedConcept("C0034375", "UMLS", "Qualitative Evaluations")
-    static let referencedSegment = CodedConcept("121214", "DCM", "Referenced Segmentation Frame")
     static let source = CodedConcept("260753009", "SCT", "Source")
     static let englishLanguage = CodedConcept("en-US", "RFC5646", "English (United States)")
-    static let algorithmName = CodedConcept("111001", "DCM", "Algorithm Name")
-    static let algorithmVersion = CodedConcept("111003", "DCM", "Algorithm Version")
 }
 
 /// UCUM units.

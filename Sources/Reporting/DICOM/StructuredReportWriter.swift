@@ -71,7 +71,7 @@ enum StructuredReportWriter {
         ]
         if !study.instances.isEmpty {
             let images = study.instances.map {
-                SRContentItem(relationship: "CONTAINS", concept: CodedConcept("260753009", "SCT", "Source"),
+                SRContentItem(relationship: "CONTAINS", concept: DCM.source,
                               value: .image(sopClassUID: $0.sopClassUID, sopInstanceUID: $0.sopInstanceUID))
             }
             children.append(.container(DCM.imageLibrary, "CONTAINS", [.container(DCM.imageLibraryGroup, "CONTAINS", images)]))

@@ -76,7 +76,8 @@ enum ReportText {
             return out
         }
         if let risk = a.overallRisk {
-            out.append("Overall fracture-risk category: \(riskName(risk))\(a.overallRiskReason.map { " — \($0)" } ?? "").")
+            let reason = a.overallRiskReason.map { " — " + ($0.hasSuffix(".") ? String($0.dropLast()) : $0) } ?? ""
+            out.append("Overall fracture-risk category: \(riskName(risk))\(reason).")
         } else if a.paediatric {
             out.append("Paediatric patient: values are reported without strength or BMD classes.")
         } else {

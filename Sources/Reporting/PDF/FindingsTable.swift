@@ -67,14 +67,10 @@ struct FindingsTable {
         return rows
     }
 
-    /// Notes printed under the table.
+    /// Notes printed under the table (the densitometry stage's own notes go to the methods page).
     var footnotes: [String] {
         var notes = ["* T-scores come from a DXA-like projection of the CT; the CT→DXA scale is not cross-calibrated. Z-scores: no confirmed age/sex reference, reported as unavailable."]
         if let label = document.assessment?.thresholdsLabel { notes.append("Classes: " + label) }
-        var seen = Set(notes)
-        for n in document.densitometry.hips.flatMap(\.notes) + (document.densitometry.spine?.notes ?? []) where seen.insert(n).inserted {
-            notes.append(n)
-        }
         return notes
     }
 

@@ -112,6 +112,14 @@ final class PDFCanvas {
         cairo_show_text(cr, text)
     }
 
+    /// `text`, cut with an ellipsis to fit `width`.
+    func truncated(_ text: String, width: Double, _ style: TextStyle) -> String {
+        if self.width(of: text, style) <= width { return text }
+        var t = text
+        while !t.isEmpty && self.width(of: t + "…", style) > width { t.removeLast() }
+        return t + "…"
+    }
+
     /// Splits `text` into lines no wider than `width` (at spaces; a word longer than a line stays whole).
     func wrap(_ text: String, width: Double, _ style: TextStyle) -> [String] {
         var lines: [String] = []

@@ -23,9 +23,10 @@ struct ReportFigures {
 
         let columns = 3.0, gap = 12.0
         let cellWidth = (flow.width - gap * (columns - 1)) / columns
-        // All panels on this page: rows share the height left (captions take ≈ 4 lines).
+        // All panels on this page: rows share the height left (a caption takes up to 4 lines, ≈ 34 pt,
+        // plus 16 pt of gaps).
         let rows = (Double(panels.count) / columns).rounded(.up)
-        let imageHeight = min(150, (flow.bottom - flow.y) / max(1, rows) - 38)
+        let imageHeight = min(150, (flow.bottom - flow.y) / max(1, rows) - 52)
         var column = 0
         var rowHeight = 0.0
         for panel in panels {

@@ -42,8 +42,11 @@ final class PageFlow {
             y = 96
         } else {
             c.fillRect(x: 0, y: 0, width: c.pageWidth, height: 30, ReportPalette.accent)
-            c.text(runningTitle, x: margin, y: 19, TextStyle(size: 8.5, bold: true, colour: Colour(hex: 0xFFFFFF)))
-            c.text("FOR RESEARCH USE ONLY", x: c.pageWidth - margin, y: 19, TextStyle(size: 8, bold: true, colour: Colour(hex: 0xFFFFFF)), align: .right)
+            let notice = "FOR RESEARCH USE ONLY", noticeStyle = TextStyle(size: 8, bold: true, colour: Colour(hex: 0xFFFFFF))
+            c.text(notice, x: c.pageWidth - margin, y: 19, noticeStyle, align: .right)
+            let titleStyle = TextStyle(size: 8.5, bold: true, colour: Colour(hex: 0xFFFFFF))
+            c.text(c.truncated(runningTitle, width: c.pageWidth - 2 * margin - c.width(of: notice, noticeStyle) - 16, titleStyle),
+                   x: margin, y: 19, titleStyle)
             y = 48
         }
         let fy = c.pageHeight - 30
@@ -68,10 +71,10 @@ final class PageFlow {
     /// A section title with a rule under it.
     func section(_ title: String) {
         ensure(40)
-        y += 8
+        y += 6
         canvas.text(title.uppercased(), x: left, y: y + 9, TextStyle(size: 9, bold: true, colour: ReportPalette.accent))
         canvas.line(from: (left, y + 13), to: (left + width, y + 13), ReportPalette.accent, lineWidth: 0.8)
-        y += 22
+        y += 20
     }
 
     /// A wrapped paragraph at the cursor.
@@ -88,6 +91,6 @@ final class PageFlow {
         ensure(h)
         canvas.text("•", x: left + 2, y: y + style.size, style.with(colour: ReportPalette.accent))
         canvas.paragraph(text, x: left + 12, y: y + style.size, width: width - 12, style)
-        y += h + 2
+        y += h + 1.5
     }
 }

@@ -7,7 +7,7 @@ struct ReportMethods {
 
     func draw(_ flow: PageFlow) {
         let doc = document, p = doc.parameters
-        let body = TextStyle(size: 7.5)
+        let body = TextStyle(size: 7)
         flow.section("Methods")
         if let c = doc.calibration {
             var text = "Calibration (\(c.method)): HU = \(ReportText.number(c.intercept_HU, digits: 1)) + \(ReportText.number(c.slope_HU_per_mgcm3, digits: 3))·ρ (ρ in mg/cm³ \(c.equivalent))"
@@ -22,6 +22,11 @@ struct ReportMethods {
             flow.bullet(text + ".", body)
         }
         if let spine = doc.densitometry.spine { flow.bullet("Spine densitometry: \(spine.method).", body) }
+        // The densitometry stage's own caveats and references, once each.
+        var seen = Set<String>()
+        for note in doc.densitometry.hips.flatMap(\.notes) + (doc.densitometry.spine?.notes ?? []) where seen.insert(note).inserted {
+            flow.bullet(note, body.with(size: 6.5, colour: ReportPalette.muted))
+        }
         if !doc.densitometry.hips.isEmpty {
             flow.bullet("Hip densitometry: femur voxels projected in a DXA-like pose; regions femoral neck (15 mm box at the narrowest section), trochanter, intertrochanter and total hip; aBMD converted to T-scores with a DXA reference (not cross-calibrated to CT).", body)
         }
@@ -53,8 +58,7 @@ struct ReportMethods {
         flow.section("Limitations")
         for text in limitations { flow.bullet(text, body) }
 
-        flow.section("Evidence")
-        flow.paragraph("Femoral strength from CT finite-element analysis predicted hip fracture with a hazard ratio of 2.8 per SD (FOCUS, 1,959 fractures); vertebral strength gave an AUC of 0.83 against 0.76 for DXA (MrOS). ISCD 2015: FE strength may be used for fracture prediction and for monitoring in postmenopausal women and older men. These results were obtained with another implementation (VirtuOst), not with OpenBCT.", body)
+        flow.bullet("Evidence: femoral strength from CT finite-element analysis predicted hip fracture with a hazard ratio of 2.8 per SD (FOCUS, 1,959 fractures); vertebral strength gave an AUC of 0.83 against 0.76 for DXA (MrOS). ISCD 2015: FE strength may be used for fracture prediction and for monitoring in postmenopausal women and older men. These results were obtained with another implementation (VirtuOst), not with OpenBCT.", body)
 
         if let billing = doc.billing {
             flow.section("Billing summary")

@@ -27,7 +27,8 @@ struct ReportPDF {
             flow.paragraph(note, TextStyle(size: 6.5, italic: true, colour: ReportPalette.muted), after: 1)
         }
         flow.section("Interpretation")
-        for sentence in findings.interpretation { flow.bullet(sentence) }
+        // The thresholds label is already in the risk box and under the table.
+        for sentence in findings.interpretation where sentence != doc.assessment?.thresholdsLabel { flow.bullet(sentence) }
         signatureLine(flow)
 
         flow.newPage()
