@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what OpenBCT's build and tests need on Debian 12: C codec libraries, reference tools
-# (dcmtk, gdcm, dcm2niix, dicom3tools, CalculiX, poppler) and the PyPI reference decoders.
+# (dcmtk, gdcm, dcm2niix, dicom3tools, CalculiX, poppler), the PyPI reference decoders, and for the
+# service's tests SQLite headers (GRDB), PostgreSQL (started by the tests as `postgres`), Chromium, curl.
 set -euo pipefail
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   pkg-config zlib1g-dev libopenjp2-7-dev libcharls-dev libjpeg62-turbo-dev libcairo2-dev \
-  dcmtk libgdcm-tools libopenjp2-tools dcm2niix dicom3tools calculix-ccx poppler-utils netpbm >/dev/null
+  dcmtk libgdcm-tools libopenjp2-tools dcm2niix dicom3tools calculix-ccx poppler-utils netpbm \
+  libsqlite3-dev postgresql chromium curl >/dev/null
 python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore \
   pydicom pylibjpeg pylibjpeg-openjpeg pylibjpeg-libjpeg pylibjpeg-rle nibabel numpy h5py
