@@ -11,4 +11,4 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   dcmtk libgdcm-tools libopenjp2-tools dcm2niix dicom3tools calculix-ccx poppler-utils netpbm \
   libsqlite3-dev postgresql chromium curl >/dev/null
 python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore \
-  pydicom pylibjpeg pylibjpeg-openjpeg pylibjpeg-libjpeg pylibjpeg-rle nibabel numpy h5py
+  pydicom pylibjpeg pylibjpeg-openjpeg pylibjpeg-libjpeg pylibjpeg-rle nibabel numpy h5py fhir.resources requests

@@ -27,6 +27,8 @@ struct AccessTests {
         (.get, "/admin/users", .admin, .physician),
         (.post, "/admin/users", .admin, .technologist),
         (.get, "/admin/audit", .admin, .physician),
+        (.get, "/fhir/DiagnosticReport/1", .physician, .technologist),
+        (.get, "/billing/export.csv", .physician, .admin),
     ]
 
     @Test("Each patient-data endpoint: 401 without credentials, 403 for the wrong role, audited")

@@ -20,11 +20,11 @@ struct DatabaseTests {
         let folder = try TestPaths.temporaryDirectory("openbct-migrate")
         defer { try? FileManager.default.removeItem(at: folder) }
         let db = try SQLiteDatabase(path: folder.appendingPathComponent("db.sqlite").path)
-        #expect(try await Schema.migrate(db) == [1])
+        #expect(try await Schema.migrate(db) == Array(1...Schema.latestVersion))
         #expect(try await Schema.migrate(db) == [])
         #expect(try await Schema.currentVersion(db) == Schema.latestVersion)
         let tables = Set(try await db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0.string("name") })
-        for table in ["users", "sessions", "api_tokens", "audit_log", "orders", "studies", "instances", "jobs", "results", "reports", "addenda"] {
+        for table in ["users", "sessions", "api_tokens", "audit_log", "orders", "studies", "instances", "jobs", "results", "reports", "addenda", "billing_summaries"] {
             #expect(tables.contains(table), "missing table \(table)")
         }
         // A second process opening the same file sees the same schema (the worker's view).

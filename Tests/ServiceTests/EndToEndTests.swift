@@ -83,6 +83,13 @@ struct EndToEndTests {
         #expect(report.string("status") == "signed" && report.string("interpretation") == "Low vertebral strength.")
         #expect(report.int("signed_by") == physician.id)
 
+        // The FHIR DiagnosticReport, checked by an independent R4 model (fhir.resources R4B).
+        let fhir = try curl(["-b", "openbct_session=\(cookie)", "\(base)/fhir/DiagnosticReport/\(job)"])
+        let checked = try ExternalTool.python("fhir_r4_check.py", [fhir])
+        #expect(checked.contains("DiagnosticReport amended 0554T"), "\(checked)")
+        let billing = try curl(["-b", "openbct_session=\(cookie)", "\(base)/billing/export.csv"])
+        #expect(billing.split(separator: "\r\n").count == 2 && billing.contains(",E2E1,PE2E,") && billing.contains(",0554T,"))
+
         let signed = try browser(base, cookie, shots, ["/cases/\(job)=case-signed"])
         #expect(signed["case-signed"]?["reportStatus"] as? String == "signed")
         #expect((signed["case-signed"]?["text"] as? String)?.contains("Compared with prior DXA.") == true)

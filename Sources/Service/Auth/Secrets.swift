@@ -1,4 +1,5 @@
 // Random secrets (session cookies, API tokens, CSRF tokens) and the hashes stored instead of them.
+import Crypto
 import Foundation
 
 enum Secrets {
@@ -11,9 +12,10 @@ enum Secrets {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    /// The form of a token the database holds. Interim: the token itself; the next commit stores its
-    /// SHA-256 (swift-crypto) so that a copy of the database opens no session.
-    static func hash(_ token: String) -> String { token }
+    /// SHA-256 (hex) of a token: the database holds only this, so a copy of it opens no session.
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
 
     /// Constant-time comparison (CSRF tokens).
     static func equal(_ a: String, _ b: String) -> Bool {

@@ -85,10 +85,7 @@ public struct ServiceConfiguration: Codable, Sendable {
 
     /// The database this configuration names.
     public func openDatabase() throws -> any SQLDatabase {
-        if postgresql != nil {
-            // Interim: the PostgreSQL engine (postgres-nio) lands in the next commit.
-            throw InputError(location: "postgresql", "this build supports SQLite only; remove the postgresql settings")
-        }
+        if let postgresql { return PostgresDatabase(postgresql) }
         return try SQLiteDatabase(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("openbct.sqlite").path)
     }
 }

@@ -132,6 +132,14 @@ public enum Schema {
                 signed_at BIGINT NOT NULL)
             """,
         ]),
+        (2, [
+            """
+            CREATE TABLE billing_summaries (
+                report_id BIGINT PRIMARY KEY REFERENCES reports(id),
+                summary TEXT NOT NULL,
+                created_at BIGINT NOT NULL)
+            """,
+        ]),
     ]
 
     /// The newest schema version this build knows.

@@ -64,6 +64,9 @@ extension ServiceEnvironment {
                     throw HTTPError(.conflict, message: "the report is not a draft: signed reports change only by addenda")
                 }
                 metrics.increment("reports_signed")
+                if let signed = try await cases.caseRow(jobID: job) {
+                    try await cases.storeBillingSummary(reportID: reportID, summary: BillingSummary.make(signed, physicianNPI: signed.string("signer_npi")))
+                }
             } else {
                 guard try await cases.saveInterpretation(reportID: reportID, text: text) else {
                     throw HTTPError(.conflict, message: "the report is not a draft: signed reports change only by addenda")

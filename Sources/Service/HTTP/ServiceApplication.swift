@@ -2,10 +2,11 @@
 // HTTP or HTTPS, and graceful shutdown on SIGTERM/SIGINT (in-flight requests finish, workers stop;
 // a job in hand is left to its lease, so another worker re-runs it).
 import Foundation
-import OpenBCTCore
 import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
 import Logging
+import NIOSSL
 import ServiceLifecycle
 import UnixSignals
 
@@ -21,6 +22,7 @@ public enum ServiceApplication {
         env.addOrderRoutes(to: router)
         env.addStowRoutes(to: router)
         env.addAdminRoutes(to: router)
+        env.addReportRoutes(to: router)
         return router
     }
 
@@ -39,9 +41,12 @@ public enum ServiceApplication {
             services.append(WorkerService(worker: JobWorker(name: "\(host):\(getpid()):serve-\(i)", db: db, configuration: configuration, executable: executable)))
         }
         let server: HTTPServerBuilder
-        if configuration.tls != nil {
-            // Interim: HTTPS (HummingbirdTLS) lands in the next commit; terminate TLS at a reverse proxy.
-            throw InputError(location: "tls", "this build serves plain HTTP only; terminate TLS at a reverse proxy")
+        if let tls = configuration.tls {
+            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
+            let key = try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem)
+            var tlsConfiguration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            tlsConfiguration.minimumTLSVersion = .tlsv12
+            server = try .tls(.http1(), tlsConfiguration: tlsConfiguration)
         } else {
             server = .http1()
         }

@@ -34,7 +34,7 @@ public struct CaseStore: Sendable {
             SELECT j.id AS job_id, j.status AS job_status, j.progress, j.attempts, j.error, j.overrides,
                    j.study_id, j.created_at, j.finished_at,
                    r.id AS report_id, r.status AS report_status, r.interpretation, r.signed_at,
-                   u.display_name AS signer, res.document, res.folder,
+                   u.display_name AS signer, u.npi AS signer_npi, res.document, res.folder,
                    o.id AS order_id, o.accession_number, o.patient_id, o.patient_name, o.patient_birth_date,
                    o.indications, o.ordering_provider_name, o.ordering_provider_npi, o.ordering_provider_taxonomy, o.sites,
                    s.study_instance_uid, s.instance_count
@@ -75,6 +75,18 @@ public struct CaseStore: Sendable {
             SELECT id, ?, ?, ? FROM reports WHERE id = ? AND status = 'signed' RETURNING id
             """, text, user.id, Timestamp.now(), reportID)
         return !rows.isEmpty
+    }
+
+    /// Stores the billing summary of a signed report (once: a repeated call keeps the first).
+    public func storeBillingSummary(reportID: Int64, summary: [String: String]) async throws {
+        let json = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
+        try await db.execute("INSERT INTO billing_summaries (report_id, summary, created_at) VALUES (?, ?, ?) ON CONFLICT (report_id) DO NOTHING",
+                             reportID, json, Timestamp.now())
+    }
+
+    /// Every stored billing summary (JSON), oldest first.
+    public func billingSummaries() async throws -> [String] {
+        try await db.execute("SELECT summary FROM billing_summaries ORDER BY report_id").compactMap { $0.string("summary") }
     }
 
     /// Rejects a draft (the analysis is not fit to sign). False when it was not a draft.

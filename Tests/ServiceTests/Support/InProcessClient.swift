@@ -37,7 +37,7 @@ struct InProcessClient: Sendable {
         do { response = try await responder.respond(to: request, context: context) } catch {
             response = Response(status: .internalServerError)
         }
-        var writer = CollectingWriter()
+        let writer = CollectingWriter()
         try await response.body.write(writer)
         return try await testCallback(InProcessResponse(status: response.status, headers: response.headers, body: writer.box.buffer))
     }

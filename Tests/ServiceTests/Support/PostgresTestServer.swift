@@ -53,7 +53,7 @@ final class PostgresTestServer: @unchecked Sendable {
             }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        guard ready else { stop(); throw ServiceTestFailure("PostgreSQL did not start on port \(port)") }
+        guard ready, process.isRunning else { stop(); throw ServiceTestFailure("PostgreSQL did not start on port \(port) (another server on it?)") }
         try asPostgres([psql, "-h", "127.0.0.1", "-p", String(port), "-c", "CREATE USER openbct PASSWORD 'openbct-test'"])
     }
 
@@ -67,12 +67,17 @@ final class PostgresTestServer: @unchecked Sendable {
         return s
     }
 
-    /// Stops the server (SIGINT: fast shutdown) and removes its files.
+    /// Stops the server (`pg_ctl stop -m fast`; runuser does not pass signals on) and removes its files.
     func stop() {
-        if process.isRunning {
-            process.interrupt()
-            process.waitUntilExit()
-        }
+        let stop = Process()
+        stop.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+        stop.arguments = ["-u", "postgres", "--", Self.binaries!.appendingPathComponent("pg_ctl").path,
+                          "-D", folder.appendingPathComponent("data").path, "-m", "fast", "-w", "-t", "20", "stop"]
+        stop.standardOutput = FileHandle.nullDevice
+        stop.standardError = FileHandle.nullDevice
+        if (try? stop.run()) != nil { stop.waitUntilExit() }
+        let deadline = Date().addingTimeInterval(20)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
         try? FileManager.default.removeItem(at: folder)
     }
 }
