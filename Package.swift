@@ -23,6 +23,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The clinical service (module Service) only.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // C system libraries (Debian -dev packages), one shim each.
@@ -54,9 +60,19 @@ let package = Package(
             "ResultModel", "Assessment", "Reporting",
         ]),
         .target(name: "DICOMweb", dependencies: ["OpenBCTCore", "DICOM"]),
+        // The clinical service: HTTP server, database (SQLite or PostgreSQL), users, orders, jobs, review.
+        .target(name: "Service", dependencies: [
+            "OpenBCTCore", "DICOM", "DICOMweb",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .executableTarget(name: "openbct", dependencies: [
             "OpenBCTCore", "DICOM", "ImageFormats", "FE", "Phantom", "Anatomy", "Calibration",
-            "Densitometry", "Eligibility", "ResultModel", "Assessment", "Reporting", "Pipeline", "DICOMweb",
+            "Densitometry", "Eligibility", "ResultModel", "Assessment", "Reporting", "Pipeline", "DICOMweb", "Service",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -76,5 +92,6 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Phantom", "ImageFormats", "ResultModel", "Assessment", "TestSupport"]),
         .testTarget(name: "DICOMwebTests", dependencies: ["DICOMweb", "DICOM", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "DICOMweb", "TestSupport"]),
     ]
 )

@@ -1,0 +1,30 @@
+// Who may do what: three roles, each a fixed set of permissions (least privilege).
+
+/// A user's role.
+public enum Role: String, Sendable, Codable, CaseIterable {
+    /// Sends scans, enters orders, sees the status of cases (not their findings).
+    case technologist
+    /// Reviews findings, writes the interpretation, signs, adds addenda, rejects or re-runs.
+    case physician
+    /// Manages users and reads the audit log; sees no patient findings.
+    case admin
+
+    public var permissions: Set<Permission> {
+        switch self {
+        case .technologist: [.sendStudies, .manageOrders, .viewStatus]
+        case .physician: [.viewStatus, .viewOrders, .review, .sign]
+        case .admin: [.manageUsers, .viewAudit]
+        }
+    }
+}
+
+/// One thing a request may need to be allowed.
+public enum Permission: String, Sendable {
+    case sendStudies, manageOrders, viewOrders, viewStatus, review, sign, manageUsers, viewAudit
+}
+
+extension Role {
+    public func allows(_ permission: Permission) -> Bool {
+        permissions.contains(permission) || (permission == .viewOrders && permissions.contains(.manageOrders))
+    }
+}
