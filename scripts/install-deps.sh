@@ -10,10 +10,9 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   pkg-config zlib1g-dev libopenjp2-7-dev libcharls-dev libjpeg62-turbo-dev libcairo2-dev fonts-dejavu-core \
   dcmtk libgdcm-tools libopenjp2-tools dcm2niix dicom3tools calculix-ccx poppler-utils netpbm \
   orthanc orthanc-dicomweb orthanc-gdcm curl libsqlite3-dev postgresql chromium >/dev/null
-# Orthanc and PostgreSQL are started only by the tests, on test ports; keep the packaged services off.
-for service in orthanc postgresql; do
-  { $SUDO systemctl disable --now "$service" 2>/dev/null || $SUDO service "$service" stop 2>/dev/null; } >/dev/null || true
-done
+# Orthanc is started only by the tests (scripts/orthanc-test.sh); keep the packaged service off.
+# PostgreSQL: the tests run their own cluster on a test port, so a packaged one may keep running.
+{ $SUDO systemctl disable --now orthanc 2>/dev/null || $SUDO service orthanc stop 2>/dev/null; } >/dev/null || true
 python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore \
   pydicom pylibjpeg pylibjpeg-openjpeg pylibjpeg-libjpeg pylibjpeg-rle nibabel numpy h5py highdicom \
   fhir.resources jsonschema requests \
