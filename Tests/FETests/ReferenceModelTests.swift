@@ -89,6 +89,16 @@ struct RealAnatomySolveTests {
         #expect(abs(k / 23_297 - 1) < 0.05)
     }
 
+    @Test("the L4 through the automatic vertebral frame (endplate normal): within 2 % of 23,297 N/mm")
+    func protocolL4AutomaticFrame() throws {
+        let (density, labels) = try ReferenceData.volumes("vertebra_l4_mini")
+        let built = try VertebralCompression().build(density: density, labels: labels)
+        let solution = try LinearSolver.solve(built.model)
+        let k = built.stiffness(reaction: try #require(solution.reactionTotals[loadedNodeSet]))
+        print("L4 automatic frame: \(k) N/mm (\((k / 23_297 - 1) * 100) %), H \(built.summary.referenceLength) mm")
+        #expect(abs(k / 23_297 - 1) < 0.02)
+    }
+
     @Test("our femur sideways fall from density + labels: reported against the locked values (no pass band: different protocol)")
     func protocolFemur() throws {
         let (density, labels) = try ReferenceData.volumes("femur_left_mini")

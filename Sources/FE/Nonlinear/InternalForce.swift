@@ -135,8 +135,9 @@ struct InternalForce: @unchecked Sendable {
                                     if vonMises {
                                         TangentModuli.vonMises(strain: strain, plastic: old, lambda: lam[e], mu: mu[e],
                                                                yieldStress: lim[e].x, residual: residual, into: D)
-                                    } else {
-                                        TangentModuli.principalStrain(strain: strain, plastic: old, lambda: lam[e], mu: mu[e],
+                                    } else if let principal = r.principal {
+                                        TangentModuli.principalStrain(values: principal.values, vectors: principal.vectors,
+                                                                      lambda: lam[e], mu: mu[e],
                                                                       tension: lim[e].x, compression: lim[e].y, residual: residual,
                                                                       consistent: consistent, into: D)
                                     }

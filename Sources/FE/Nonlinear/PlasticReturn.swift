@@ -23,6 +23,9 @@ struct PlasticReturn {
     var stress: SymmetricTensor
     var plasticStrain: SymmetricTensor
     var yielded: Bool
+    /// Principal values and directions of the trial elastic strain (principal-strain law, yielded
+    /// points only), reused by the tangent.
+    var principal: (values: SIMD3<Double>, vectors: (SIMD3<Double>, SIMD3<Double>, SIMD3<Double>))? = nil
 
     /// σ = λ·tr(ε)·I + 2μ·ε.
     @inline(__always)
@@ -50,7 +53,8 @@ struct PlasticReturn {
         let (values, vectors) = trial.eigenDecomposition
         let capped = pointwiseMin(pointwiseMax(values, SIMD3(repeating: -compression)), SIMD3(repeating: tension))
         let elastic = SymmetricTensor.fromSpectral(capped, vectors)
-        return PlasticReturn(stress: elasticStress(elastic, lambda: lambda, mu: mu), plasticStrain: strain - elastic, yielded: true)
+        return PlasticReturn(stress: elasticStress(elastic, lambda: lambda, mu: mu), plasticStrain: strain - elastic, yielded: true,
+                             principal: (values, vectors))
     }
 
     @inline(__always)

@@ -34,11 +34,11 @@ enum TangentModuli {
               (na.y * nb.z + na.z * nb.y) / 2, (na.x * nb.z + na.z * nb.x) / 2, (na.x * nb.y + na.y * nb.x) / 2, 0, 0)
     }
 
-    /// Tangent of the principal-strain return at total strain ε with committed plastic strain εₚ.
-    static func principalStrain(strain: SymmetricTensor, plastic: SymmetricTensor, lambda: Double, mu: Double,
-                                tension: Double, compression: Double, residual: Double, consistent: Bool,
-                                into d: UnsafeMutablePointer<Float>) {
-        let (e, n) = (strain - plastic).eigenDecomposition
+    /// Tangent of the principal-strain return, from the principal values `e` and directions `n` of the
+    /// trial elastic strain ε − εₚ.
+    static func principalStrain(values e: SIMD3<Double>, vectors n: (SIMD3<Double>, SIMD3<Double>, SIMD3<Double>),
+                                lambda: Double, mu: Double, tension: Double, compression: Double, residual: Double,
+                                consistent: Bool, into d: UnsafeMutablePointer<Float>) {
         let capped = pointwiseMin(pointwiseMax(e, SIMD3(repeating: -compression)), SIMD3(repeating: tension))
         // The symmetric form applies P twice, so its floor is the square root of the stiffness share.
         let floor = consistent ? residual : residual.squareRoot()

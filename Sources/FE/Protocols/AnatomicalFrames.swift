@@ -12,13 +12,18 @@ public struct PrincipalAxes: Sendable {
 
     /// Principal axes of the physical centres of voxels where `include(label)` holds.
     public init<L: VoxelValue>(of labels: Volume<L>, where include: (Int32) -> Bool) throws {
+        try self.init(points: Self.points(of: labels, where: include))
+    }
+
+    /// Physical centres (LPS, mm) of the voxels where `include(label)` holds.
+    public static func points<L: VoxelValue>(of labels: Volume<L>, where include: (Int32) -> Bool) -> [Vec3] {
         var points: [Vec3] = []
         let g = labels.grid
         for k in 0..<g.dims.z { for j in 0..<g.dims.y { for i in 0..<g.dims.x
         where include(Int32(roundingClamped: labels.voxels[g.linearIndex(i, j, k)].asDouble)) {
             points.append(g.physicalPoint(index: Vec3(Double(i), Double(j), Double(k))))
         } } }
-        try self.init(points: points)
+        return points
     }
 
     /// Principal axes of `points` (at least 4 needed).
@@ -46,18 +51,59 @@ func orthonormalFrame(origin: Vec3, z: Vec3, approximateX: Vec3) throws -> Latti
 }
 
 public enum VertebralFrame {
-    /// Automatic vertebral frame: z = the vertebral body's principal axis closest to the patient's
-    /// superior direction (LPS +z), pointing superior; x = the remaining principal axis closest to the
-    /// patient's left (LPS +x); origin at the body's centroid. Used when no anatomical frame is given.
+    /// Automatic vertebral frame: z = the mean normal of the superior and inferior endplates (planes
+    /// fitted to the body's top and bottom surfaces over its central columns), pointing superior; x =
+    /// the body's principal axis closest to the patient's left (LPS +x), made orthogonal; origin at
+    /// the body's centroid. The principal axis closest to superior is the starting axis (and the
+    /// fallback when the planes cannot be fitted). Why endplates: the compression protocol puts flat
+    /// PMMA layers on the endplates, and its stiffness is sensitive to a few degrees of tilt between
+    /// load axis and endplates (docs/fe-models.md); the body's principal axes also follow the posterior
+    /// wall and pedicle stumps, the endplate normals only the surfaces that are loaded.
     public static func automatic<L: VoxelValue>(labels: Volume<L>, bodyLabel: Int32) throws -> LatticeFrame {
-        let pa = try PrincipalAxes(of: labels) { $0 == bodyLabel }
+        let points = PrincipalAxes.points(of: labels) { $0 == bodyLabel }
+        let pa = try PrincipalAxes(points: points)
         let superior = Vec3(0, 0, 1), left = Vec3(1, 0, 0)
         let zi = (0..<3).max { abs(dot(pa.axes[$0], superior)) < abs(dot(pa.axes[$1], superior)) }!
         var z = pa.axes[zi]; if dot(z, superior) < 0 { z = -z }
         let others = (0..<3).filter { $0 != zi }
         let xi = others.max { abs(dot(pa.axes[$0], left)) < abs(dot(pa.axes[$1], left)) }!
         var x = pa.axes[xi]; if dot(x, left) < 0 { x = -x }
-        return try orthonormalFrame(origin: pa.centroid, z: z, approximateX: x)
+        let start = try orthonormalFrame(origin: pa.centroid, z: z, approximateX: x)
+        let spacing = min(labels.grid.spacing.x, labels.grid.spacing.y, labels.grid.spacing.z)
+        let refined = endplateNormal(points, frame: start, binWidth: spacing) ?? z
+        return try orthonormalFrame(origin: pa.centroid, z: refined, approximateX: x)
+    }
+
+    /// Mean unit normal (LPS, toward +z of `frame`) of least-squares planes through the highest and the
+    /// lowest point of each column (bins of `binWidth` across the frame's x–y plane) within 75 % of the
+    /// footprint's 95th-percentile radius — the endplates without their rims.
+    static func endplateNormal(_ points: [Vec3], frame: LatticeFrame, binWidth: Double) -> Vec3? {
+        let axes = frame.axes, toFrame = axes.transposed
+        var top = [SIMD2<Int>: Vec3](), bottom = [SIMD2<Int>: Vec3]()
+        for p in points {
+            let q = toFrame * (p - frame.origin)
+            let key = SIMD2(Int((q.x / binWidth).rounded(.down)), Int((q.y / binWidth).rounded(.down)))
+            if q.z > top[key]?.z ?? -.infinity { top[key] = q }
+            if q.z < bottom[key]?.z ?? .infinity { bottom[key] = q }
+        }
+        let radii = top.values.map { ($0.x * $0.x + $0.y * $0.y).squareRoot() }.sorted()
+        guard radii.count >= 20 else { return nil }
+        let limit = 0.75 * radii[Int(0.95 * Double(radii.count - 1))]
+        func planeNormal(_ surface: [Vec3]) -> Vec3? {
+            // z = a·x + b·y + c by the normal equations.
+            var m = Matrix3(columns: .zero, .zero, .zero), rhs = Vec3.zero
+            var used = 0
+            for q in surface where (q.x * q.x + q.y * q.y).squareRoot() < limit {
+                let v = Vec3(q.x, q.y, 1)
+                m.c0 += v * v.x; m.c1 += v * v.y; m.c2 += v * v.z; rhs += v * q.z
+                used += 1
+            }
+            guard used >= 10, let inverse = m.inverse else { return nil }
+            let abc = inverse * rhs
+            return normalize(Vec3(-abc.x, -abc.y, 1))
+        }
+        guard let nTop = planeNormal(Array(top.values)), let nBottom = planeNormal(Array(bottom.values)) else { return nil }
+        return normalize(axes * normalize(nTop + nBottom))
     }
 }
 

@@ -53,7 +53,7 @@ public struct VertebralCompression: Sendable, Codable {
             protocolName: mode == .ogoCompatible ? "vertebra-compression-ogo" : "vertebra-compression",
             loadAxis: 2, appliedDisplacement: displacement, referenceLength: H, displacementFraction: strain,
             latticeOrigin: [model.origin.x, model.origin.y, model.origin.z], latticeAxes: model.direction.columnArrays,
-            frameSource: frame == nil ? "automatic: vertebral-body principal axes (z nearest superior)" : "given",
+            frameSource: frame == nil ? "automatic: mean endplate normal (vertebral-body principal axes as start)" : "given",
             voxelSize: voxelSize, latticeDims: [model.dims.x, model.dims.y, model.dims.z],
             modelLabels: modelLabels.sorted(), materials: materials,
             caps: [CapSummary(name: "inferior", placed: inferior), CapSummary(name: "superior", placed: superior)],
