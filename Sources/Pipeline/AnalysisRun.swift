@@ -107,7 +107,7 @@ struct AnalysisRun {
                                          "nonlinear sideways-fall strength, \(f.side.rawValue) femur") {
                         try strength.femur(f, density: density, labels: anatomy.labels)
                     }
-                    solved.append(bone)
+                    if plausible(bone, part: "hip strength (\(f.side.rawValue) femur)") { solved.append(bone) }
                 } catch {
                     omit("hip strength (\(f.side.rawValue) femur)", .hip, "FE failed: \(error)")
                 }
@@ -120,12 +120,14 @@ struct AnalysisRun {
                     let bone = try clock.time("fe-spine", 0.65, "nonlinear compression strength, \(level.name)") {
                         try strength.vertebra(level: level, density: density, labels: anatomy.labels)
                     }
-                    solved.append(bone)
+                    if plausible(bone, part: "spine strength") { solved.append(bone) }
                 } catch {
                     omit("spine strength", .spine, "FE failed on \(level.name): \(error)")
                 }
             } else {
-                omit("spine strength", .spine, "none of \(SpineStrengthLevel.order.map(\.name).joined(separator: ", ")) was found whole and named")
+                let reason = "not computed because none of \(SpineStrengthLevel.order.map(\.name).joined(separator: ", ")) was found whole and named in the scan"
+                omit("spine strength", .spine, reason)
+                document.qualityFindings.append(QualityFinding(stage: "fe", site: .spine, severity: .warning, code: "strengthNotComputed", message: reason))
             }
         }
         try clock.time("figures", 0.85, "writing figures") {
@@ -139,6 +141,18 @@ struct AnalysisRun {
                 document.figures.append(try figures.ctSlice(hu: ct.volume, labels: anatomy.labels, through: centre, site: .spine))
             }
         }
+    }
+
+    /// True when the solved bone passes the physiological gate; otherwise records a QC finding and an
+    /// omission instead of a number.
+    mutating func plausible(_ bone: SolvedBone, part: String) -> Bool {
+        guard let problem = StrengthPlausibility.problem(bone.record) else { return true }
+        let what = bone.record.level ?? bone.record.side.map { "\($0.rawValue) femur" } ?? bone.record.site.rawValue
+        let reason = "not computed because the \(what) model is not physiological: \(problem)"
+        omit(part, bone.record.site, reason)
+        document.qualityFindings.append(QualityFinding(stage: "fe", site: bone.record.site, severity: .warning,
+                                                       code: "strengthImplausible", message: reason))
+        return false
     }
 
     /// Strength records with their intervals, class drivers (the weaker hip) and figures.

@@ -66,6 +66,25 @@ struct MeshAndCapTests {
         #expect(built.summary.boneElements == 1200 - 32)
     }
 
+    @Test("a conforming cap also fills a concavity deeper than the slab; the Ogo cap stops at the slab")
+    func conformingCapFillsDeepConcavity() throws {
+        // A 20 mm tall 10×10 body (layers 5–24) with a 12 mm deep 4×4 concavity in its superior endplate (layers 13–24).
+        let grid = ImageGrid(dims: SIMD3(30, 30, 40), spacing: Vec3(1, 1, 1), origin: .zero)
+        var labels = Volume<Int32>(grid: grid), density = Volume<Float>(grid: grid)
+        for k in 5..<25 { for j in 10..<20 { for i in 10..<20 where !(k >= 13 && (13..<17).contains(i) && (13..<17).contains(j)) {
+            labels[i, j, k] = 20; density[i, j, k] = 200
+        } } }
+        let frame = LatticeFrame.imageAxes(of: grid)
+        // Ogo: the top slab reaches 6 layers into the concavity (layers 19–24).
+        let ogo = try VertebralCompression(mode: .clinical).build(density: density, labels: labels, frame: frame)
+        #expect(ogo.summary.pmmaElements == 2 * 4 * 100 + 6 * 16)
+        // Conforming: the top cap fills the concavity down to its floor (layers 13–24); the bottom cap touches bone already.
+        let conforming = try VertebralCompression(mode: .clinical, caps: CapGeometry(conforming: true))
+            .build(density: density, labels: labels, frame: frame)
+        #expect(conforming.summary.pmmaElements == 2 * 4 * 100 + 12 * 16)
+        #expect(conforming.summary.boneElements == 2000 - 12 * 16 && conforming.summary.referenceLength == 28)
+    }
+
     @Test("automatic vertebral frame follows a tilted body")
     func automaticFrame() throws {
         let grid = ImageGrid(dims: SIMD3(60, 60, 60))

@@ -13,7 +13,21 @@ public enum CapSide: String, Sendable, Codable {
 public struct CapGeometry: Sendable, Codable, Hashable {
     public var thickness: Double
     public var intrusion: Double
-    public init(thickness: Double = 10, intrusion: Double = 6) { self.thickness = thickness; self.intrusion = intrusion }
+    /// False (Ogo/parosol-py): PMMA only inside the fixed slab. True: in every footprint column PMMA also
+    /// fills the empty cells between the slab and the first anatomy cell, as cement poured on the endplate
+    /// does; on coarse (3 mm) CT a tilted, concave endplate otherwise touches the slab over only part of
+    /// its area (docs/validation.md, abdomen-3mm).
+    public var conforming: Bool
+    public init(thickness: Double = 10, intrusion: Double = 6, conforming: Bool = false) {
+        self.thickness = thickness; self.intrusion = intrusion; self.conforming = conforming
+    }
+
+    enum CodingKeys: String, CodingKey { case thickness, intrusion, conforming }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(thickness: try c.decode(Double.self, forKey: .thickness), intrusion: try c.decode(Double.self, forKey: .intrusion),
+                  conforming: try c.decodeIfPresent(Bool.self, forKey: .conforming) ?? false)
+    }
 }
 
 /// A cap that was placed.
@@ -65,6 +79,20 @@ extension VoxelMesh {
             let c = col + n.x * n.y * k
             if material[c] == VoxelMesh.empty { material[c] = FEModel.pmmaMaterial; added += 1 }
         } }
+        if geometry.conforming {
+            // Fill from the slab's inner end toward the first non-empty cell, only when that cell lies within
+            // the anatomy's extent (a column open to the far side gets nothing more).
+            let inward = side == .bottom ? 1 : -1, far = side == .bottom ? kMax : kMin
+            for col in 0..<footprint.count where footprint[col] {
+                let start = side == .bottom ? outer + layers : outer - layers - 1
+                var k = start
+                while k >= 0, k < n.z, (k - far) * inward <= 0, material[col + n.x * n.y * k] == VoxelMesh.empty { k += inward }
+                guard k >= 0, k < n.z, (k - far) * inward <= 0 else { continue }
+                for f in stride(from: start, to: k, by: inward) {
+                    material[col + n.x * n.y * f] = FEModel.pmmaMaterial; added += 1
+                }
+            }
+        }
         // Outer-face nodes: the four outer nodes of each PMMA cell in the outermost layer.
         let outermost = side == .bottom ? outer : outer - 1
         var nodes = Set<Int32>()

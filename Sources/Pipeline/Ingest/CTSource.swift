@@ -50,9 +50,12 @@ public struct CTSource: Sendable {
         study.studyInstanceUID = info.studyInstanceUID.isEmpty ? nil : info.studyInstanceUID
         study.seriesInstanceUID = info.seriesInstanceUID.isEmpty ? nil : info.seriesInstanceUID
         study.frameOfReferenceUID = info.frameOfReferenceUID.isEmpty ? nil : info.frameOfReferenceUID
-        // Slice order; a multi-frame file contributes its UID once.
+        // The stack order of the loaded volume (the loader's SliceStackPlan: increasing position along the
+        // normal, duplicates dropped), so that UID k is the slice k of the volume the SEG frames refer to.
+        // A multi-frame file contributes its UID once.
+        let plan = try SliceStackPlan.make(info.slices, seriesName: info.displayName)
         var seen = Set<String>()
-        study.sopInstanceUIDs = info.slices.compactMap { uidByFile[$0.source.path] }.filter { seen.insert($0).inserted }
+        study.sopInstanceUIDs = plan.stack.compactMap { uidByFile[info.slices[$0].source.path] }.filter { seen.insert($0).inserted }
         study.sopClassUID = header.dataSet.string(.sopClassUID)
         study.accessionNumber = header.dataSet.string(.accessionNumber)
         study.studyID = header.dataSet.string(.studyID)

@@ -49,11 +49,13 @@ struct StrengthStage {
     func vertebra(level: VertebralLevel, density: Volume<Float>, labels: Volume<UInt8>) throws -> SolvedBone {
         let start = Date()
         let vc = VertebralCompression(mode: .clinical, bodyLabel: Int32(AnatomyLabel.body(level)),
-                                      posteriorLabels: [Int32(AnatomyLabel.posterior(level))], voxelSize: options.feVoxelSize,
+                                      posteriorLabels: [Int32(AnatomyLabel.posterior(level))],
+                                      caps: CapGeometry(conforming: true), voxelSize: options.feVoxelSize,
                                       materials: .ogoCompatible(law: Self.spineLaw))
         let built = try vc.build(density: density, labels: labels)
         return try solve(built, site: .spine, side: nil, level: level.name, limit: Self.spineLimit, law: Self.spineLaw, density: density,
-                         labels: labels, labelSet: [AnatomyLabel.body(level)], directions: [], notes: ["vertebral frame from the body's principal axes"],
+                         labels: labels, labelSet: [AnatomyLabel.body(level)], directions: [], notes: ["vertebral frame from the body's principal axes",
+                                                                   "PMMA caps conforming to the endplates (filled up to the first bone cell of each column)"],
                          start: start)
     }
 
