@@ -17,6 +17,10 @@ public struct FemurOptions: Sendable, Codable, Equatable {
     public var jointMarginMM = 3.0
     /// Half-angle (degrees) of the cone around the neck direction kept free of pelvis seeds.
     public var neckConeHalfAngleDeg = 65.0
+    /// The lesser trochanter's distal edge is the first of 3 axis bins (1 mm) whose cross-section is
+    /// at least this multiple of the shaft's in the scan's distal 15 mm (a smaller rise also takes the
+    /// shaft's gradual widening toward the metaphysis: the phantom's +20 % 30 mm below its lesser trochanter).
+    public var lesserTrochanterAreaRise = 1.3
     /// The distal cut lies this far (mm) distal to the lesser trochanter's lower edge.
     public var distalCutBelowLesserTrochanterMM = 10.0
     /// Above this slice spacing (mm) the head's sphere cannot be told from the acetabulum's across an

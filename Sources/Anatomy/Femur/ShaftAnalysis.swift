@@ -25,24 +25,29 @@ struct ShaftAnalysis {
         axis = line
         // Cross-section area along the axis, 1 mm bins, from the distal end up to the head centre.
         var bins: [Int: Int] = [:]
-        var tMin = Double.infinity
+        var tMin = Double.infinity, tTopOfEnd = -Double.infinity
+        let kLowest = slices.keys.min { zOf($0) < zOf($1) }
         for idx in femur.voxels.indices where femur.voxels[idx] != 0 {
             let t = dot(grid.physicalPoint(index: indexVector(idx, n)) - line.point, line.direction)
             tMin = min(tMin, t); bins[Int(t.rounded(.down)), default: 0] += 1
+            if idx / (n.x * n.y) == kLowest { tTopOfEnd = max(tTopOfEnd, t) }
         }
         let tHead = dot(headCenter - line.point, line.direction)
         guard tMin.isFinite else { return }
-        let first = Int(tMin.rounded(.down)) + 1   // the lowest bin is partly empty
+        // The scan ends in an axial plane and the shaft leans (~7°), so the bins across the shaft
+        // up to the highest point of its lowest slice are cut short by the field of view.
+        let first = Int(tTopOfEnd.rounded(.down)) + 1
         let area = { (b: Int) in Double(bins[b] ?? 0) * grid.voxelVolume }
         let baseBins = (first..<(first + 15)).map(area).sorted()
         let base = baseBins[baseBins.count / 2]
         // Below the lesser trochanter the shaft is a tube of nearly constant section; a base that
         // already widens means the scan starts in the trochanteric flare.
         guard baseBins[0] > 0, baseBins[baseBins.count - 2] <= 1.15 * baseBins[1] else { return }
+        // The lesser trochanter's distal edge: where the section first grows clear of the tube.
         var level: Int?
         var b = first + 15
         while Double(b) < tHead - 20 {
-            if (0..<3).allSatisfy({ area(b + $0) >= 1.3 * base }) { level = b; break }
+            if (0..<3).allSatisfy({ area(b + $0) >= options.lesserTrochanterAreaRise * base }) { level = b; break }
             b += 1
         }
         guard let lt = level else { return }

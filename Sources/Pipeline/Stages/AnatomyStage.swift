@@ -12,17 +12,13 @@ enum AnatomyStage {
         let r = s.result
         let femurs = r.femurs.map { f -> FemurRecord in
             var coverage: Double?
-            if let l = f.landmarks, let lt = l.lesserTrochanterLevel {
-                // Distal extent of the mask below the lesser trochanter, along the shaft axis.
-                let label = f.label
-                var lowest = 0.0
-                s.labels.voxels.withUnsafeBufferPointer { v in
-                    let g = s.labels.grid
-                    for k in 0..<g.dims.z { for j in 0..<g.dims.y { for i in 0..<g.dims.x where v[i + g.dims.x * (j + g.dims.y * k)] == label {
-                        lowest = min(lowest, dot(g.physicalPoint(index: Vec3(Double(i), Double(j), Double(k))) - lt, l.shaftAxis.direction))
-                    } } }
-                }
-                coverage = -lowest
+            if let l = f.landmarks, let lt = l.lesserTrochanterLevel, l.shaftAxis.direction.z > 0 {
+                // How far the scan reaches below the lesser trochanter along the shaft axis (not the mask,
+                // which Anatomy cuts 10 mm below it by design).
+                let g = s.labels.grid
+                let zLowest = [0, g.dims.z - 1].flatMap { k in [0, g.dims.x - 1].flatMap { i in [0, g.dims.y - 1].map { j in
+                    g.physicalPoint(index: Vec3(Double(i), Double(j), Double(k))).z } } }.min()!
+                coverage = (lt.z - zLowest) / l.shaftAxis.direction.z
             }
             return FemurRecord(side: f.side == .left ? .left : .right, label: Int(f.label), volume_cm3: f.volumeMM3 / 1000,
                                headCenter_LPS_mm: f.landmarks.map { [$0.headCenter.x, $0.headCenter.y, $0.headCenter.z] },

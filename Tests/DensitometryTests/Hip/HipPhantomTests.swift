@@ -9,11 +9,12 @@ import Phantom
 
 @Suite("Hip densitometry on the digital phantom")
 struct HipPhantomTests {
-    /// Hips only, 1 mm voxels, no rods; the scan reaches 110 mm below the head centres (past the
-    /// lesser trochanters) so the total hip fits. Generated and segmented once for both tests.
+    /// Hips only, 1 mm voxels, no rods; the scan reaches 135 mm below the head centres (the phantom's hip
+    /// coverage: ≥ 40 mm of shaft below the lesser trochanters, the tube Anatomy measures their rise against)
+    /// so the total hip fits. Generated and segmented once for both tests.
     static let shared: Result<(PhantomCase, HipSegmentation), any Error> = Result {
         var o = PhantomOptions()
-        o.sites = [.hip]; o.pixelSpacing = 1; o.sliceThickness = 1; o.rods = .none; o.zCoverage = [-110, 45]
+        o.sites = [.hip]; o.pixelSpacing = 1; o.sliceThickness = 1; o.rods = .none; o.zCoverage = [-135, 45]
         let ph = try PhantomGenerator(o).generate()
         return (ph, FemurSegmenter().segment(hu: ph.hu.map { Float($0) }))
     }
