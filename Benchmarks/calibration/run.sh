@@ -2,6 +2,8 @@
 # Calibration + eligibility + spine and hip densitometry on a 512×512×321 CT (the digital phantom, hips and
 # lumbar spine, 0.8 mm pixels, 1.25 mm slices), against the budget of issue #5 (≤ 3 s). Release build:
 #   Benchmarks/calibration/run.sh [RUNS]
+# CONFIG=debug uses the debug build instead (the timed modules — Calibration, Anatomy, Densitometry,
+# Eligibility, OpenBCTCore — are compiled with -O in every configuration; only the untimed load is slower).
 # `openbct bmd --timings` times each stage in-process after the volume is in memory: "load" (reading the
 # 84 MB .nii.gz) and "segment" are reported but are not part of the budget; the figure compared with 3 s is
 # calibrate + eligibility + density map + spine + hip. (z −115…285 mm: both femurs below the lesser
@@ -10,11 +12,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS="${1:-3}"
-swift build -c release --product openbct >/dev/null
-BIN=.build/release/openbct
+CONFIG="${CONFIG:-release}"
+swift build -c "$CONFIG" --product openbct >/dev/null
+BIN=.build/$CONFIG/openbct
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
 "$BIN" phantom -o "$WORK/p" --no-dicom --z-coverage=-115,285 > /dev/null
-echo "openbct bmd, 512×512×321 digital phantom, $RUNS runs (machine load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"
+echo "openbct bmd ($CONFIG build), 512×512×321 digital phantom, $RUNS runs (machine load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"
 for _ in $(seq "$RUNS"); do
   "$BIN" bmd "$WORK/p/hu.nii.gz" --kvp 120 --timings 2>&1 >/dev/null | sed -n 's/^timings: //p' | awk -F', ' '{
     budget = 0

@@ -31,6 +31,9 @@ public struct Calibration: Codable, Sendable {
     /// Internal methods: measured HU against the tissues' tabulated HU at `effectiveEnergyKeV`.
     public var tissueFit: LinearFit?
     public var effectiveEnergyKeV: Double?
+    /// Internal methods: tissues measured and reported with their residual against the fitted line, but
+    /// not fitted (visceral fat: docs/calibration.md says why). Nil when none was measured.
+    public var checkRegions: [CalibrationRegion]?
     public var provenance: Provenance
 
     /// Where a calibration came from and what it assumed.

@@ -32,6 +32,8 @@ public enum InternalCalibration {
     public static func calibrate(regions found: [(ReferenceTissue, CalibrationRegion)], method: Method, kVp: Double?,
                                  input: String? = nil, notes findNotes: [String] = []) throws -> Calibration {
         var notes = findNotes
+        let checks = found.filter { !$0.0.isFitted }
+        let found = found.filter(\.0.isFitted)
         let nominalEnergy = XRayAttenuation.effectiveEnergy(kVp: kVp ?? 120)
         var used = found
         var energy = nominalEnergy
@@ -61,8 +63,17 @@ public enum InternalCalibration {
             region.residualHU = fit.residuals[index]
             regions.append(region)
         }
-        return Calibration(method: calibrationMethod, equivalent: .k2hpo4, line: line, regions: regions, tissueFit: fit,
-                           effectiveEnergyKeV: energy, provenance: .init(input: input, notes: notes))
+        // Reported tissues: their residual against the fitted tissue line, not part of it.
+        let checkRegions = checks.map { entry -> CalibrationRegion in
+            var region = entry.1
+            region.referenceHU = XRayAttenuation.hounsfield(entry.0.material, keV: energy)
+            region.residualHU = region.statistics.median - fit.value(at: region.referenceHU!)
+            return region
+        }
+        var calibration = Calibration(method: calibrationMethod, equivalent: .k2hpo4, line: line, regions: regions, tissueFit: fit,
+                                      effectiveEnergyKeV: energy, provenance: .init(input: input, notes: notes))
+        calibration.checkRegions = checkRegions.isEmpty ? nil : checkRegions
+        return calibration
     }
 
     /// r² of measured against tabulated HU at `keV` (−∞ when undefined).

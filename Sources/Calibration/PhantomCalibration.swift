@@ -95,7 +95,25 @@ public enum PhantomCalibration {
             }
         }
         return Calibration(method: method, equivalent: equivalent, line: line, regions: out,
-                           provenance: .init(input: input, notes: notes))
+                           provenance: .init(input: input, notes: notes + linearityNotes(points)))
+    }
+
+    /// With three or more rod densities: the HU per mg/cm³ between adjacent rods, so a response that is
+    /// not linear (QRM: steeper between 400 and 800 than between 200 and 400) is visible in the report,
+    /// and the reminder that the end rods' leave-one-out values are extrapolations.
+    static func linearityNotes(_ points: [(x: Double, y: Double)]) -> [String] {
+        // Mean HU per density (two rods of one density count as one point).
+        let byDensity = Dictionary(grouping: points, by: \.x).mapValues { $0.reduce(0) { $0 + $1.y } / Double($0.count) }
+        let densities = byDensity.keys.sorted()
+        guard densities.count >= 3 else { return [] }
+        let segments = zip(densities, densities.dropFirst()).map { lo, hi in
+            (lo, hi, (byDensity[hi]! - byDensity[lo]!) / (hi - lo))
+        }
+        let slopes = segments.map(\.2)
+        let list = segments.map { String(format: "%.3f (%g–%g)", $0.2, $0.0, $0.1) }.joined(separator: ", ")
+        let spread = slopes.min()! > 0 ? String(format: "; largest/smallest %+.1f %%", 100 * (slopes.max()! / slopes.min()! - 1)) : ""
+        return ["HU per mg/cm³ between adjacent rods: \(list)\(spread)",
+                "leave-one-out of the lowest and highest rods extrapolates the line from the others (a response that is not linear shows there first)"]
     }
 
     /// The Mindways K2HPO4-in-water form: fit HU − ρ_water = σ·ρ_K + β over the rods, then

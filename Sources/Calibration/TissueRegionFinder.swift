@@ -1,18 +1,23 @@
-// Automatic reference-tissue ROIs for internal calibration: air, subcutaneous fat, muscle, aortic blood.
+// Automatic reference-tissue ROIs for internal calibration: air, subcutaneous and visceral fat, muscle, aortic blood.
 import OpenBCTCore
 
 /// A reference tissue of internal calibration, with its tabulated composition.
 public enum ReferenceTissue: String, Codable, Sendable, CaseIterable {
-    case air, subcutaneousFat, muscle, aorticBlood
+    case air, subcutaneousFat, visceralFat, muscle, aorticBlood
 
     public var material: AttenuatingMaterial {
         switch self {
         case .air: XRayAttenuation.air
-        case .subcutaneousFat: XRayAttenuation.adiposeTissue
+        case .subcutaneousFat, .visceralFat: XRayAttenuation.adiposeTissue
         case .muscle: XRayAttenuation.skeletalMuscle
         case .aorticBlood: XRayAttenuation.wholeBlood
         }
     }
+
+    /// Whether the tissue is a point of the fit. Visceral fat is measured and reported against the line
+    /// only: it reads 5–10 HU above subcutaneous fat (vascular, against bowel), and with the one ICRU
+    /// adipose composition for both the two fat points pulled the fit apart (docs/calibration.md).
+    public var isFitted: Bool { self != .visceralFat }
 }
 
 /// Finds reference-tissue regions in a HU volume, from a segmentation where one is given.
@@ -49,6 +54,10 @@ public struct TissueRegionFinder: Sendable {
                               centre: { body.isBody($0) && body.depthMM($0) <= 30 }, medianRange: -150 ... -50) {
             found.append((.subcutaneousFat, fat))
         } else { notes.append("no uniform subcutaneous fat region") }
+        if let fat = bestDisc(hu, radius: radius, name: "visceral fat (inside the abdominal wall)", accept: { body.isInnerFat($0) },
+                              centre: { body.isInnerFat($0) }, medianRange: -150 ... -50) {
+            found.append((.visceralFat, fat))
+        } else { notes.append("no uniform fat region inside the abdominal wall (none, or not separated from the subcutaneous layer)") }
         if let labels, labels.grid.dims == hu.dims {
             if let muscle = labelRegion(hu, labels, Self.muscleLabels, name: "paraspinal/psoas muscle (labels)") {
                 found.append((.muscle, muscle))
@@ -82,19 +91,51 @@ public struct TissueRegionFinder: Sendable {
         let plane: Int
         var body: [[Bool]?]
         var depth: [[Double]?]
+        /// Fat not connected to the subcutaneous layer: inside the abdominal (or any muscular) wall.
+        var innerFat: [[Bool]?]
         func isBody(_ idx: Int) -> Bool { body[idx / plane]?[idx % plane] ?? false }
         func depthMM(_ idx: Int) -> Double { depth[idx / plane]?[idx % plane] ?? 0 }
+        func isInnerFat(_ idx: Int) -> Bool { innerFat[idx / plane]?[idx % plane] ?? false }
     }
 
     func sampledBody(_ hu: Volume<Float>) -> SampledBody {
         let n = hu.dims, plane = n.x * n.y
-        var result = SampledBody(plane: plane, body: Array(repeating: nil, count: n.z), depth: Array(repeating: nil, count: n.z))
+        var result = SampledBody(plane: plane, body: Array(repeating: nil, count: n.z), depth: Array(repeating: nil, count: n.z),
+                                 innerFat: Array(repeating: nil, count: n.z))
         for k in Self.sampledSlices(n) {
             let mask = bodyMask(hu, slice: k)
+            let depth = inPlaneDepth(mask, nx: n.x, ny: n.y, spacing: hu.grid.spacing)
             result.body[k] = mask
-            result.depth[k] = inPlaneDepth(mask, nx: n.x, ny: n.y, spacing: hu.grid.spacing)
+            result.depth[k] = depth
+            result.innerFat[k] = innerFat(hu, slice: k, body: mask, depth: depth)
         }
         return result
+    }
+
+    /// Fat-range pixels (−190…−30 HU after a 3×3 mean, so noise does not open the wall) of one slice's body
+    /// that are not 4-connected through fat to the fat lying within `skinLayerMM` of the skin: the
+    /// subcutaneous layer is what the flood from the skin reaches, the rest lies inside a muscular wall.
+    func innerFat(_ hu: Volume<Float>, slice k: Int, body: [Bool], depth: [Double], skinLayerMM: Double = 10) -> [Bool] {
+        let n = hu.dims, plane = n.x * n.y, base = k * plane
+        var fat = [Bool](repeating: false, count: plane)
+        hu.voxels.withUnsafeBufferPointer { v in
+            for j in 1..<(n.y - 1) { for i in 1..<(n.x - 1) where body[i + n.x * j] {
+                var sum: Float = 0
+                for dj in -1...1 { for di in -1...1 { sum += v[base + i + di + n.x * (j + dj)] } }
+                fat[i + n.x * j] = (-190 ... -30).contains(sum / 9)
+            } }
+        }
+        var outer = [Bool](repeating: false, count: plane)
+        var stack = (0..<plane).filter { fat[$0] && depth[$0] <= skinLayerMM }
+        for p in stack { outer[p] = true }
+        while let p = stack.popLast() {
+            let i = p % n.x, j = p / n.x
+            for q in [i > 0 ? p - 1 : -1, i < n.x - 1 ? p + 1 : -1, j > 0 ? p - n.x : -1, j < n.y - 1 ? p + n.x : -1]
+            where q >= 0 && fat[q] && !outer[q] {
+                outer[q] = true; stack.append(q)
+            }
+        }
+        return (0..<plane).map { fat[$0] && !outer[$0] }
     }
 
     /// The largest 4-connected component of voxels above −500 HU on axial slice `k` (the body; the

@@ -72,6 +72,10 @@ struct CalibrateCommand: ParsableCommand {
             }
             lines.append(line)
         }
+        for r in c.checkRegions ?? [] {
+            lines.append(String(format: "  %@ (reported, not fitted): median %.1f HU (MAD %.1f, %d voxels, %.0f mm²), %+.1f HU from the line",
+                                r.name, r.statistics.median, r.statistics.mad, r.statistics.count, r.areaMM2, r.residualHU ?? .nan))
+        }
         lines += c.provenance.notes.map { "  note: \($0)" }
         if let output { lines.append("wrote \(output) (mg/cm³ K2HPO4-equivalent)") }
         return lines.joined(separator: "\n")

@@ -29,11 +29,18 @@ struct RealScanCalibrationTests {
         print("QRM line: HU = \(calibration.line.intercept) + \(calibration.line.slope)·ρ_HA, r² \(calibration.line.rSquared ?? .nan)")
         #expect(calibration.regions.count == 3)
         #expect((calibration.line.rSquared ?? 0) > 0.95)
+        for note in calibration.provenance.notes { print("QRM note: \(note)") }
         let rod200 = try #require(calibration.regions.first { $0.referenceDensity == 200 })
         let loo = try #require(rod200.leaveOneOutDensity)
-        // Extrapolated from the 400 and 800 inserts: partial volume along z (5 mm inserts, 3 mm slices)
-        // makes the measured HU–density relation non-linear; see docs/validation.md.
+        // Extrapolated from the 400 and 800 inserts along a convex response (HU per mg 1.40 between 200 and 400,
+        // 1.56 between 400 and 800, the same in the 3 mm group; Tests/Python/qrm_insert_response.py): the 200 reads
+        // high. The target (5 %) is not reached; docs/calibration.md gives the evidence.
         #expect(abs(loo - 200) / 200 < 0.15)
+        // The 400, the only insert inside the others' range, is interpolated.
+        let rod400 = try #require(calibration.regions.first { $0.referenceDensity == 400 }?.leaveOneOutDensity)
+        #expect(abs(rod400 - 400) / 400 < 0.05)
+        // The report says the response is not linear.
+        #expect(calibration.provenance.notes.contains { $0.hasPrefix("HU per mg/cm³ between adjacent rods") })
     }
 }
 
@@ -59,6 +66,13 @@ struct AbdomenInternalCalibrationTests {
         print("abdomen: E = \(e) keV, HU = \(tf.intercept) + \(tf.slope)·HU_table, r² \(tf.rSquared ?? .nan); ρ_K(200 HU) = \(calibration.density(hu: 200)) mg/cm³")
         let names = Set(calibration.regions.map(\.name))
         #expect(names.count == 4)
+        // Visceral fat: found inside the abdominal wall, reported against the line, not fitted.
+        let visceral = try #require(calibration.checkRegions?.first)
+        print(String(format: "abdomen %@: median %.1f HU, MAD %.1f, n=%d, %.0f mm², table %.1f HU, %+.1f HU from the line (not fitted)",
+                     visceral.name, visceral.statistics.median, visceral.statistics.mad, visceral.statistics.count, visceral.areaMM2,
+                     visceral.referenceHU ?? .nan, visceral.residualHU ?? .nan))
+        #expect(visceral.name.hasPrefix("visceral fat") && visceral.areaMM2 >= 10)
+        #expect((-130 ... -60).contains(visceral.statistics.median))
         #expect(calibration.regions.allSatisfy { $0.areaMM2 >= 10 })
         // Plausible: a CT is calibrated to water/air, so the tissue line is near identity.
         #expect(abs(tf.slope - 1) < 0.1)
