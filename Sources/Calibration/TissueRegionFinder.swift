@@ -104,7 +104,8 @@ public struct TissueRegionFinder: Sendable {
                                  innerFat: Array(repeating: nil, count: n.z))
         for k in Self.sampledSlices(n) {
             let mask = bodyMask(hu, slice: k)
-            let depth = inPlaneDepth(mask, nx: n.x, ny: n.y, spacing: hu.grid.spacing)
+            // Depth below the skin, not below bowel gas or lung (holes in the > −500 HU body).
+            let depth = inPlaneDepth(filledHoles(mask, nx: n.x, ny: n.y), nx: n.x, ny: n.y, spacing: hu.grid.spacing)
             result.body[k] = mask
             result.depth[k] = depth
             result.innerFat[k] = innerFat(hu, slice: k, body: mask, depth: depth)
@@ -166,6 +167,24 @@ public struct TissueRegionFinder: Sendable {
             }
         }
         return component.map { $0 == bestLabel && bestLabel != 0 }
+    }
+
+    /// The mask with its holes filled: every pixel not 4-connected to the slice border through non-mask pixels.
+    func filledHoles(_ mask: [Bool], nx: Int, ny: Int) -> [Bool] {
+        var outside = [Bool](repeating: false, count: mask.count)
+        var stack: [Int] = []
+        for p in 0..<mask.count where !mask[p] {
+            let i = p % nx, j = p / nx
+            if i == 0 || j == 0 || i == nx - 1 || j == ny - 1 { outside[p] = true; stack.append(p) }
+        }
+        while let p = stack.popLast() {
+            let i = p % nx, j = p / nx
+            for q in [i > 0 ? p - 1 : -1, i < nx - 1 ? p + 1 : -1, j > 0 ? p - nx : -1, j < ny - 1 ? p + nx : -1]
+            where q >= 0 && !mask[q] && !outside[q] {
+                outside[q] = true; stack.append(q)
+            }
+        }
+        return outside.map { !$0 }
     }
 
     /// Per body pixel of one slice, the distance (mm) to the nearest non-body pixel along the four in-plane
