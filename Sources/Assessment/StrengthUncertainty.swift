@@ -8,7 +8,11 @@ import ResultModel
 ///    elastic–perfectly plastic bone scales with the yield stresses, σ_y ∝ ρ^p);
 /// 2. fall direction (hip) — the relative standard deviation of the linear stiffness over the fall
 ///    directions solved (strength tracks stiffness across directions);
-/// 3. repeat-analysis precision — segmentation, positioning and noise, as the precision CV.
+/// 3. segmentation — half the change of the linear stiffness between the bone mask eroded and dilated
+///    by one voxel, relative to the nominal stiffness (a ±1-voxel surface error read as ±1 standard
+///    uncertainty; strength tracks stiffness);
+/// 4. repeat-analysis precision — positioning and noise (and segmentation again: the measured CV cannot
+///    be split, so the two overlap and the interval errs wide), as the precision CV.
 /// The interval is strength·(1 ± 1.96·u), u = sqrt(Σ uᵢ²): a nominal 95 % interval.
 public enum StrengthUncertainty {
     public static let coverageFactor = 1.96
@@ -31,6 +35,14 @@ public enum StrengthUncertainty {
         let sd = (k.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(k.count - 1)).squareRoot()
         return UncertaintyComponent(source: "fallDirection", relative: sd / mean,
                                     method: "relative SD of the linear stiffness over \(d.count) fall directions")
+    }
+
+    /// Segmentation component from the linear stiffness of the eroded and dilated masks (N/mm).
+    public static func segmentation(eroded: Double, dilated: Double, nominal: Double, radius_mm: Double) -> UncertaintyComponent? {
+        guard nominal > 0, eroded > 0, dilated > 0 else { return nil }
+        return UncertaintyComponent(source: "segmentation", relative: abs(dilated - eroded) / (2 * nominal),
+                                    method: String(format: "linear stiffness with the bone mask eroded / dilated by %.2f mm (one voxel): %.0f / %.0f N/mm vs %.0f N/mm; half the range relative to nominal",
+                                                   radius_mm, eroded, dilated, nominal))
     }
 
     /// Precision component from a CV (%).

@@ -63,6 +63,7 @@ public struct AnalysisPipeline: Sendable {
         case .internal: calibration = "internal-effective-energy"
         case .qrmPhantom: calibration = "phantom-qrm-auto"
         case .phantomFile(let p): calibration = "phantom-file:\(p)"
+        case .saved(let p): calibration = "asynchronous-saved:\(p)"
         }
         return AnalysisParameters(
             requestedSites: request.sites, calibrationMethod: calibration, feVoxelSize_mm: o.feVoxelSize,
@@ -74,9 +75,4 @@ public struct AnalysisPipeline: Sendable {
             fallForce: assessor.fallForce.parameters, change: assessor.change.parameters, classThresholdsSource: ClassThresholds.source,
             notes: ["deformation limits (hip 4 %, spine 2 %), fall-force constants and the strength precision CV are [U] defaults (methods.md §10)"])
     }
-}
-
-/// The level whose strength is computed (methods.md §10): L1, then L2, T12, L3 — the first present and not cut.
-enum SpineStrengthLevel {
-    static let order: [VertebralLevel] = ["L1", "L2", "T12", "L3"].compactMap { n in VertebralLevel.allCases.first { $0.name == n } }
 }

@@ -26,6 +26,10 @@ public enum CalibrationChoice: Sendable, Equatable {
     case qrmPhantom
     /// A phantom definition JSON (Calibration's `PhantomDefinition`).
     case phantomFile(String)
+    /// Asynchronous: a calibration JSON saved by `openbct calibrate --json` from a phantom scan of the same
+    /// scanner and protocol, transferred to this scan (`AsynchronousCalibration`; refused when the two scans
+    /// are known to differ in scanner or protocol).
+    case saved(String)
 }
 
 /// Options with their documented defaults (docs/analysis.md).
@@ -40,6 +44,10 @@ public struct AnalysisOptions: Sendable, Equatable {
     /// Nonlinear load steps up to the deformation limit.
     public var nonlinearSteps = 12
     public var solverTolerance = 1e-6
+    /// Re-solve each bone linearly with its mask eroded and dilated by one voxel for the interval's
+    /// segmentation component (docs/analysis.md; two linear solves per bone). Off by default: on the real
+    /// femur the change is dominated by the caps moving with the mask surface, not by the bone (docs/validation.md).
+    public var segmentationPerturbation = false
     public var calibration: CalibrationChoice = .internal
     /// Write the renderings (PDF, DICOM, FHIR) when the Reporting module provides them.
     public var renderings = true

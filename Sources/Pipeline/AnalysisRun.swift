@@ -45,7 +45,7 @@ struct AnalysisRun {
                 message: "Input is a volume file: no DICOM identity or acquisition facts; DICOM outputs mint new UIDs and say the source was not DICOM."))
         }
         let (calibration, calFindings) = try clock.time("calibration", 0.08, "calibrating HU to density") {
-            try CalibrationStage.calibrate(ct.volume, choice: request.options.calibration, kVp: ct.facts?.kvp, input: request.input)
+            try CalibrationStage.calibrate(ct.volume, choice: request.options.calibration, facts: ct.facts, input: request.input)
         }
         document.calibration = CalibrationStage.record(calibration)
         document.qualityFindings += calFindings
@@ -97,8 +97,13 @@ struct AnalysisRun {
         let strength = StrengthStage(options: request.options)
         var solved: [SolvedBone] = []
         if sites.contains(.hip) {
-            let usable = anatomy.result.femurs.filter { f in
-                !anatomy.result.findings.contains { $0.kind == .femurCutByFieldOfView && !$0.usable && $0.message.contains(f.side.rawValue) }
+            var usable: [FemurSummary] = []
+            for f in anatomy.result.femurs {
+                if let cut = anatomy.result.findings.first(where: { $0.kind == .femurCutByFieldOfView && !$0.usable && $0.message.contains(f.side.rawValue) }) {
+                    omit("hip strength (\(f.side.rawValue) femur)", .hip, "not computed: \(cut.message)")
+                } else {
+                    usable.append(f)
+                }
             }
             if usable.isEmpty { omit("hip strength", .hip, "no complete femur was segmented") }
             for (n, f) in usable.enumerated() {
@@ -114,18 +119,35 @@ struct AnalysisRun {
             }
         }
         if sites.contains(.spine) {
-            let present = Set(anatomy.result.vertebrae.filter { !$0.cutByFieldOfView }.compactMap(\.level))
-            if let level = SpineStrengthLevel.order.first(where: { present.contains($0.name) }) {
+            // methods.md §10: the first eligible of L1, L2, T12, L3; every level passed over is recorded with its reason.
+            var refused: [LevelRefusal] = []
+            for level in SpineStrengthLevel.order {
+                if let reason = SpineStrengthLevel.screen(level, vertebrae: anatomy.result.vertebrae) {
+                    refused.append(LevelRefusal(level: level.name, reason: reason)); continue
+                }
                 do {
-                    let bone = try clock.time("fe-spine", 0.65, "nonlinear compression strength, \(level.name)") {
+                    var bone = try clock.time("fe-spine-\(level.name)", 0.65, "nonlinear compression strength, \(level.name)") {
                         try strength.vertebra(level: level, density: density, labels: anatomy.labels)
                     }
-                    if plausible(bone, part: "spine strength") { solved.append(bone) }
+                    if let problem = StrengthPlausibility.problem(bone.record) {
+                        refused.append(LevelRefusal(level: level.name, reason: "model not physiological: \(problem)")); continue
+                    }
+                    bone.record.levelSelection = SpineStrengthLevel.selection(used: level, refused: refused)
+                    solved.append(bone)
+                    break
                 } catch {
-                    omit("spine strength", .spine, "FE failed on \(level.name): \(error)")
+                    refused.append(LevelRefusal(level: level.name, reason: "FE failed: \(error)"))
                 }
-            } else {
-                let reason = "not computed because none of \(SpineStrengthLevel.order.map(\.name).joined(separator: ", ")) was found whole and named in the scan"
+            }
+            let usedLevel = solved.first { $0.record.site == .spine }?.record.levelSelection
+            for r in refused {
+                let code = r.reason.hasPrefix("model not physiological") ? "strengthImplausible" : "strengthLevelRefused"
+                document.qualityFindings.append(QualityFinding(stage: "fe", site: .spine, severity: .warning, code: code,
+                    message: "\(r.level) not used for spine strength: \(r.reason)" + (usedLevel.map { "; \($0.used) used instead" } ?? "")))
+            }
+            if usedLevel == nil {
+                let reason = "not computed because none of \(SpineStrengthLevel.order.map(\.name).joined(separator: ", ")) is eligible: "
+                    + refused.map { "\($0.level) \($0.reason)" }.joined(separator: "; ")
                 omit("spine strength", .spine, reason)
                 document.qualityFindings.append(QualityFinding(stage: "fe", site: .spine, severity: .warning, code: "strengthNotComputed", message: reason))
             }
@@ -170,6 +192,11 @@ struct AnalysisRun {
                 }
             }
             if let d = StrengthUncertainty.fallDirection(r.fallDirections) { components.append(d) }
+            if let g = bone.segmentationStiffness,
+               let c = StrengthUncertainty.segmentation(eroded: g.eroded_N_per_mm, dilated: g.dilated_N_per_mm, nominal: g.nominal_N_per_mm,
+                                                        radius_mm: g.radius_mm) {
+                components.append(c)
+            }
             let key = "\(r.site.rawValue)Strength"
             if let cv = assessor.change.parameters.precisionCVPercent[key] {
                 components.append(StrengthUncertainty.precision(cvPercent: cv, source: assessor.change.parameters.sources[key] ?? ""))

@@ -7,6 +7,8 @@ public struct StrengthRecord: Codable, Sendable, Equatable {
     public var side: BodySide?
     /// Vertebral level (spine).
     public var level: String?
+    /// Why this level was modelled (spine): the preferred level and each level tried and refused before it.
+    public var levelSelection: LevelSelection?
     public var protocolName: String
     public var materialLaw: String
     public var voxelSize_mm: Double
@@ -33,13 +35,39 @@ public struct StrengthRecord: Codable, Sendable, Equatable {
     public init(site: AnalysisSite, side: BodySide?, level: String?, protocolName: String, materialLaw: String, voxelSize_mm: Double,
                 elements: Int, linearStiffness_N_per_mm: Double, strength_N: Double, displacementAtPeak_mm: Double, converged: Bool,
                 interval: StrengthInterval?, curve: [CurvePoint], fallDirections: [FallDirectionStiffness], drivesClass: Bool,
-                failedTissueFigure: String?, seconds: Double, notes: [String]) {
-        self.site = site; self.side = side; self.level = level; self.protocolName = protocolName; self.materialLaw = materialLaw
+                failedTissueFigure: String?, seconds: Double, notes: [String], levelSelection: LevelSelection? = nil) {
+        self.site = site; self.side = side; self.level = level; self.levelSelection = levelSelection; self.protocolName = protocolName; self.materialLaw = materialLaw
         self.voxelSize_mm = voxelSize_mm; self.elements = elements; self.linearStiffness_N_per_mm = linearStiffness_N_per_mm
         self.strength_N = strength_N; self.displacementAtPeak_mm = displacementAtPeak_mm; self.converged = converged
         self.interval = interval; self.curve = curve; self.fallDirections = fallDirections; self.drivesClass = drivesClass
         self.failedTissueFigure = failedTissueFigure; self.seconds = seconds; self.notes = notes
     }
+}
+
+/// How the spine strength level was chosen (methods.md §10: L1, then L2, T12, L3 — the first eligible).
+public struct LevelSelection: Codable, Sendable, Equatable {
+    /// The level methods.md prefers ("L1").
+    public var preferred: String
+    /// The level modelled.
+    public var used: String
+    /// Levels tried before `used`, in order, each with the reason it was refused.
+    public var refused: [LevelRefusal]
+    public init(preferred: String, used: String, refused: [LevelRefusal]) {
+        self.preferred = preferred; self.used = used; self.refused = refused
+    }
+
+    /// One sentence for reports: "L1 (the preferred level)" or "L2: L1 refused (cut by the field of view)".
+    public var summary: String {
+        refused.isEmpty ? "\(used) (the preferred level)"
+            : "\(used): " + refused.map { "\($0.level) refused (\($0.reason))" }.joined(separator: "; ")
+    }
+}
+
+/// A vertebral level not used for strength, and why.
+public struct LevelRefusal: Codable, Sendable, Equatable {
+    public var level: String
+    public var reason: String
+    public init(level: String, reason: String) { self.level = level; self.reason = reason }
 }
 
 /// One point of a force–displacement curve.

@@ -28,9 +28,11 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "A prior result.json for change analysis.") var prior: String?
     @Option(parsing: .upToNextOption, help: "ICD-10-CM indications of the order.") var indication: [String] = []
     @Option(help: "Calibration: internal, qrm (auto-detected QRM insert) or a phantom definition JSON.") var calibration: String = "internal"
+    @Option(help: "Asynchronous calibration: a calibration JSON saved by `openbct calibrate --json` from a phantom scan of the same scanner and protocol (replaces --calibration).") var savedCalibration: String?
     @Option(help: "FE element edge (mm).") var voxel: Double = 1.0
     @Option(help: "Nonlinear load steps.") var steps: Int = 12
     @Flag(help: "Also solve the fall directions α 0/20°, β 0/30° (linear) for the direction part of the strength interval.") var directionSpread = false
+    @Flag(help: "Also solve each bone linearly with its mask eroded and dilated by one voxel (segmentation part of the interval; experimental, docs/analysis.md).") var segmentationPerturbation = false
     @Option(help: "Billing: who retrieved the scan (component split when performers differ).") var retrievedBy: String?
     @Option(help: "Billing: who ran the analysis.") var analysedBy: String?
     @Option(help: "Billing: who interprets and reports.") var interpretedBy: String?
@@ -43,6 +45,7 @@ struct AnalyzeCommand: ParsableCommand {
         if let weight, !(10...300).contains(weight) { throw ValidationError("--weight: expected 10–300 kg") }
         if !(0.3...3).contains(voxel) { throw ValidationError("--voxel: expected 0.3–3 mm") }
         if !(1...100).contains(steps) { throw ValidationError("--steps: expected 1–100") }
+        if savedCalibration != nil && calibration != "internal" { throw ValidationError("give --calibration or --saved-calibration, not both") }
         _ = try parsedSites()
     }
 
@@ -62,7 +65,9 @@ struct AnalyzeCommand: ParsableCommand {
         var options = AnalysisOptions()
         options.feVoxelSize = voxel
         options.nonlinearSteps = steps
-        options.calibration = calibration == "internal" ? .internal : calibration == "qrm" ? .qrmPhantom : .phantomFile(calibration)
+        options.segmentationPerturbation = segmentationPerturbation
+        options.calibration = savedCalibration.map { .saved($0) }
+            ?? (calibration == "internal" ? .internal : calibration == "qrm" ? .qrmPhantom : .phantomFile(calibration))
         if directionSpread {
             options.directionSpread = [(0.0, 15.0), (20, 15), (10, 0), (10, 30)].map { FallDirectionAngles(alpha_deg: $0.0, beta_deg: $0.1) }
         }

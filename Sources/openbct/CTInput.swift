@@ -1,5 +1,5 @@
 // The CT input every command accepts: a HU volume file, or a DICOM folder/file assembled into one
-// (Pipeline's CTSource, so the CLI and the pipeline read inputs the same way).
+// (Pipeline's CTVolume, the reader the pipeline uses too, without the input hashing only `analyze` needs).
 import Calibration
 import DICOM
 import Foundation
@@ -14,7 +14,7 @@ struct CTInput {
     /// Reads `path`: a .nii/.nii.gz/.mha/.mhd volume as it is, or the series `seriesUID` (default rule
     /// when nil) of a DICOM folder/file. Assembly warnings go to stderr.
     static func load(_ path: String, series seriesUID: String? = nil) throws -> CTInput {
-        let ct = try CTSource.load(path, series: seriesUID)
+        let ct = try CTVolume.read(path, series: seriesUID)
         for w in ct.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
         return CTInput(volume: ct.volume, facts: ct.facts)
     }
@@ -22,9 +22,5 @@ struct CTInput {
 
 extension CTInput {
     /// The scan's identity for calibration provenance (DICOM identifiers when the input was DICOM).
-    func reference(_ path: String) -> ScanReference {
-        ScanReference(path: path, studyInstanceUID: facts?.studyInstanceUID, seriesInstanceUID: facts?.seriesInstanceUID,
-                      frameOfReferenceUID: facts?.frameOfReferenceUID, date: facts?.seriesDate ?? facts?.studyDate,
-                      manufacturer: facts?.manufacturer, model: facts?.manufacturerModelName, kvp: facts?.kvp, kernel: facts?.convolutionKernel)
-    }
+    func reference(_ path: String) -> ScanReference { ScanReference(path: path, facts: facts) }
 }

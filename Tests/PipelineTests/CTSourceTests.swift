@@ -20,4 +20,16 @@ struct CTSourceTests {
         let byName = source.inputs.files.sorted { $0.name < $1.name }.compactMap(\.sopInstanceUID)
         #expect(byName != expected, "the file names must not already sort in stack order for this test to mean anything")
     }
+
+    @Test("the plain reader (other commands) gives analyze's volume and facts without hashing")
+    func plainReader() throws {
+        let dir = try TestPaths.temporaryDirectory("ctsource-plain")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try ExternalTool.python("make_test_series.py", ["regular", dir.path])
+        let folder = dir.appendingPathComponent("dicom").path
+        let plain = try CTVolume.read(folder), hashed = try CTSource.load(folder)
+        #expect(plain.volume.grid == hashed.volume.grid && plain.volume.voxels == hashed.volume.voxels)
+        #expect(plain.facts?.seriesInstanceUID == hashed.facts?.seriesInstanceUID && plain.series?.files.count == hashed.inputs.files.count)
+        #expect(hashed.inputs.files.allSatisfy { $0.sha256.count == 64 })
+    }
 }

@@ -1,7 +1,6 @@
 // The CT input of an analysis: a HU volume file or a DICOM series, with its facts, identity and hashes.
 import DICOM
 import Foundation
-import ImageFormats
 import OpenBCTCore
 import ResultModel
 
@@ -16,19 +15,18 @@ public struct CTSource: Sendable {
     /// Assembly warnings (gaps, duplicate slices, …).
     public var warnings: [String]
 
-    /// Reads `path`: a .nii/.nii.gz/.mha/.mhd volume as it is, or the series `seriesUID` (default rule when
-    /// nil) of a DICOM folder/file. Every file read is hashed (SHA-256) for provenance.
+    /// Reads `path` like `CTVolume.read` (a volume file, or the series `seriesUID` of a DICOM folder/file)
+    /// and hashes every file read (SHA-256) for provenance: what `analyze` records; other commands that
+    /// only need the image use `CTVolume.read`.
     public static func load(_ path: String, series seriesUID: String? = nil) throws -> CTSource {
         let url = URL(fileURLWithPath: path)
-        if ImageFile.format(of: url) != nil {
-            let volume = try ImageFile.read(contentsOf: url).asFloat()
+        let ct = try CTVolume.read(path, series: seriesUID)
+        guard let info = ct.series, let facts = ct.facts else {
             let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int ?? 0
             let files = [InputFile(name: url.lastPathComponent, sha256: try SHA256Digest.hex(ofFile: url), bytes: size)]
-            return CTSource(volume: volume, facts: nil, study: StudyInfo(sourceIsDICOM: false), headerPatient: PatientInfo(),
-                            inputs: InputInfo(kind: "volume", path: path, files: files, combinedSHA256: combined(files)), warnings: [])
+            return CTSource(volume: ct.volume, facts: nil, study: StudyInfo(sourceIsDICOM: false), headerPatient: PatientInfo(),
+                            inputs: InputInfo(kind: "volume", path: path, files: files, combinedSHA256: combined(files)), warnings: ct.warnings)
         }
-        let info = try SeriesScanner.scan(url).pick(seriesUID)
-        let ct = try CTSeriesLoader.load(info)
         let root = url.hasDirectoryPath || (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true ? url.path : url.deletingLastPathComponent().path
         // Every slice file is read once more: hashed, and its SOP Instance UID taken for the references.
         let results = SendableBox([InputFile?](repeating: nil, count: info.files.count))
@@ -61,21 +59,21 @@ public struct CTSource: Sendable {
         study.studyID = header.dataSet.string(.studyID)
         study.studyDate = header.dataSet.string(.studyDate)
         study.studyTime = header.dataSet.string(.studyTime)
-        study.studyDescription = ct.facts.studyDescription
-        study.seriesDescription = ct.facts.seriesDescription
-        study.seriesNumber = ct.facts.seriesNumber
+        study.studyDescription = facts.studyDescription
+        study.seriesDescription = facts.seriesDescription
+        study.seriesNumber = facts.seriesNumber
         study.referringPhysician = header.dataSet.string(.referringPhysicianName)
         study.institution = header.dataSet.string(.institutionName)
-        var patient = PatientInfo(id: header.dataSet.string(.patientID), name: header.dataSet.string(.patientName), sex: ct.facts.patientSex,
-                                  birthDate: ct.facts.patientBirthDate, ageYears: Self.age(ct.facts.patientAge),
-                                  heightCM: ct.facts.patientHeight.map { $0 * 100 }, weightKG: ct.facts.patientWeight)
+        var patient = PatientInfo(id: header.dataSet.string(.patientID), name: header.dataSet.string(.patientName), sex: facts.patientSex,
+                                  birthDate: facts.patientBirthDate, ageYears: Self.age(facts.patientAge),
+                                  heightCM: facts.patientHeight.map { $0 * 100 }, weightKG: facts.patientWeight)
         if patient.ageYears == nil, let b = patient.birthDate, let s = study.studyDate { patient.ageYears = Self.age(birth: b, at: s) }
         for (key, present) in [("id", patient.id), ("name", patient.name), ("sex", patient.sex), ("birthDate", patient.birthDate),
                                ("ageYears", patient.ageYears.map { "\($0)" }), ("heightCM", patient.heightCM.map { "\($0)" }),
                                ("weightKG", patient.weightKG.map { "\($0)" })] where present != nil {
             patient.sources[key] = .dicom
         }
-        return CTSource(volume: ct.volume, facts: ct.facts, study: study, headerPatient: patient,
+        return CTSource(volume: ct.volume, facts: facts, study: study, headerPatient: patient,
                         inputs: InputInfo(kind: "dicom", path: path, files: files, combinedSHA256: combined(files)), warnings: ct.warnings)
     }
 

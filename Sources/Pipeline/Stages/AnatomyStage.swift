@@ -4,8 +4,11 @@ import OpenBCTCore
 import ResultModel
 
 enum AnatomyStage {
+    /// Segments `sites`; a femur or vertebral body touching any border of the field of view is marked cut.
     static func segment(_ hu: Volume<Float>, sites: [AnalysisSite]) -> AnatomySegmentation {
-        AnatomySegmenter().segment(hu: hu, sites: Set(sites.map { $0 == .hip ? Site.hip : Site.spine }))
+        var s = AnatomySegmenter().segment(hu: hu, sites: Set(sites.map { $0 == .hip ? Site.hip : Site.spine }))
+        FieldOfViewContact.mark(&s, hu: hu)
+        return s
     }
 
     static func record(_ s: AnatomySegmentation, labelMapFile: String?) -> AnatomyRecord {

@@ -1,5 +1,6 @@
 // Calibration stage: HU → K2HPO4-equivalent density, and the record with the fit's standard errors.
 import Calibration
+import DICOM
 import Foundation
 import OpenBCTCore
 import ResultModel
@@ -7,7 +8,8 @@ import ResultModel
 enum CalibrationStage {
     /// The calibration chosen by `choice`. The internal method falls back to the two-point map when the
     /// effective-energy fit fails (the fallback is named in the calibration's notes).
-    static func calibrate(_ hu: Volume<Float>, choice: CalibrationChoice, kVp: Double?, input: String) throws -> (Calibration, [QualityFinding]) {
+    static func calibrate(_ hu: Volume<Float>, choice: CalibrationChoice, facts: AcquisitionFacts?, input: String) throws -> (Calibration, [QualityFinding]) {
+        let kVp = facts?.kvp
         switch choice {
         case .internal:
             do {
@@ -22,6 +24,10 @@ enum CalibrationStage {
         case .phantomFile(let path):
             let definition = try PhantomDefinition.read(contentsOf: URL(fileURLWithPath: path))
             return (try PhantomCalibration.calibrate(hu, phantom: definition, input: input), [])
+        case .saved(let path):
+            let line = try AsynchronousCalibration.read(contentsOf: URL(fileURLWithPath: path))
+            let source = line.provenance.measuredOn ?? ScanReference(path: line.provenance.input ?? path)
+            return (try AsynchronousCalibration.transfer(line, from: source, to: ScanReference(path: input, facts: facts)), [])
         }
     }
 
@@ -55,5 +61,14 @@ enum CalibrationStage {
                                                              referenceDensity_mgcm3: $0.referenceDensity, referenceHU: $0.referenceHU,
                                                              residualHU: $0.residualHU) },
             notes: c.provenance.notes)
+    }
+}
+
+extension ScanReference {
+    /// The scan's identity for calibration provenance (DICOM identifiers and protocol when `facts` is known).
+    public init(path: String, facts: AcquisitionFacts?) {
+        self.init(path: path, studyInstanceUID: facts?.studyInstanceUID, seriesInstanceUID: facts?.seriesInstanceUID,
+                  frameOfReferenceUID: facts?.frameOfReferenceUID, date: facts?.seriesDate ?? facts?.studyDate,
+                  manufacturer: facts?.manufacturer, model: facts?.manufacturerModelName, kvp: facts?.kvp, kernel: facts?.convolutionKernel)
     }
 }

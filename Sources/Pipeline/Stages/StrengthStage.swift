@@ -15,6 +15,8 @@ struct SolvedBone {
     /// Mean K2HPO4-equivalent density of the bone elements (mg/cm³), for the calibration component.
     var meanDensity: Double
     var law: BoneMaterialLaw
+    /// Linear stiffness of the same protocol with the bone mask eroded and dilated by one voxel (nil when not solved).
+    var segmentationStiffness: SegmentationStiffness?
 }
 
 struct StrengthStage {
@@ -42,7 +44,9 @@ struct StrengthStage {
         }
         if !directions.isEmpty { notes.append("linear stiffness solved in \(directions.count) further fall directions") }
         return try solve(built, site: .hip, side: f.side == .left ? .left : .right, level: nil, limit: Self.hipLimit, law: Self.hipLaw,
-                         density: density, labels: labels, labelSet: [f.label], directions: directions, notes: notes, start: start)
+                         density: density, labels: labels, labelSet: [f.label], directions: directions, notes: notes, start: start) {
+            try hip.build(density: density, labels: $0, femurFrame: frame)
+        }
     }
 
     /// Nonlinear compression strength of one vertebral body (clinical mode: posterior elements removed).
@@ -56,13 +60,15 @@ struct StrengthStage {
         return try solve(built, site: .spine, side: nil, level: level.name, limit: Self.spineLimit, law: Self.spineLaw, density: density,
                          labels: labels, labelSet: [AnatomyLabel.body(level)], directions: [], notes: ["vertebral frame from the body's principal axes",
                                                                    "PMMA caps conforming to the endplates (filled up to the first bone cell of each column)"],
-                         start: start)
+                         start: start) { try vc.build(density: density, labels: $0) }
     }
 
-    /// Scales the linear endpoint to the deformation limit and runs the elastic–perfectly plastic solve.
+    /// Scales the linear endpoint to the deformation limit and runs the elastic–perfectly plastic solve;
+    /// with `options.segmentationPerturbation`, `rebuild` remakes the model on perturbed labels for the
+    /// segmentation component of the interval (two linear solves).
     private func solve(_ built: LoadCaseModel, site: AnalysisSite, side: BodySide?, level: String?, limit: Double, law: BoneMaterialLaw,
                        density: Volume<Float>, labels: Volume<UInt8>, labelSet: Set<UInt8>, directions: [FallDirectionStiffness],
-                       notes: [String], start: Date) throws -> SolvedBone {
+                       notes: [String], start: Date, rebuild: (Volume<UInt8>) throws -> LoadCaseModel) throws -> SolvedBone {
         let result = try StrengthAnalysis.run(built, options: StrengthOptions(
             deformationLimit: limit, criterion: .principalStrain, steps: options.nonlinearSteps,
             linear: SolverOptions(relativeTolerance: options.solverTolerance)))
@@ -74,8 +80,22 @@ struct StrengthStage {
             curve: curve.points.map { CurvePoint(displacement_mm: $0.displacement, force_N: $0.force, yieldedFraction: $0.yieldedElementFraction) },
             fallDirections: directions, drivesClass: false, failedTissueFigure: nil, seconds: Date().timeIntervalSince(start),
             notes: notes + ["strength = peak reaction within \(limit * 100) % of the reference length (\(String(format: "%.1f", built.summary.referenceLength)) mm); \(result.criterionDescription)"])
-        return SolvedBone(record: record, failedTissue: curve.failedTissue, model: result.model,
-                          meanDensity: Self.meanDensity(density, labels, labelSet), law: law)
+        var bone = SolvedBone(record: record, failedTissue: curve.failedTissue, model: result.model,
+                              meanDensity: Self.meanDensity(density, labels, labelSet), law: law)
+        if options.segmentationPerturbation, let label = labelSet.first {
+            // The strength stands without its segmentation component: a perturbed model that cannot be
+            // built or solved only drops the component, with a note.
+            let t = Date()
+            do {
+                bone.segmentationStiffness = try SegmentationStiffness.solve(labels: labels, label: label, nominal: curve.linearStiffness,
+                                                                             tolerance: options.solverTolerance, rebuild: rebuild)
+                bone.record.notes.append(String(format: "segmentation perturbation (mask eroded / dilated, two linear solves): %.1f s", Date().timeIntervalSince(t)))
+            } catch {
+                bone.record.notes.append("segmentation component of the interval omitted: the eroded/dilated model failed (\(error))")
+            }
+            bone.record.seconds = Date().timeIntervalSince(start)
+        }
+        return bone
     }
 
     /// Anatomy's femur frame in FE's form (methods.md §10 axes; anterior = ±y facing LPS −y).

@@ -70,6 +70,10 @@ struct FindingsTable {
     /// Notes printed under the table (the densitometry stage's own notes go to the methods page).
     var footnotes: [String] {
         var notes = ["* T-scores come from a DXA-like projection of the CT; the CT→DXA scale is not cross-calibrated. Z-scores: no confirmed age/sex reference, reported as unavailable."]
+        for fe in document.strength where fe.site == .spine {
+            guard let sel = fe.levelSelection else { continue }
+            notes.append("Vertebral strength level \(sel.summary). Order L1, L2, T12, L3: the first whole, unfractured level with a physiological model is used.")
+        }
         if let label = document.assessment?.thresholdsLabel { notes.append("Classes: " + label) }
         return notes
     }
