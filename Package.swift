@@ -77,7 +77,7 @@ let package = Package(
         ]),
 
         // Shared helpers for tests: locating ../shared/data, running reference tools (pydicom, nibabel, ccx).
-        .target(name: "TestSupport", dependencies: ["OpenBCTCore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["OpenBCTCore", "ImageFormats"], path: "Tests/TestSupport"),
         .testTarget(name: "OpenBCTCoreTests", dependencies: ["OpenBCTCore", "TestSupport"]),
         .testTarget(name: "PixelCodecsTests", dependencies: ["PixelCodecs", "TestSupport"]),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM", "ImageFormats", "TestSupport"]),

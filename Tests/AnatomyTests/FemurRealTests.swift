@@ -1,64 +1,11 @@
-// The femur pipeline on a real proximal femur: an HU volume made from the calibrated density of
-// ../shared/data/fe-reference/femur_left_mini (parosol-py fixtures, GPL-2.0-or-later; derived from an
-// Ogo/FAIM bundle) by a known calibration, with soft tissue, a fat layer and noise around it.
+// The femur pipeline on a real proximal femur: `FemurTestCT` (TestSupport), an HU volume made from
+// the calibrated density of ../shared/data/fe-reference/femur_left_mini by a known calibration, with
+// soft tissue, a fat layer and 20 HU noise around it.
 import Foundation
 import Testing
 import OpenBCTCore
-import ImageFormats
 @testable import Anatomy
 import TestSupport
-
-/// Deterministic normal noise (SplitMix64 + Box–Muller) so the test volume is reproducible.
-struct SeededNoise {
-    var state: UInt64
-    mutating func next() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9; z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Double(z ^ (z >> 31)) / Double(UInt64.max)
-    }
-    mutating func normal() -> Double {
-        let u = max(1e-12, next()), v = next()
-        return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
-    }
-}
-
-/// The test CT: density → HU = a + b·ρ inside the fixture's box; around it muscle, then fat.
-struct FemurTestCT {
-    static let slope = 1.22, intercept = -2.0   // HU per mg/cm³ K2HPO4, HU at ρ = 0 [U: a typical 120 kVp fit]
-    static let padLow = 110, padHigh = 10, padY = 10, fatMM = 8.0, noiseHU = 20.0
-    var hu: Volume<Float>
-    var reference: Mask   // label 2 on the padded grid
-    var scoredSlices: ClosedRange<Int>   // the slices the reference label spans
-
-    init() throws {
-        let density = try NIfTI.read(contentsOf: TestPaths.shared("fe-reference/femur_left_mini/density.nii.gz")).asFloat()
-        let labels = try NIfTI.read(contentsOf: TestPaths.shared("fe-reference/femur_left_mini/labels.nii.gz")).asLabels()
-        let g = density.grid, n = g.dims
-        let dims = SIMD3(n.x + FemurTestCT.padLow + FemurTestCT.padHigh, n.y + 2 * FemurTestCT.padY, n.z)
-        let origin = g.physicalPoint(index: Vec3(Double(-FemurTestCT.padLow), Double(-FemurTestCT.padY), 0))
-        let grid = ImageGrid(dims: dims, spacing: g.spacing, origin: origin, direction: g.direction)
-        var noise = SeededNoise(state: 20261129)
-        var hu = Volume<Float>(grid: grid, repeating: 0)
-        var ref = Mask.empty(on: grid)
-        for k in 0..<dims.z { for j in 0..<dims.y { for i in 0..<dims.x {
-            let si = i - FemurTestCT.padLow, sj = j - FemurTestCT.padY
-            let value: Double
-            if g.contains(si, sj, k) {
-                value = FemurTestCT.intercept + FemurTestCT.slope * Double(density[si, sj, k])
-                if labels[si, sj, k] == 2 { ref[i, j, k] = 1 }
-            } else {
-                let edge = min(Double(i) * g.spacing.x, Double(dims.x - 1 - i) * g.spacing.x,
-                               Double(j) * g.spacing.y, Double(dims.y - 1 - j) * g.spacing.y)
-                value = edge < FemurTestCT.fatMM ? -100 : 40
-            }
-            hu[i, j, k] = Float(value + FemurTestCT.noiseHU * noise.normal())
-        } } }
-        self.hu = hu; reference = ref
-        let ks = ref.voxels.indices.filter { ref.voxels[$0] != 0 }.map { $0 / (dims.x * dims.y) }
-        scoredSlices = ks.min()!...ks.max()!
-    }
-}
 
 @Suite("Femur on the real femur_left_mini density")
 struct FemurRealTests {
@@ -92,5 +39,27 @@ struct FemurRealTests {
         let l = try #require(femur.landmarks)
         #expect(l.headRadiusMM > 18 && l.headRadiusMM < 30)
         #expect(l.headFitRMSMM < 2)
+    }
+
+    @Test("an imported femur mask (the fixture's label 2, named femur_left although the affine mirrors it) gets the head the automatic path finds and an adult neck–shaft angle",
+          .enabled(if: TestPaths.hasSharedData, "needs ../shared/data"))
+    func importedFemurLandmarks() throws {
+        let ct = try FemurTestCT()
+        let (map, names) = LabelMapImport.singleStructure(ct.fixtureLabels.map { $0 == 2 ? Int32(1) : 0 }, named: "femur_left")
+        let imported = LabelMapImport.segmentation(from: map, names: names, source: "femur_left_mini label 2")
+        let l = try #require(imported.result.femurs.first?.landmarks)
+        let automatic = try #require(FemurSegmenter().segment(hu: ct.hu).femurs.first?.landmarks)
+        let offset = length(l.headCenter - automatic.headCenter)
+        print("imported: head r \(l.headRadiusMM) rms \(l.headFitRMSMM), \(offset) mm from the automatic centre; NSA \(l.neckShaftAngleDeg)° (automatic \(automatic.neckShaftAngleDeg)°)")
+        // Both fit the same bone surface; the label is the femur's outline, the automatic mask its
+        // thresholded bone, so a millimetre apart at most.
+        #expect(offset <= 1.5)
+        #expect(abs(l.headRadiusMM - automatic.headRadiusMM) <= 1.5)
+        // Adult neck–shaft angles lie around 120–140° (the automatic path gives 125° here); the
+        // name-led search had returned 179°.
+        #expect(l.neckShaftAngleDeg > 115 && l.neckShaftAngleDeg < 140)
+        #expect(abs(l.neckShaftAngleDeg - automatic.neckShaftAngleDeg) <= 5)
+        // The head lies medial to the shaft: toward LPS +x in this fixture's frame.
+        #expect(l.headCenter.x > l.greaterTrochanter.x)
     }
 }

@@ -8,6 +8,9 @@ import OpenBCTCore
 struct FemoralHead {
     var sphere: Sphere
     var rms: Double
+    /// Bone-surface voxels within ±3 mm of the fitted sphere whose gradient points at its centre:
+    /// how much of a sphere the bone really shows there.
+    var support: Int
 }
 
 enum HeadFinder {
@@ -83,14 +86,14 @@ enum HeadFinder {
                 histogram[min(radii.count - 1, max(0, Int((length(p - center) - radii[0]).rounded())))] += 1
             }
             var radius = radii[histogram.indices.max { histogram[$0] < histogram[$1] }!]
-            var rms = 0.0
+            var rms = 0.0, support = 0
             for _ in 0..<4 {
                 let pts = facing(center, band: max(1, radius - 3)...(radius + 3))
                 guard let fit = Sphere.fit(pts) else { return nil }
-                center = fit.sphere.center; radius = fit.sphere.radius; rms = fit.rms
+                center = fit.sphere.center; radius = fit.sphere.radius; rms = fit.rms; support = pts.count
             }
             guard options.headRadiusRangeMM.contains(radius), rms < 2 else { return nil }
-            return FemoralHead(sphere: Sphere(center: toLPS(center), radius: radius), rms: rms)
+            return FemoralHead(sphere: Sphere(center: toLPS(center), radius: radius), rms: rms, support: support)
         }
     }
 }

@@ -27,26 +27,43 @@ public enum HoleFilling {
         // In-plane axes (a fastest) and the linear stride of each axis.
         let (a, b) = normalAxis == 0 ? (1, 2) : normalAxis == 1 ? (0, 2) : (0, 1)
         let stride = SIMD3(1, n.x, n.x * n.y)
-        let na = n[a], nb = n[b]
+        let na = n[a], nb = n[b], plane = na * nb
         var out = mask
-        let sliceGrid = ImageGrid(dims: SIMD3(na, nb, 1))
-        var background = [UInt8](repeating: 0, count: na * nb)
-        var linear = [Int](repeating: 0, count: na * nb)
+        // One slice's background, its component roots and their linear indices, reused slice after slice.
+        var background = [UInt8](repeating: 0, count: plane)
+        var linear = [Int](repeating: 0, count: plane)
+        var roots = [Int32](repeating: 0, count: plane)
+        var inner: [Int] = []
         for s in 0..<n[normalAxis] {
-            for v in 0..<nb { for u in 0..<na {
-                let idx = s * stride[normalAxis] + u * stride[a] + v * stride[b]
-                linear[u + na * v] = idx
-                background[u + na * v] = mask.voxels[idx] == 0 ? 1 : 0
-            } }
-            let holes = Components(Mask(grid: sliceGrid, voxels: background), connectivity: .six)
-            guard holes.count > 0 else { continue }
-            var border = [Bool](repeating: false, count: holes.count + 1)
-            for u in 0..<na { border[Int(holes.labels.voxels[u])] = true; border[Int(holes.labels.voxels[u + na * (nb - 1)])] = true }
-            for v in 0..<nb { border[Int(holes.labels.voxels[na * v])] = true; border[Int(holes.labels.voxels[na - 1 + na * v])] = true }
-            var members = [[Int]](repeating: [], count: holes.count + 1)
-            for p in 0..<(na * nb) { let l = Int(holes.labels.voxels[p]); if l != 0 && !border[l] { members[l].append(linear[p]) } }
-            for l in 1...holes.count where !border[l] && !members[l].isEmpty && accept(members[l]) {
-                for idx in members[l] { out.voxels[idx] = 1 }
+            var foreground = 0
+            mask.voxels.withUnsafeBufferPointer { m in
+                for v in 0..<nb { for u in 0..<na {
+                    let idx = s * stride[normalAxis] + u * stride[a] + v * stride[b]
+                    linear[u + na * v] = idx
+                    background[u + na * v] = m[idx] == 0 ? 1 : 0
+                    foreground += Int(m[idx] != 0 ? 1 : 0)
+                } }
+            }
+            guard foreground > 0 else { continue }
+            let tableSize = background.withUnsafeBufferPointer { bg in
+                roots.withUnsafeMutableBufferPointer { ComponentRoots.label(bg, dims: SIMD3(na, nb, 1), connectivity: .six, into: $0) }
+            }
+            // Background components that touch the slice's edge are outside; the others are holes.
+            var border = [Bool](repeating: false, count: tableSize)
+            for u in 0..<na { border[Int(roots[u])] = true; border[Int(roots[u + na * (nb - 1)])] = true }
+            for v in 0..<nb { border[Int(roots[na * v])] = true; border[Int(roots[na - 1 + na * v])] = true }
+            inner.removeAll(keepingCapacity: true)
+            for p in 0..<plane where roots[p] != 0 && !border[Int(roots[p])] { inner.append(p) }
+            guard !inner.isEmpty else { continue }
+            // Group the hole voxels by root, each hole in scan order (a counting sort).
+            var first = [Int](repeating: 0, count: tableSize + 1)
+            for p in inner { first[Int(roots[p]) + 1] += 1 }
+            for r in 0..<tableSize { first[r + 1] += first[r] }
+            var grouped = [Int](repeating: 0, count: inner.count), next = first
+            for p in inner { let r = Int(roots[p]); grouped[next[r]] = linear[p]; next[r] += 1 }
+            for r in 1..<tableSize where first[r + 1] > first[r] {
+                let hole = Array(grouped[first[r]..<first[r + 1]])
+                if accept(hole) { for idx in hole { out.voxels[idx] = 1 } }
             }
         }
         return out

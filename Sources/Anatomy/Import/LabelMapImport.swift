@@ -51,7 +51,7 @@ public enum LabelMapImport {
                 let side: Side = name == "femur_left" ? .left : .right
                 sites.insert(.hip)
                 for v in voxels { labels.voxels[v] = AnatomyLabel.femur(side) }
-                let landmarks = ImportedFemur.landmarks(voxels: voxels, side: side, grid: grid, options: femur)
+                let landmarks = ImportedFemur.landmarks(voxels: voxels, grid: grid, options: femur)
                 if landmarks == nil {
                     findings.append(Finding(.headNotSeparated, site: .hip, "imported \(name): no femoral head sphere could be fitted; no landmarks"))
                 }
@@ -105,7 +105,7 @@ public enum LabelMapImport {
 
 /// Landmarks of an imported femur mask: the same head, shaft and neck analysis as the automatic path.
 enum ImportedFemur {
-    static func landmarks(voxels: [Int], side: Side, grid: ImageGrid, options: FemurOptions) -> FemurLandmarks? {
+    static func landmarks(voxels: [Int], grid: ImageGrid, options: FemurOptions) -> FemurLandmarks? {
         guard let region = MaskRegion(voxels: voxels, parent: grid, marginMM: 3) else { return nil }
         let mask = HoleFilling.fill3D(region.mask)
         let g = mask.grid, n = g.dims
@@ -114,13 +114,14 @@ enum ImportedFemur {
         guard let zMin = points.map(\.z).min() else { return nil }
         let distal = points.filter { $0.z <= zMin + options.shaftSlabMM }
         let shaft = distal.reduce(Vec3.zero, +) / Double(distal.count)
-        // Medial is toward the patient's right for a left femur (LPS −x), and vice versa; a mirrored
-        // mask has its head on the other side.
-        let medial: Double = side == .left ? -1 : 1
         // A binary mask has no intensities: its smoothed indicator stands in for them.
         let intensity = GaussianSmoothing.smooth(mask.map { Float($0) }, sigma: 1).voxels
         let find = { (m: Double) in HeadFinder.find(bone: mask, intensity: intensity, voters: mask, shaft: shaft, medial: m, options: options) }
-        guard let head = find(medial) ?? find(-medial) else { return nil }
+        // Which way is medial is read from the bone, not from the structure's name (a mirrored
+        // affine, or a mislabelled side, puts the head on the other side): both directions are
+        // searched and the sphere that more of the surface lies on wins. Searched one way only, a
+        // name-led search took a 40 mm-lower sphere through the greater trochanter (neck–shaft 179°).
+        guard let head = [-1.0, 1.0].compactMap(find).max(by: { $0.support < $1.support }) else { return nil }
         return FemurLandmarkFinder.find(femur: mask, head: head, shaft: ShaftAnalysis(femur: mask, headCenter: head.sphere.center, options: options))
     }
 }

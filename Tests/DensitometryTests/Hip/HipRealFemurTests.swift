@@ -1,12 +1,11 @@
 // Hip densitometry on the real proximal femur of ../shared/data/fe-reference/femur_left_mini
 // (parosol-py fixtures, GPL-2.0-or-later; derived from an Ogo/FAIM bundle): its calibrated density
 // (mg/cm³ K2HPO4) and its femur label (made elsewhere). Landmarks come from Anatomy's automatic path
-// on an HU image made from that density by a known line, inside soft tissue (as in AnatomyTests'
-// FemurRealTests; the import path's landmarks fail on this mask, see docs/validation.md).
+// on an HU image made from that density by a known line, inside soft tissue (`FemurTestCT`, shared with
+// AnatomyTests' FemurRealTests).
 import Foundation
 import Testing
 import OpenBCTCore
-import ImageFormats
 import Anatomy
 @testable import Densitometry
 import TestSupport
@@ -16,27 +15,12 @@ struct HipRealFemurTests {
     @Test("a real femur: pose, neck box on the neck, neck aBMD in the adult range; the fixture's cut near the lesser trochanter invalidates the total hip",
           .enabled(if: TestPaths.hasSharedData, "needs ../shared/data"))
     func realFemur() throws {
-        let density = try NIfTI.read(contentsOf: TestPaths.shared("fe-reference/femur_left_mini/density.nii.gz")).asFloat()
-        let labels = try NIfTI.read(contentsOf: TestPaths.shared("fe-reference/femur_left_mini/labels.nii.gz")).asLabels()
-        // The fixture's box inside a body of muscle with an 8 mm fat rim, 110 voxels beyond it toward
-        // the side the head points to, 10 elsewhere; HU = −2 + 1.22·ρ inside the box [U: a typical
-        // 120 kVp line]. In the fixture's frame the head lies toward LPS +x of the shaft, so the
-        // automatic path names it a right femur; aBMD does not depend on the side (only the image's
-        // left–right orientation does).
-        let g = density.grid, n = g.dims, padLow = 110, padHigh = 10, padY = 10
-        let grid = ImageGrid(dims: SIMD3(n.x + padLow + padHigh, n.y + 2 * padY, n.z), spacing: g.spacing,
-                             origin: g.physicalPoint(index: Vec3(Double(-padLow), Double(-padY), 0)), direction: g.direction)
-        var hu = Volume<Float>(grid: grid, repeating: 40), rho = Volume<Float>(grid: grid, repeating: 0)
-        var reference: [Int] = []
-        for k in 0..<n.z { for j in 0..<grid.dims.y { for i in 0..<grid.dims.x {
-            let v = grid.linearIndex(i, j, k), si = i - padLow, sj = j - padY
-            if g.contains(si, sj, k) {
-                rho.voxels[v] = density[si, sj, k]; hu.voxels[v] = -2 + 1.22 * density[si, sj, k]
-                if labels[si, sj, k] == 2 { reference.append(v) }
-            } else if min(Double(min(i, grid.dims.x - 1 - i)) * g.spacing.x, Double(min(j, grid.dims.y - 1 - j)) * g.spacing.y) < 8 {
-                hu.voxels[v] = -100
-            }
-        } } }
+        // `FemurTestCT` (TestSupport) without noise: HU = −2 + 1.22·ρ inside the fixture's box, within
+        // muscle with an 8 mm fat rim [U: a typical 120 kVp line]. In the fixture's frame the head lies
+        // toward LPS +x of the shaft, so the automatic path names it a right femur; aBMD does not
+        // depend on the side (only the image's left–right orientation does).
+        let ct = try FemurTestCT(noiseHU: 0)
+        let hu = ct.hu, rho = ct.density, reference = ct.referenceVoxels
         let hip = FemurSegmenter().segment(hu: hu)
         let femur = try #require(hip.femurs.first)
         let l = try #require(femur.landmarks)
