@@ -33,29 +33,11 @@ struct FemurReferenceAnalysisTests {
         return (calibration, url)
     }
 
-    /// The fixture's density as HU through the inverse of `calibration`, placed in soft tissue: 90 mm of
-    /// muscle (40 HU) on the medial side, 8 mm on the others, an 8 mm fat layer (−100 HU) at the edge —
-    /// the set-up on which Anatomy's femur was validated (`FemurRealTests`, Dice 0.958), without noise.
+    /// The fixture's density as HU through the inverse of `calibration`, in the padded soft tissue of
+    /// `FemurTestCT` (the set-up on which Anatomy's femur was validated, Dice 0.958), without noise.
     static func densityDerivedCT(_ calibration: Calibration) throws -> Volume<Float> {
-        let density = try ImageFile.read(contentsOf: TestPaths.shared("fe-reference/femur_left_mini/density.nii.gz")).asFloat()
         let a = calibration.density(hu: 0), b = calibration.density(hu: 1) - a
-        let g = density.grid, n = g.dims, padLow = 110, padHigh = 10, padY = 10
-        let grid = ImageGrid(dims: SIMD3(n.x + padLow + padHigh, n.y + 2 * padY, n.z), spacing: g.spacing,
-                             origin: g.physicalPoint(index: Vec3(Double(-padLow), Double(-padY), 0)), direction: g.direction)
-        var hu = Volume<Float>(grid: grid)
-        for k in 0..<grid.dims.z { for j in 0..<grid.dims.y { for i in 0..<grid.dims.x {
-            let si = i - padLow, sj = j - padY
-            let value: Double
-            if g.contains(si, sj, k) {
-                value = (Double(density.voxels[g.linearIndex(si, sj, k)]) - a) / b
-            } else {
-                let edge = min(Double(i), Double(grid.dims.x - 1 - i)) * g.spacing.x
-                let edgeY = min(Double(j), Double(grid.dims.y - 1 - j)) * g.spacing.y
-                value = min(edge, edgeY) < 8 ? -100 : 40
-            }
-            hu.voxels[grid.linearIndex(i, j, k)] = Float(value)
-        } } }
-        return hu
+        return try FemurTestCT(noiseHU: 0, slope: 1 / b, intercept: -a / b).hu
     }
 
     @Test("femur_left_mini in density-derived HU through analyze (hip only): refused for coverage; the same FE stage past the rule vs the locked reference (3 mm elements)",

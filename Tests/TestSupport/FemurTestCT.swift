@@ -41,8 +41,11 @@ public struct FemurTestCT {
     /// Linear indices of the reference femur on the padded grid.
     public var referenceVoxels: [Int] { reference.voxels.indices.filter { reference.voxels[$0] != 0 } }
 
-    /// - Parameter noiseHU: standard deviation of the normal noise added everywhere (seeded).
-    public init(noiseHU: Double = 20) throws {
+    /// - Parameters:
+    ///   - noiseHU: standard deviation of the normal noise added everywhere (seeded).
+    ///   - slope: HU per mg/cm³ of the density → HU line inside the fixture's box.
+    ///   - intercept: HU at ρ = 0 of that line.
+    public init(noiseHU: Double = 20, slope: Double = FemurTestCT.slope, intercept: Double = FemurTestCT.intercept) throws {
         let rho = try NIfTI.read(contentsOf: TestPaths.shared("fe-reference/femur_left_mini/density.nii.gz")).asFloat()
         let labels = try NIfTI.read(contentsOf: TestPaths.shared("fe-reference/femur_left_mini/labels.nii.gz")).asLabels()
         let g = rho.grid, n = g.dims
@@ -57,7 +60,7 @@ public struct FemurTestCT {
             let value: Double
             if g.contains(si, sj, k) {
                 density[i, j, k] = rho[si, sj, k]
-                value = FemurTestCT.intercept + FemurTestCT.slope * Double(rho[si, sj, k])
+                value = intercept + slope * Double(rho[si, sj, k])
                 if labels[si, sj, k] == 2 { ref[i, j, k] = 1 }
             } else {
                 let edge = min(Double(i) * g.spacing.x, Double(dims.x - 1 - i) * g.spacing.x,
