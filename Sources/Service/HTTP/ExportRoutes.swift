@@ -5,7 +5,7 @@ import OpenBCTCore
 
 extension ServiceEnvironment {
     func addExportRoutes(to router: Router<ServiceRequestContext>) {
-        // Form field (or JSON-less body) `studies=3,5,8`: database ids of received studies.
+        // Form field `studies=3,5,8`: database ids of received studies.
         router.post("/admin/research-export") { request, context -> Response in
             let form = try await FormBody.read(request, context: context)
             let text = form["studies"] ?? ""
