@@ -68,6 +68,24 @@ struct PACSEndToEndTests {
         let study = try #require(try await h.db.first("SELECT * FROM studies WHERE study_instance_uid = ?", studyUID))
         #expect(study.int("order_id") == Int64(orderID) && study.int("instance_count") == Int64(files.count))
 
+        // The technologist's order page in headless Chromium: the pull's outcome and the button.
+        if ExternalTool.isAvailable("chromium") {
+            let techSession = try await h.env.users.openSession(userID: techID)
+            let shots = h.folder.appendingPathComponent("screenshots")
+            try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
+            let out = try ExternalTool.python("service_browser.py", [base, techSession.token, shots.path, "/orders=orders"])
+            let page = (try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: [String: Any]])?["orders"] ?? [:]
+            let text = page["text"] as? String ?? ""
+            #expect(page["rows"] as? Int == 1 && text.contains("succeeded") && text.contains("matched to this order")
+                    && text.contains("Pull from PACS"), "\(text)")
+            #expect(page["externalResources"] as? Int == 0)
+            if let keep = ProcessInfo.processInfo.environment["OPENBCT_SCREENSHOTS"] {
+                let target = URL(fileURLWithPath: keep).appendingPathComponent("service-orders-pull.png")
+                try? FileManager.default.removeItem(at: target)
+                try FileManager.default.copyItem(at: shots.appendingPathComponent("orders.png"), to: target)
+            }
+        }
+
         // Quiet study → job → in-server worker → the real `openbct analyze` → draft report.
         let finished = try await waitUntil(600) {
             let status = try await h.db.first("SELECT status FROM jobs WHERE study_id = ?", study.int("id")!)?.string("status")
