@@ -5,7 +5,6 @@
 import DICOM
 import DICOMweb
 import Foundation
-import OpenBCTCore
 
 /// The outcome of one pull, as stored in `pacs_pulls` and shown on the order page.
 public struct PACSPullOutcome: Sendable, Codable {
@@ -43,9 +42,8 @@ extension ServiceEnvironment {
         } catch let stopped as PullStopped {
             outcome.httpStatus = stopped.status; outcome.detail = stopped.message
         } catch let error as DICOMwebError {
+            // Transport failures, refusals and malformed answers alike (DICOMwebClient wraps them all).
             outcome.httpStatus = 502; outcome.detail = "the PACS failed: \(error)"
-        } catch let error as InputError {
-            outcome.httpStatus = 502; outcome.detail = "the PACS sent an unusable answer: \(error)"
         }
         outcome.succeeded = outcome.httpStatus == 200
         metrics.increment(outcome.succeeded ? "pacs_pulls_succeeded" : "pacs_pulls_failed")
