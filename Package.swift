@@ -67,7 +67,7 @@ let package = Package(
         ]),
         // The clinical service: HTTP server, database (SQLite or PostgreSQL), users, orders, jobs, review.
         .target(name: "Service", dependencies: [
-            "OpenBCTCore", "DICOM", "DICOMweb",
+            "OpenBCTCore", "DICOM", "DICOMweb", "ResultModel", "Assessment", "Reporting",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -97,6 +97,6 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Phantom", "ImageFormats", "ResultModel", "Assessment", "TestSupport"]),
         .testTarget(name: "DICOMwebTests", dependencies: ["DICOMweb", "DICOM", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
-        .testTarget(name: "ServiceTests", dependencies: ["Service", "DICOMweb", "TestSupport"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "DICOMweb", "DICOM", "ResultModel", "ImageFormats", "OpenBCTCore", "TestSupport"]),
     ]
 )

@@ -192,9 +192,7 @@ struct AnalysisRun {
 
     /// Status, assessment, billing and the renderings omission; total time.
     mutating func finish(prior: ResultDocument?) {
-        let analysed = Set(document.strength.map(\.site))
-            .union(document.densitometry.lowestHipTScore != nil ? [.hip] : [])
-            .union(document.densitometry.spine?.siteVBMD_mgcm3 != nil ? [.spine] : [])
+        let analysed = document.analysedSites
         if document.status != .discontinued {
             document.status = request.sites.allSatisfy(analysed.contains) && document.omissions.allSatisfy({ $0.site == nil }) ? .completed : .partial
             let a = clock.time("assessment", 0.95, "classes and risk") { assessor.assess(document, prior: prior) }
@@ -208,7 +206,7 @@ struct AnalysisRun {
         }
         document.billing = BillingCoder.summarize(status: document.status, requestedSites: request.sites, analysedSites: analysed,
                                                   indications: request.indications, performers: request.performers,
-                                                  discontinuedReason: document.omissions.first { $0.part == "analysis" }?.reason)
+                                                  discontinuedReason: document.discontinuedReason)
         document.timings = clock.timings + [StageTiming(stage: "total", seconds: Date().timeIntervalSince(started))]
         document.createdAt = ResultDocument.timestamp(Date())
     }

@@ -4,11 +4,13 @@ usage:
   deidentification_check.py table ROWS_TSV
       ROWS_TSV: "GGGGEEEE<TAB>code" lines (OpenBCT's table). Each code must equal the Basic Profile
       code of PS3.15 Table E.1-1 (2026c) as packaged by dicom-anonymizer. Prints "ok <n>".
-  deidentification_check.py export ORIGINAL_DIR EXPORT_DIR
+  deidentification_check.py export ORIGINAL_DIR EXPORT_DIR [DUMMY]
       Checks every exported file against the profile: no private attributes; X attributes absent;
       Z attributes empty; U attributes replaced, consistently (one new UID per original UID across the
       export); Patient Identity Removed YES with code DCM 113100; no identifying value of the
       originals anywhere in the exported bytes; pixel data unchanged. Prints "ok <files> <checks>".
+      DUMMY: a pseudonym accepted in Z attributes (PS3.15 E.1.1: "a zero length value, or a non-zero
+      length value that may be a dummy value").
 """
 import os
 import sys
@@ -43,6 +45,7 @@ if sys.argv[1] == "table":
     sys.exit(0)
 
 original_dir, export_dir = sys.argv[2], sys.argv[3]
+dummy = sys.argv[4] if len(sys.argv) > 4 else None
 originals = [pydicom.dcmread(os.path.join(original_dir, f)) for f in sorted(os.listdir(original_dir))]
 exports = [pydicom.dcmread(os.path.join(export_dir, f)) for f in sorted(os.listdir(export_dir))]
 if len(originals) != len(exports):
@@ -85,7 +88,8 @@ for original in originals:
         present = element.tag in out
         if code == "X" and present:
             fail(f"{element.keyword} should be removed (X)")
-        if code == "Z" and present and out[element.tag].value not in (None, "", []):
+        if code == "Z" and present and out[element.tag].value not in (None, "", []) \
+                and (dummy is None or str(out[element.tag].value) != dummy):
             fail(f"{element.keyword} should be empty (Z), is {out[element.tag].value!r}")
         if code in ("X/Z", "X/D", "X/Z/D", "Z/D", "D") and present and element.value not in (None, "", []) \
                 and out[element.tag].value == element.value:

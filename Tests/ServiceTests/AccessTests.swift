@@ -29,7 +29,9 @@ struct AccessTests {
         (.post, "/admin/users", .admin, .technologist),
         (.get, "/admin/audit", .admin, .physician),
         (.get, "/fhir/DiagnosticReport/1", .physician, .technologist),
-        (.get, "/billing/export.csv", .physician, .admin),
+        (.get, "/billing/export.csv", .admin, .technologist),
+        (.get, "/billing/export.json", .physician, .technologist),
+        (.post, "/admin/research-export", .admin, .physician),
     ]
 
     @Test("Each patient-data endpoint: 401 without credentials, 403 for the wrong role, audited")

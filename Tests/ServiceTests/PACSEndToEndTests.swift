@@ -1,7 +1,8 @@
 // The integration test: a CT series STOWed to a real PACS (Orthanc: authentication on,
 // loopback test ports) → a real `openbct serve` pulls it for its order (QIDO-RS/WADO-RS) → the
 // in-server worker runs the REAL analysis (`openbct analyze`, a coarse digital phantom so it stays
-// short) → a physician signs over HTTP.
+// short) → a physician signs over HTTP → Orthanc holds the signed PDF, SR and SEG (dciodvfy: 0 errors).
+import DICOM
 import DICOMweb
 import Foundation
 @testable import Service
@@ -11,11 +12,14 @@ import TestSupport
 @Suite("Service end to end with a PACS", .serialized)
 struct PACSEndToEndTests {
     static var canRun: Bool {
-        OrthancServer.isAvailable && TestPaths.openbctBinary != nil && ExternalTool.isAvailable("curl")
+        OrthancServer.isAvailable && TestPaths.openbctBinary != nil && ExternalTool.isAvailable("curl") && ExternalTool.isAvailable("dciodvfy")
     }
+    static let encapsulatedPDF = "1.2.840.10008.5.1.4.1.1.104.1"
+    static let comprehensiveSR = "1.2.840.10008.5.1.4.1.1.88.33"
+    static let segmentation = "1.2.840.10008.5.1.4.1.1.66.4"
 
-    @Test("CT series in Orthanc → pulled for its order → real analysis → signed over HTTP",
-          .enabled(if: canRun, "needs Orthanc, the openbct binary and curl"))
+    @Test("CT series in Orthanc → pulled for its order → real analysis → signed over HTTP → PDF, SR, SEG in Orthanc",
+          .enabled(if: canRun, "needs Orthanc, the openbct binary, curl and dciodvfy"))
     func pacsToSigned() async throws {
         var h = try await ServiceHarness()
         let orthanc = try OrthancServer()
@@ -108,6 +112,26 @@ struct PACSEndToEndTests {
         #expect(signed == "303")
         let report = try #require(try await h.db.first("SELECT * FROM reports WHERE job_id = ?", jobID))
         #expect(report.string("status") == "signed" && report.int("signed_by") == physician.id)
+
+        // On signing, the server's outbox sends the Encapsulated PDF, SR and SEG to the PACS by STOW-RS:
+        // Orthanc holds them in the study (QIDO-RS), and each, retrieved by WADO-RS, passes dciodvfy.
+        let reportClasses: Set<String> = [Self.encapsulatedPDF, Self.comprehensiveSR, Self.segmentation]
+        var held: [DataSet] = []
+        let delivered = try await waitUntil(120) {
+            held = try await pacs.searchInstances(studyInstanceUID: studyUID).filter { reportClasses.contains($0.string(.sopClassUID) ?? "") }
+            return held.count >= 3
+        }
+        #expect(delivered && Set(held.compactMap { $0.string(.sopClassUID) }) == reportClasses,
+                "Orthanc holds \(held.compactMap { $0.string(.sopClassUID) }): \(server.output)")
+        for attributes in held {
+            let instance = try await pacs.retrieveInstance(studyInstanceUID: studyUID, seriesInstanceUID: try #require(attributes.string(.seriesInstanceUID)),
+                                                           sopInstanceUID: try #require(attributes.string(.sopInstanceUID)))
+            let file = h.folder.appendingPathComponent("from-pacs-\(attributes.string(.sopInstanceUID) ?? "").dcm")
+            try instance.write(to: file)
+            let r = try ExternalTool.run("dciodvfy", [file.path])
+            let errors = (r.stdout + r.stderr).split(separator: "\n").filter { $0.hasPrefix("Error") }
+            #expect(errors.isEmpty, "dciodvfy on \(attributes.string(.sopClassUID) ?? ""): \(errors)")
+        }
 
         #expect(!server.output.contains("OPENBCT-PHANTOM-1"), "the application log names the patient")
         #expect(server.terminate() == 0, "serve did not stop on SIGTERM: \(server.output)")

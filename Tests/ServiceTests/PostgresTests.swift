@@ -1,6 +1,6 @@
 // The same checks against PostgreSQL (Debian's `postgresql`, started here as the `postgres` user on
 // a test port): migrations, exclusive claims with FOR UPDATE SKIP LOCKED, lease recovery, access
-// control, and two real worker processes with a kill -9.
+// control, the delivery outbox, and two real worker processes with a kill -9.
 import Foundation
 @testable import Service
 import Testing
@@ -33,6 +33,11 @@ struct PostgresTests {
         let id = try await orders.env.orders.create(ServiceHarness.order(accession: "PG1", patientID: "P1"), by: tech)
         #expect(try await orders.env.orders.order(id)?.string("indications") == "M81.0,R29.6")
         try await orders.close()
+
+        let outboxPort = try OrthancServer.freePort()
+        let outbox = try await ServiceHarness(postgres: server.database("outbox")) { OutboxChecks.unreachableTargets(&$0, port: outboxPort) }
+        try await OutboxChecks.rowsAndClaims(outbox)
+        try await outbox.close()
 
         if TestPaths.openbctBinary != nil {
             let workers = try await ServiceHarness(postgres: server.database("workers"))

@@ -29,14 +29,17 @@ public final class OrthancServer: @unchecked Sendable {
     }
 
     /// Starts Orthanc; `forwardTo` makes it forward every instance received over DIMSE to that
-    /// STOW-RS URL (the documented DIMSE front end).
-    public init(forwardTo forwardURL: URL? = nil, forwardUser: String? = nil, forwardPassword: String? = nil) throws {
+    /// STOW-RS URL (the documented DIMSE front end). `httpPort` and `password` fix what is otherwise
+    /// chosen at random (a test that starts "the PACS" at an address it already configured).
+    public init(forwardTo forwardURL: URL? = nil, forwardUser: String? = nil, forwardPassword: String? = nil,
+                httpPort: Int? = nil, password: String? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("openbct-orthanc-\(UUID().uuidString.prefix(8))")
         var environment = [
             "ORTHANC_DIR": directory.path,
-            "ORTHANC_HTTP_PORT": String(try Self.freePort()),
+            "ORTHANC_HTTP_PORT": String(try httpPort ?? Self.freePort()),
             "ORTHANC_DICOM_PORT": String(try Self.freePort()),
         ]
+        if let password { environment["ORTHANC_PASSWORD"] = password }
         if let forwardURL {
             environment["ORTHANC_FORWARD_URL"] = forwardURL.absoluteString
             environment["ORTHANC_FORWARD_USER"] = forwardUser ?? ""
@@ -57,7 +60,7 @@ public final class OrthancServer: @unchecked Sendable {
               let port = values["ORTHANC_DICOM_PORT"].flatMap(Int.init), let aet = values["ORTHANC_AET"] else {
             throw ToolFailure(description: "orthanc-test.sh start printed no settings: \(result.stdout)")
         }
-        url = base; dicomWebURL = web; username = user; password = pass; dicomPort = port; self.aet = aet
+        url = base; dicomWebURL = web; username = user; self.password = pass; dicomPort = port; self.aet = aet
     }
 
     /// Orthanc's own log so far (for failure messages).

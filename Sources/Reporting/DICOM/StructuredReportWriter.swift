@@ -2,12 +2,41 @@
 import DICOM
 import Foundation
 import OpenBCTCore
+import ResultModel
 
 /// Who signed a report, and when (the service re-renders the report on signing).
 public struct ReportSignature: Sendable, Equatable, Codable {
     public var name: String
     public var time: Date
-    public init(name: String, time: Date) { self.name = name; self.time = time }
+    /// The interpreting physician's own text, as signed (nil: the renderings carry only the
+    /// generated interpretation).
+    public var interpretation: String?
+    /// Addenda signed after the report, oldest first.
+    public var addenda: [ReportAddendum]
+    /// The signer's organization (the SR's Verifying Organization, type 1); nil: "not recorded".
+    public var organization: String?
+    public init(name: String, time: Date, interpretation: String? = nil, addenda: [ReportAddendum] = [], organization: String? = nil) {
+        self.name = name; self.time = time; self.interpretation = interpretation; self.addenda = addenda
+        self.organization = organization
+    }
+
+    /// The physician's interpretation and each addendum as text lines ("Addendum (name, time): text").
+    public var statements: [String] {
+        var lines: [String] = []
+        if let text = interpretation?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+            lines.append("Physician's interpretation (\(name)): \(text)")
+        }
+        for a in addenda { lines.append("Addendum (\(a.name), \(ResultDocument.timestamp(a.time))): \(a.text)") }
+        return lines
+    }
+}
+
+/// An addendum to a signed report: later information with its own signer and time.
+public struct ReportAddendum: Sendable, Equatable, Codable {
+    public var name: String
+    public var time: Date
+    public var text: String
+    public init(name: String, time: Date, text: String) { self.name = name; self.time = time; self.text = text }
 }
 
 /// Writes the findings as a Comprehensive SR document with the TID 1500 content tree:
@@ -28,7 +57,8 @@ enum StructuredReportWriter {
             var observer = DataSet(characterSet: .utf8)
             observer.set(.verifyingObserverName, .PN, string: signature.name)
             observer.set(.verifyingObserverIdentificationCodeSequence, sequence: [])
-            observer.set(.verifyingOrganization, .LO, string: "")
+            // Type 1 (PS3.3 C.17.2): never empty.
+            observer.set(.verifyingOrganization, .LO, string: signature.organization.flatMap { $0.isEmpty ? nil : $0 } ?? "not recorded")
             observer.set(.verificationDateTime, .DT, string: DicomDateTime.dateTime(signature.time))
             ds.set(.verifyingObserverSequence, sequence: [observer])
         } else {
@@ -53,12 +83,12 @@ enum StructuredReportWriter {
         scheme.set(.codingSchemeName, .ST, string: PrivateCodes.schemeName)
         scheme.set(.codingSchemeResponsibleOrganization, .ST, string: OpenBCT.name)
         ds.set(.codingSchemeIdentificationSequence, sequence: [scheme])
-        contentTree(findings, study: study).encode(into: &ds)
+        contentTree(findings, study: study, signature: signature).encode(into: &ds)
         return try DicomWriter.write(dataSet: ds, sopClassUID: sopClassUID, sopInstanceUID: object.sopInstanceUID)
     }
 
     /// The TID 1500 tree.
-    static func contentTree(_ findings: CodedFindings, study: SourceStudy) -> SRContentItem {
+    static func contentTree(_ findings: CodedFindings, study: SourceStudy, signature: ReportSignature? = nil) -> SRContentItem {
         var children: [SRContentItem] = [
             SRContentItem(relationship: "HAS CONCEPT MOD", concept: DCM.languageOfContent, value: .code(DCM.englishLanguage)),
             // TID 1001/1004: the observer is a device, OpenBCT.
@@ -79,6 +109,10 @@ enum StructuredReportWriter {
         children.append(.container(DCM.imagingMeasurements, "CONTAINS", findings.groups.map(measurementGroup)))
         var qualitative = findings.overall.map(evaluationItem)
         qualitative += findings.interpretation.map {
+            SRContentItem(relationship: "CONTAINS", concept: DCM.finding, value: .text($0))
+        }
+        // The physician's signed text and addenda, as the verifying observer wrote them.
+        qualitative += (signature?.statements ?? []).map {
             SRContentItem(relationship: "CONTAINS", concept: DCM.finding, value: .text($0))
         }
         qualitative.append(SRContentItem(relationship: "CONTAINS", concept: DCM.finding, value: .text(OpenBCT.researchUseNotice)))

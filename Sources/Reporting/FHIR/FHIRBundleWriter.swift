@@ -11,7 +11,8 @@ enum FHIRBundleWriter {
 
     static func write(document doc: ResultDocument, findings: CodedFindings, study: SourceStudy, pdf: Data,
                       signature: ReportSignature?, created: Date) throws -> Data {
-        let status = signature == nil ? "preliminary" : "final"
+        // FHIR R4 DiagnosticReport.status: an addendum after signing makes the report "amended".
+        let status = signature.map { $0.addenda.isEmpty ? "final" : "amended" } ?? "preliminary"
         let patientURL = "urn:uuid:" + UUID().uuidString.lowercased()
         let studyURL = "urn:uuid:" + UUID().uuidString.lowercased()
         let issued = ResultDocument.timestamp(created)
@@ -60,7 +61,7 @@ enum FHIRBundleWriter {
             "effectiveDateTime": effective, "issued": issued,
             "imagingStudy": [["reference": studyURL]],
             "result": results,
-            "conclusion": (findings.interpretation + [doc.notice]).joined(separator: " "),
+            "conclusion": ((signature?.statements ?? []) + findings.interpretation + [doc.notice]).joined(separator: " "),
             "presentedForm": [[
                 "contentType": "application/pdf", "language": "en",
                 "data": pdf.base64EncodedString(), "size": pdf.count,

@@ -29,6 +29,7 @@ struct ReportPDF {
         flow.section("Interpretation")
         // The thresholds label is already in the risk box and under the table.
         for sentence in findings.interpretation where sentence != doc.assessment?.thresholdsLabel { flow.bullet(sentence) }
+        physicianText(flow)
         signatureLine(flow)
 
         flow.newPage()
@@ -126,6 +127,19 @@ struct ReportPDF {
         var y = flow.canvas.paragraph(reason, x: flow.left + 180, y: top + 15, width: textWidth, reasonStyle)
         y = flow.canvas.paragraph(label, x: flow.left + 180, y: y + 9, width: textWidth, labelStyle)
         flow.y = top + height + 4
+    }
+
+    /// The interpreting physician's signed text and the addenda, each with its signer and time.
+    private func physicianText(_ flow: PageFlow) {
+        guard let s = signature else { return }
+        if let text = s.interpretation?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+            flow.section("Physician's interpretation")
+            flow.paragraph(text, TextStyle(size: 8.5))
+        }
+        for a in s.addenda {
+            flow.section("Addendum — \(a.name), \(ResultDocument.timestamp(a.time))")
+            flow.paragraph(a.text, TextStyle(size: 8.5))
+        }
     }
 
     /// One line under the interpretation saying whether a physician has signed.

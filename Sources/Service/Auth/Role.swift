@@ -6,14 +6,15 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case technologist
     /// Reviews findings, writes the interpretation, signs, adds addenda, rejects or re-runs.
     case physician
-    /// Manages users and reads the audit log; sees no patient findings.
+    /// Manages users, reads the audit log, exports billing summaries and de-identified research data;
+    /// sees no identified patient findings.
     case admin
 
     public var permissions: Set<Permission> {
         switch self {
         case .technologist: [.sendStudies, .manageOrders, .viewStatus]
-        case .physician: [.viewStatus, .viewOrders, .review, .sign]
-        case .admin: [.manageUsers, .viewAudit]
+        case .physician: [.viewStatus, .viewOrders, .review, .sign, .exportBilling]
+        case .admin: [.manageUsers, .viewAudit, .exportBilling, .researchExport]
         }
     }
 }
@@ -21,6 +22,10 @@ public enum Role: String, Sendable, Codable, CaseIterable {
 /// One thing a request may need to be allowed.
 public enum Permission: String, Sendable {
     case sendStudies, manageOrders, viewOrders, viewStatus, review, sign, manageUsers, viewAudit
+    /// Billing summaries (patient ID, codes, providers; no findings).
+    case exportBilling
+    /// De-identified export of studies and results for research.
+    case researchExport
 }
 
 extension Role {

@@ -19,8 +19,12 @@ public struct ServiceConfiguration: Codable, Sendable {
     public var security = Security()
     /// The PACS that receives signed reports (STOW-RS), if any.
     public var pacs: Endpoint?
-    /// A FHIR server that receives each signed DiagnosticReport (POST), if any.
+    /// A FHIR server that receives each signed DiagnosticReport (a transaction Bundle), if any.
     public var fhir: Endpoint?
+    /// The outbox that sends signed reports to `pacs` and `fhir`.
+    public var delivery = Delivery()
+    /// Who performs each component of CPT 0554T (billing summary).
+    public var billing = Billing()
 
     public init() {}
 
@@ -73,6 +77,32 @@ public struct ServiceConfiguration: Codable, Sendable {
         public var loginWindowSeconds = 300
         /// bcrypt cost (2^cost rounds).
         public var bcryptCost = 12
+        public init() {}
+    }
+
+    public struct Delivery: Codable, Sendable {
+        /// The first retry waits this long; each further one twice as long, up to `retryMaxSeconds`.
+        public var retryBaseSeconds = 30
+        public var retryMaxSeconds = 3600
+        /// A claimed delivery belongs to its worker this long (a worker that dies mid-send loses it).
+        public var leaseSeconds = 300
+        /// How often an idle delivery loop looks for due deliveries.
+        public var pollMilliseconds = 1000
+        /// Seconds one HTTP request to the PACS or FHIR server may take.
+        public var requestTimeoutSeconds = 120
+        public init() {}
+    }
+
+    /// Billing entities per component (coding.md). All nil or all equal: one provider did everything
+    /// and the global 0554T is billed; different ones: 0555T, 0556T and 0557T, each by its performer.
+    public struct Billing: Codable, Sendable {
+        /// Retrieval and transmission of the scan data (0555T): the imaging site.
+        public var retrievalBy: String?
+        /// The computation (0556T): the analysis facility.
+        public var analysisBy: String?
+        /// Interpretation and report (0557T): the interpreting physician's billing entity (also the
+        /// signed SR's Verifying Organization).
+        public var interpretationBy: String?
         public init() {}
     }
 
@@ -163,6 +193,7 @@ extension ServiceConfiguration {
         if let v = env["OPENBCT_ANALYSIS_EXECUTABLE"] { jobs.analysisExecutable = v }
         if let v = try int("OPENBCT_BCRYPT_COST") { security.bcryptCost = v }
         if let v = env["OPENBCT_PACS_URL"] { pacs = Endpoint(url: v, username: env["OPENBCT_PACS_USER"], password: env["OPENBCT_PACS_PASSWORD"]) }
+        if let v = try int("OPENBCT_DELIVERY_RETRY_SECONDS") { delivery.retryBaseSeconds = v }
         if let v = env["OPENBCT_FHIR_URL"] { fhir = Endpoint(url: v, username: env["OPENBCT_FHIR_USER"], password: env["OPENBCT_FHIR_PASSWORD"]) }
     }
 

@@ -141,6 +141,30 @@ public enum Schema {
             """,
         ]),
         (3, [
+            // The outbox: one row per (signed report, target, revision). Revision 0 is the signature;
+            // revision n is the state after addendum n. Rendered files live in a folder named by
+            // (report, revision), so every retry sends the same SOP Instance UIDs.
+            """
+            CREATE TABLE deliveries (
+                id {id},
+                report_id BIGINT NOT NULL REFERENCES reports(id),
+                job_id BIGINT NOT NULL REFERENCES jobs(id),
+                target TEXT NOT NULL CHECK (target IN ('pacs', 'fhir')),
+                revision BIGINT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'delivered')),
+                attempts BIGINT NOT NULL DEFAULT 0,
+                next_attempt_at BIGINT NOT NULL,
+                lease_owner TEXT,
+                lease_until BIGINT,
+                last_error TEXT,
+                detail TEXT,
+                created_at BIGINT NOT NULL,
+                delivered_at BIGINT,
+                UNIQUE (report_id, target, revision))
+            """,
+            "CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at)",
+        ]),
+        (4, [
             // Studies pulled from the PACS (QIDO-RS/WADO-RS) for an order: the outcome of each attempt.
             """
             CREATE TABLE pacs_pulls (

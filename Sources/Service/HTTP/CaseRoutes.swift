@@ -23,7 +23,7 @@ extension ServiceEnvironment {
             guard let row = try await cases.caseRow(jobID: job) else { throw HTTPError(.notFound) }
             var addenda: [SQLRow] = []
             if let report = row.int("report_id") { addenda = try await cases.addenda(reportID: report) }
-            return Responses.html(CasePage.render(row, addenda: addenda, user: user))
+            return Responses.html(CasePage.render(row, addenda: addenda, deliveries: try await deliveries.deliveries(jobID: job), user: user))
         }
         router.get("/api/cases/:job/result.json") { request, context -> Response in
             let job = try context.parameters.require("job", as: Int64.self)
@@ -60,12 +60,14 @@ extension ServiceEnvironment {
                 guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                     throw HTTPError(.badRequest, message: "an empty interpretation cannot be signed")
                 }
-                guard try await cases.sign(reportID: reportID, text: text, by: user) else {
+                guard try await cases.sign(reportID: reportID, text: text, by: user,
+                                           alsoRun: DeliveryOutbox.enqueueSigned(reportID: reportID, targets: deliveryTargets)) else {
                     throw HTTPError(.conflict, message: "the report is not a draft: signed reports change only by addenda")
                 }
                 metrics.increment("reports_signed")
                 if let signed = try await cases.caseRow(jobID: job) {
-                    try await cases.storeBillingSummary(reportID: reportID, summary: BillingSummary.make(signed, physicianNPI: signed.string("signer_npi")))
+                    let record = BillingRecord.make(signed, performers: configuration.billing)
+                    try await cases.storeBillingSummary(reportID: reportID, json: String(decoding: try JSONEncoder().encode(record), as: UTF8.self))
                 }
             } else {
                 guard try await cases.saveInterpretation(reportID: reportID, text: text) else {
@@ -79,7 +81,8 @@ extension ServiceEnvironment {
             let form = try await FormBody.read(request, context: context)
             let user = try await access.require(.sign, action: "add addendum", resource: "case \(job)", request: request, context: context, csrfToken: form["csrf"])
             guard let reportID = try await cases.caseRow(jobID: job)?.int("report_id") else { throw HTTPError(.notFound) }
-            guard try await cases.addAddendum(reportID: reportID, text: form["text"] ?? "", by: user) else {
+            guard try await cases.addAddendum(reportID: reportID, text: form["text"] ?? "", by: user,
+                                              alsoRun: DeliveryOutbox.enqueueAddendum(reportID: reportID, targets: deliveryTargets)) else {
                 throw HTTPError(.conflict, message: "addenda are for signed reports; edit the draft instead")
             }
             return Responses.redirect("/cases/\(job)")

@@ -32,6 +32,12 @@ extension ServiceEnvironment {
             for row in try await db.execute("SELECT status, COUNT(*) AS n FROM reports GROUP BY status") {
                 lines.append("openbct_reports{status=\"\(row.string("status") ?? "")\"} \(row.int("n") ?? 0)")
             }
+            lines.append("# HELP openbct_deliveries Signed-report deliveries (PACS, FHIR) by status.")
+            lines.append("# TYPE openbct_deliveries gauge")
+            let deliveryCounts = try await deliveries.countsByStatus()
+            for status in ["pending", "sending", "delivered"] {
+                lines.append("openbct_deliveries{status=\"\(status)\"} \(deliveryCounts[status] ?? 0)")
+            }
             for (name, value) in metrics.snapshot.sorted(by: { $0.key < $1.key }) {
                 lines.append("# TYPE openbct_\(name)_total counter")
                 lines.append("openbct_\(name)_total \(value)")

@@ -12,8 +12,19 @@ extension ServiceEnvironment {
             return Responses.json(data, contentType: "application/fhir+json")
         }
         router.get("/billing/export.csv") { request, context -> Response in
-            try await access.require(.sign, action: "export billing summaries", resource: "billing", request: request, context: context)
-            return Responses.text(BillingSummary.csv(try await cases.billingSummaries()), contentType: "text/csv; charset=utf-8")
+            try await access.require(.exportBilling, action: "export billing summaries (CSV)", resource: "billing", request: request, context: context)
+            return Responses.text(BillingRecord.csv(try await billingRecords()), contentType: "text/csv; charset=utf-8")
         }
+        router.get("/billing/export.json") { request, context -> Response in
+            try await access.require(.exportBilling, action: "export billing summaries (JSON)", resource: "billing", request: request, context: context)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            return Responses.json(try encoder.encode(try await billingRecords()))
+        }
+    }
+
+    /// The stored summaries, oldest first (rows written by an older format are skipped).
+    func billingRecords() async throws -> [BillingRecord] {
+        try await cases.billingSummaries().compactMap { try? JSONDecoder().decode(BillingRecord.self, from: Data($0.utf8)) }
     }
 }

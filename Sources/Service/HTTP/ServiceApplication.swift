@@ -24,6 +24,7 @@ public enum ServiceApplication {
         env.addStowRoutes(to: router)
         env.addAdminRoutes(to: router)
         env.addReportRoutes(to: router)
+        env.addExportRoutes(to: router)
         return router
     }
 
@@ -36,8 +37,9 @@ public enum ServiceApplication {
         logger.info("database \(db.dialect.rawValue) at schema version \(Schema.latestVersion) (applied now: \(applied))")
         let env = ServiceEnvironment(configuration: configuration, db: db)
 
-        var services: [any Service] = [IntakeSweeper(env: env, logger: logger)]
         let host = ProcessInfo.processInfo.hostName
+        var services: [any Service] = [IntakeSweeper(env: env, logger: logger),
+                                       DeliveryService(worker: DeliveryWorker(name: "\(host):\(getpid()):serve-delivery", db: db, configuration: configuration))]
         for i in 0..<configuration.jobs.workersInServer {
             services.append(WorkerService(worker: JobWorker(name: "\(host):\(getpid()):serve-\(i)", db: db, configuration: configuration, executable: executable)))
         }
@@ -65,9 +67,10 @@ public enum ServiceApplication {
         let db = try configuration.openDatabase()
         try await Schema.migrate(db)
         let host = ProcessInfo.processInfo.hostName
-        let services: [any Service] = (0..<count).map { i in
+        var services: [any Service] = (0..<count).map { i in
             WorkerService(worker: JobWorker(name: "\(host):\(getpid()):worker-\(i)", db: db, configuration: configuration, executable: executable))
         }
+        services.append(DeliveryService(worker: DeliveryWorker(name: "\(host):\(getpid()):worker-delivery", db: db, configuration: configuration)))
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         try await db.close()
@@ -77,6 +80,14 @@ public enum ServiceApplication {
 /// A worker loop as a lifecycle service: stops on graceful shutdown.
 struct WorkerService: Service {
     let worker: JobWorker
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await worker.run() }
+    }
+}
+
+/// The outbox's delivery loop as a lifecycle service.
+struct DeliveryService: Service {
+    let worker: DeliveryWorker
     func run() async throws {
         await cancelWhenGracefulShutdown { await worker.run() }
     }

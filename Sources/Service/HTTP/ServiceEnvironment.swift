@@ -11,6 +11,7 @@ public struct ServiceEnvironment: Sendable {
     public let studies: StudyStore
     public let cases: CaseStore
     public let jobs: JobQueue
+    public let deliveries: DeliveryOutbox
     public let loginLimiter: LoginRateLimiter
     public let metrics = ServiceMetrics()
     let access: Access
@@ -25,8 +26,14 @@ public struct ServiceEnvironment: Sendable {
         studies = StudyStore(db: db, dataDirectory: URL(fileURLWithPath: configuration.dataDirectory))
         cases = CaseStore(db: db)
         jobs = JobQueue(db: db, leaseSeconds: configuration.jobs.leaseSeconds, maxAttempts: configuration.jobs.maxAttempts)
+        deliveries = DeliveryOutbox(db: db, configuration: configuration.delivery)
         loginLimiter = LoginRateLimiter(limit: configuration.security.loginAttemptsPerWindow,
                                         windowSeconds: configuration.security.loginWindowSeconds)
         access = Access(audit: audit)
+    }
+
+    /// Where signed reports go: the configured PACS and FHIR server.
+    var deliveryTargets: [DeliveryTarget] {
+        (configuration.pacs != nil ? [.pacs] : []) + (configuration.fhir != nil ? [.fhir] : [])
     }
 }

@@ -60,26 +60,28 @@ public struct CaseStore: Sendable {
     }
 
     /// Signs a draft with its final text. False when it was not a draft (already signed or rejected).
-    public func sign(reportID: Int64, text: String, by user: AuthenticatedUser) async throws -> Bool {
-        !(try await db.execute("""
+    /// `alsoRun` (the report's outbox rows) commits in the same transaction: never a signature without them.
+    public func sign(reportID: Int64, text: String, by user: AuthenticatedUser, alsoRun: [SQLStatement] = []) async throws -> Bool {
+        let results = try await db.transaction([SQLStatement("""
             UPDATE reports SET interpretation = ?, status = 'signed', signed_by = ?, signed_at = ?
             WHERE id = ? AND status = 'draft' RETURNING id
-            """, text, user.id, Timestamp.now(), reportID)).isEmpty
+            """, [text, user.id, Timestamp.now(), reportID])] + alsoRun)
+        return !(results.first ?? []).isEmpty
     }
 
-    /// Adds an addendum to a signed report. False when the report is not signed.
-    public func addAddendum(reportID: Int64, text: String, by user: AuthenticatedUser) async throws -> Bool {
+    /// Adds an addendum to a signed report. False when the report is not signed. `alsoRun` commits
+    /// in the same transaction.
+    public func addAddendum(reportID: Int64, text: String, by user: AuthenticatedUser, alsoRun: [SQLStatement] = []) async throws -> Bool {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw InputError(location: "addendum", "empty") }
-        let rows = try await db.execute("""
+        let results = try await db.transaction([SQLStatement("""
             INSERT INTO addenda (report_id, text, signed_by, signed_at)
             SELECT id, ?, ?, ? FROM reports WHERE id = ? AND status = 'signed' RETURNING id
-            """, text, user.id, Timestamp.now(), reportID)
-        return !rows.isEmpty
+            """, [text, user.id, Timestamp.now(), reportID])] + alsoRun)
+        return !(results.first ?? []).isEmpty
     }
 
     /// Stores the billing summary of a signed report (once: a repeated call keeps the first).
-    public func storeBillingSummary(reportID: Int64, summary: [String: String]) async throws {
-        let json = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
+    public func storeBillingSummary(reportID: Int64, json: String) async throws {
         try await db.execute("INSERT INTO billing_summaries (report_id, summary, created_at) VALUES (?, ?, ?) ON CONFLICT (report_id) DO NOTHING",
                              reportID, json, Timestamp.now())
     }

@@ -12,7 +12,7 @@ enum CasePage {
         return names.filter { $0.hasSuffix(".png") }.sorted()
     }
 
-    static func render(_ c: SQLRow, addenda: [SQLRow], user: AuthenticatedUser, message: String? = nil) -> String {
+    static func render(_ c: SQLRow, addenda: [SQLRow], deliveries: [SQLRow] = [], user: AuthenticatedUser, message: String? = nil) -> String {
         let job = c.int("job_id") ?? 0
         let reportStatus = c.string("report_status") ?? "none"
         let document = c.string("document").flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) }
@@ -50,6 +50,7 @@ enum CasePage {
             body += "<h2>Figures</h2>" + figures.map { "<img src=\"/cases/\(job)/figures/\(HTML.escape($0))\" alt=\"\(HTML.escape($0))\" width=\"400\">" }.joined()
         }
         body += interpretation(c, reportStatus: reportStatus, job: job, addenda: addenda, user: user)
+        body += deliveryTable(deliveries)
         return HTML.page(title: "Case \(job)", user: user, body: body, script: true)
     }
 
@@ -88,6 +89,20 @@ enum CasePage {
             <button type="submit">Re-run analysis</button></form>
             """
         return html
+    }
+
+    /// The outbox rows of the signed report: where it went, or why not yet and when it retries.
+    static func deliveryTable(_ rows: [SQLRow]) -> String {
+        guard !rows.isEmpty else { return "" }
+        var html = "<h2>Delivery</h2><table id=\"deliveries\"><thead><tr><th>to</th><th>what</th><th>status</th><th>attempts</th><th>next attempt / delivered</th><th>last error</th></tr></thead><tbody>"
+        for r in rows {
+            let status = r.string("status") ?? ""
+            let when = status == "delivered" ? HTML.time(r.int("delivered_at")) : HTML.time(r.int("next_attempt_at"))
+            let what = (r.int("revision") ?? 0) == 0 ? "signed report" : "addendum \(r.int("revision") ?? 0)"
+            html += "<tr class=\"delivery-\(HTML.escape(status))\"><td>\(HTML.escape(r.string("target") == "pacs" ? "PACS" : "FHIR server"))</td><td>\(what)</td>"
+                + "<td>\(HTML.escape(status))</td><td>\(r.int("attempts") ?? 0)</td><td>\(when)</td><td>\(HTML.escape(r.string("last_error")))</td></tr>"
+        }
+        return html + "</tbody></table>"
     }
 
     /// QC notes: any list under a key named like "qc", "warnings" or "findings" in the document.

@@ -16,7 +16,8 @@ struct ServiceHarness {
     /// A password that satisfies the 12-character rule.
     static let password = "correct horse battery"
 
-    init(postgres: ServiceConfiguration.PostgreSQL? = nil) async throws {
+    /// `configure` changes the test configuration before the environment is built (e.g. a PACS).
+    init(postgres: ServiceConfiguration.PostgreSQL? = nil, configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws {
         folder = try TestPaths.temporaryDirectory("openbct-service")
         var configuration = ServiceConfiguration()
         configuration.dataDirectory = folder.path
@@ -29,6 +30,7 @@ struct ServiceHarness {
         configuration.jobs.heartbeatSeconds = 1
         configuration.jobs.pollMilliseconds = 100
         configuration.jobs.studyQuietSeconds = 1
+        configure(&configuration)
         self.configuration = configuration
         db = try configuration.openDatabase()
         try await Schema.migrate(db)
