@@ -29,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // DICOMweb's HTTP client (SwiftNIO, shared with Hummingbird): corelibs URLSession hangs under
+        // concurrent uploads (docs/dicomweb.md).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // C system libraries (Debian -dev packages), one shim each.
@@ -59,7 +62,9 @@ let package = Package(
             "OpenBCTCore", "DICOM", "ImageFormats", "FE", "Anatomy", "Calibration", "Densitometry", "Eligibility",
             "ResultModel", "Assessment", "Reporting",
         ]),
-        .target(name: "DICOMweb", dependencies: ["OpenBCTCore", "DICOM"]),
+        .target(name: "DICOMweb", dependencies: [
+            "OpenBCTCore", "DICOM", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         // The clinical service: HTTP server, database (SQLite or PostgreSQL), users, orders, jobs, review.
         .target(name: "Service", dependencies: [
             "OpenBCTCore", "DICOM", "DICOMweb", "ResultModel", "Assessment", "Reporting",

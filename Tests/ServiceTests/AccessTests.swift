@@ -23,6 +23,7 @@ struct AccessTests {
         (.post, "/orders", .technologist, .physician),
         (.get, "/studies/unmatched", .technologist, .physician),
         (.post, "/studies/1/assign", .technologist, .physician),
+        (.post, "/orders/1/pull", .technologist, .physician),
         (.post, "/dicomweb/studies", .technologist, .physician),
         (.get, "/admin/users", .admin, .physician),
         (.post, "/admin/users", .admin, .technologist),

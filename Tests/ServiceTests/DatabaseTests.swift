@@ -52,5 +52,10 @@ struct DatabaseTests {
         try Data(#"{"port": "eighty"}"#.utf8).write(to: file)
         #expect(throws: InputError.self) { try ServiceConfiguration.load(file: file.path, environment: [:]) }
         #expect(throws: InputError.self) { try ServiceConfiguration.load(file: nil, environment: ["OPENBCT_PORT": "x"]) }
+        // Options every analysis gets; the worker's own output options are refused.
+        try Data(#"{"jobs": {"analysisArguments": ["--voxel", "2"]}}"#.utf8).write(to: file)
+        #expect(try ServiceConfiguration.load(file: file.path, environment: [:]).jobs.analysisArguments == ["--voxel", "2"])
+        try Data(#"{"jobs": {"analysisArguments": ["--output=/tmp/x"]}}"#.utf8).write(to: file)
+        #expect(throws: InputError.self) { try ServiceConfiguration.load(file: file.path, environment: [:]) }
     }
 }

@@ -1,9 +1,11 @@
 // A DICOMweb client: STOW-RS, QIDO-RS and WADO-RS over HTTP with basic authentication.
+// HTTP is AsyncHTTPClient (SwiftNIO), not Foundation's URLSession: on Linux, corelibs URLSession
+// loses concurrent requests (see docs/dicomweb.md, "HTTP client").
+import AsyncHTTPClient
 import DICOM
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
 import OpenBCTCore
 
 /// Talks to one DICOMweb service (Orthanc's `/dicom-web`, a PACS, or openbct's own endpoint).
@@ -14,23 +16,30 @@ public struct DICOMwebClient: Sendable {
     /// The service root, e.g. `http://127.0.0.1:8042/dicom-web` (no trailing slash needed).
     public let baseURL: URL
     public var credentials: BasicCredentials?
-    /// Seconds a request may take before it fails (applied to each request).
+    /// Seconds a request may take before it fails, the whole response included (applied to each request).
     public var timeout: TimeInterval
-    private let session: URLSession
+    /// The largest response body accepted, in bytes (a WADO-RS answer is held in memory whole).
+    public var maximumResponseBytes: Int = 4 << 30
+    private let http: HTTPClient
 
-    /// `session` defaults to a fresh ephemeral one (no cookies or cache on disk) whose resource
-    /// timeout is also `timeout`. A session passed in must have a delegate that answers
-    /// authentication challenges (see `ChallengeRejecter`), or a refused password hangs on Linux.
+    /// `httpClient` defaults to `DICOMwebClient.sharedHTTPClient`; one passed in stays the caller's to
+    /// shut down.
     public init(baseURL: URL, credentials: BasicCredentials? = nil, timeout: TimeInterval = 120,
-                session: URLSession? = nil) {
-        self.baseURL = baseURL; self.credentials = credentials; self.timeout = timeout
-        self.session = session ?? {
-            let configuration = URLSessionConfiguration.ephemeral
-            configuration.timeoutIntervalForRequest = timeout
-            configuration.timeoutIntervalForResource = timeout
-            return URLSession(configuration: configuration, delegate: ChallengeRejecter(), delegateQueue: nil)
-        }()
+                httpClient: HTTPClient = DICOMwebClient.sharedHTTPClient) {
+        self.baseURL = baseURL; self.credentials = credentials; self.timeout = timeout; self.http = httpClient
     }
+
+    /// The process-wide HTTP client (never shut down): AsyncHTTPClient's shared settings, except that
+    /// - a refused connection fails the request at once (by default it is retried until the 90-s connect
+    ///   timeout, which is then all the error says; "connection refused" tells the user the PACS is down);
+    /// - responses are not compressed: DICOM JSON compresses beyond the default 25:1 safety ratio, which
+    ///   then fails the request (seen with Orthanc), and pixel data gain little.
+    public static let sharedHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.decompression = .disabled
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     // MARK: STOW-RS
 
@@ -51,7 +60,7 @@ public struct DICOMwebClient: Sendable {
             }
             throw DICOMwebError(method: "POST", url: url.absoluteString, status: response.statusCode, message: "empty STOW-RS response")
         }
-        let type = (response.value(forHTTPHeaderField: "Content-Type")).flatMap(MediaType.init(parsing:))
+        let type = response.headers.first(name: "Content-Type").flatMap(MediaType.init(parsing:))
         do {
             let ds = type?.essence.hasSuffix("xml") == true
                 ? try NativeDicomModel.decode(data, source: url.absoluteString)
@@ -144,7 +153,7 @@ public struct DICOMwebClient: Sendable {
         // transfer-syntax=* asks for the instances as stored (PS3.18 §8.7.3.5.2): byte-identical.
         let accept = "multipart/related; type=\"application/dicom\"; transfer-syntax=*"
         let (data, response) = try await send("GET", url, accept: accept, acceptedStatuses: [200])
-        let contentType = response.value(forHTTPHeaderField: "Content-Type") ?? ""
+        let contentType = response.headers.first(name: "Content-Type") ?? ""
         do {
             return try MultipartDecoder.decode(data, contentType: contentType, requiresPartContentType: false).map { part in
                 if let type = part.contentType, type.essence != MediaType.dicom.essence {
@@ -167,40 +176,45 @@ public struct DICOMwebClient: Sendable {
         return components.url ?? url
     }
 
+    /// What came back: status, headers and the whole body.
+    struct Answer {
+        var statusCode: Int
+        var headers: HTTPHeaders
+    }
+
     /// Sends one request; throws `DICOMwebError` for transport failures and unexpected statuses.
     func send(_ method: String, _ url: URL, accept: String, contentType: String? = nil, body: Data? = nil,
-              acceptedStatuses: Set<Int>) async throws -> (Data, HTTPURLResponse) {
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.httpMethod = method
-        request.setValue(accept, forHTTPHeaderField: "Accept")
-        if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
-        if let credentials { request.setValue(credentials.authorizationHeader, forHTTPHeaderField: "Authorization") }
-        // One connection per request: corelibs URLSession can reuse a keep-alive connection the
-        // server has already closed (Orthanc closes idle ones after 1 s) and then wait forever.
-        request.setValue("close", forHTTPHeaderField: "Connection")
-        // No "Expect: 100-continue" round trip before the body (libcurl adds it for large bodies).
-        if body != nil { request.setValue("", forHTTPHeaderField: "Expect") }
-        request.httpBody = body
-        let data: Data, response: URLResponse
-        do { (data, response) = try await session.data(for: request) } catch {
-            let code = (error as? URLError)?.code
-            if code == .cancelled && !Task.isCancelled {
-                // Only the ChallengeRejecter cancels: the server answered 401 to our credentials.
-                throw DICOMwebError(method: method, url: url.absoluteString, status: 401,
-                                    message: "authentication required or refused" + (credentials == nil ? " (no credentials configured)" : ""))
-            }
-            let reason = code == .timedOut ? "no answer within \(Int(timeout)) s" : error.localizedDescription
+              acceptedStatuses: Set<Int>) async throws -> (Data, Answer) {
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = HTTPMethod(rawValue: method)
+        request.headers.add(name: "Accept", value: accept)
+        if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
+        if let credentials { request.headers.add(name: "Authorization", value: credentials.authorizationHeader) }
+        // One connection per request: a pooled keep-alive connection can be closed by the server at the
+        // moment it is reused (Orthanc closes idle ones after 1 s), which would fail a non-idempotent POST.
+        request.headers.add(name: "Connection", value: "close")
+        if let body { request.body = .bytes(body) }
+        let deadline = NIODeadline.now() + .milliseconds(Int64(timeout * 1000))
+        let data: Data, answer: Answer
+        do {
+            let response = try await http.execute(request, deadline: deadline)
+            let bytes = try await response.body.collect(upTo: maximumResponseBytes)
+            data = Data(bytes.readableBytesView)
+            answer = Answer(statusCode: Int(response.status.code), headers: response.headers)
+        } catch {
+            let timeouts: [HTTPClientError] = [.deadlineExceeded, .readTimeout, .connectTimeout, .getConnectionFromPoolTimeout]
+            let reason = (error as? HTTPClientError).map(timeouts.contains) == true ? "no answer within \(Int(timeout)) s"
+                : error is NIOTooManyBytesError ? "response larger than \(maximumResponseBytes) bytes" : "\(error)"
             throw DICOMwebError(method: method, url: url.absoluteString, status: nil, message: "request failed: \(reason)")
         }
-        guard let http = response as? HTTPURLResponse else {
-            throw DICOMwebError(method: method, url: url.absoluteString, status: nil, message: "not an HTTP response")
-        }
-        guard acceptedStatuses.contains(http.statusCode) else {
+        guard acceptedStatuses.contains(answer.statusCode) else {
             let excerpt = String(decoding: data.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            let meaning = http.statusCode == 401 ? "authentication required or refused" : HTTPURLResponse.localizedString(forStatusCode: http.statusCode)
-            throw DICOMwebError(method: method, url: url.absoluteString, status: http.statusCode,
-                                message: meaning + (excerpt.isEmpty ? "" : " — \(excerpt)"))
+            let meaning = answer.statusCode == 401 ? "authentication required or refused"
+                : HTTPResponseStatus(statusCode: answer.statusCode).reasonPhrase
+            throw DICOMwebError(method: method, url: url.absoluteString, status: answer.statusCode,
+                                message: meaning + (credentials == nil && answer.statusCode == 401 ? " (no credentials configured)" : "")
+                                    + (excerpt.isEmpty ? "" : " — \(excerpt)"))
         }
-        return (data, http)
+        return (data, answer)
     }
 }

@@ -24,6 +24,11 @@ public struct StowRequest: Sendable {
     /// and a human-readable explanation (for the log; the response carries only the code).
     public var rejected: [(status: StowInstanceStatus, explanation: String)]
 
+    /// An empty request, for callers that validate parts one by one (`StowRequestParser.validate`).
+    public init(accepted: [ReceivedInstance] = [], rejected: [(status: StowInstanceStatus, explanation: String)] = []) {
+        self.accepted = accepted; self.rejected = rejected
+    }
+
     /// The response when every accepted instance was stored; RetrieveURLs are formed from
     /// `retrieveBaseURL` (the server's DICOMweb root, e.g. "https://host/dicom-web").
     public func response(retrieveBaseURL: String?, storageFailures: [String: (StoreFailureReason, String)] = [:]) -> StowResponse {

@@ -63,6 +63,9 @@ public struct ServiceConfiguration: Codable, Sendable {
         /// The program run for each analysis as `<executable> analyze <input> -o <folder> --json`.
         /// nil: this `openbct` executable.
         public var analysisExecutable: String?
+        /// Options added to every analysis (e.g. `["--voxel", "2"]` for a site's FE element size),
+        /// followed by a re-run's overrides. `-o`, `--output` and `--json` stay the worker's.
+        public var analysisArguments: [String] = []
         public init() {}
     }
 
@@ -130,6 +133,9 @@ extension ServiceConfiguration {
                 throw InputError(path: file, "cannot read the configuration file: \(error.localizedDescription)")
             }
             configuration = try decode(data, file: file)
+            if let reserved = configuration.jobs.analysisArguments.first(where: { Overrides.reserved.contains($0.split(separator: "=").first.map(String.init) ?? $0) }) {
+                throw InputError(path: file, location: "jobs.analysisArguments", "'\(reserved)' is set by the worker")
+            }
         }
         try configuration.apply(environment: environment)
         return configuration

@@ -164,6 +164,23 @@ public enum Schema {
             """,
             "CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at)",
         ]),
+        (4, [
+            // Studies pulled from the PACS (QIDO-RS/WADO-RS) for an order: the outcome of each attempt.
+            """
+            CREATE TABLE pacs_pulls (
+                id {id},
+                order_id BIGINT NOT NULL REFERENCES orders(id),
+                requested_by BIGINT REFERENCES users(id),
+                study_instance_uid TEXT,
+                study_id BIGINT REFERENCES studies(id),
+                status TEXT NOT NULL CHECK (status IN ('succeeded', 'failed')),
+                detail TEXT NOT NULL,
+                instance_count BIGINT NOT NULL DEFAULT 0,
+                started_at BIGINT NOT NULL,
+                finished_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX pacs_pulls_order ON pacs_pulls (order_id, id)",
+        ]),
     ]
 
     /// The newest schema version this build knows.

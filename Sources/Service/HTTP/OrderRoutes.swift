@@ -7,7 +7,7 @@ extension ServiceEnvironment {
     func addOrderRoutes(to router: Router<ServiceRequestContext>) {
         router.get("/orders") { request, context -> Response in
             let user = try await access.require(.viewOrders, action: "list orders", resource: "orders", request: request, context: context)
-            return Responses.html(Pages.orders(try await orders.list(), user: user))
+            return Responses.html(Pages.orders(try await orders.list(), pulls: try await latestPulls(), user: user))
         }
         router.post("/orders") { request, context -> Response in
             let isJSON = request.headers[.contentType]?.hasPrefix("application/json") == true
@@ -36,7 +36,8 @@ extension ServiceEnvironment {
                 _ = try await orders.create(order, by: user)
                 return Responses.redirect("/orders")
             } catch let error as InputError {
-                return Responses.html(Pages.orders(try await orders.list(), user: user, error: error.description), status: .badRequest)
+                return Responses.html(Pages.orders(try await orders.list(), pulls: try await latestPulls(), user: user, error: error.description),
+                                      status: .badRequest)
             }
         }
         router.get("/studies/unmatched") { request, context -> Response in

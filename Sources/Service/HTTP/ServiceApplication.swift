@@ -20,6 +20,7 @@ public enum ServiceApplication {
         env.addAuthRoutes(to: router)
         env.addCaseRoutes(to: router)
         env.addOrderRoutes(to: router)
+        env.addPullRoutes(to: router)
         env.addStowRoutes(to: router)
         env.addAdminRoutes(to: router)
         env.addReportRoutes(to: router)

@@ -19,15 +19,7 @@ extension ServiceEnvironment {
                 } catch let error as StowRequestError {
                     throw HTTPError(HTTPResponse.Status(code: error.httpStatus), message: error.message)
                 }
-                var failures: [String: (StoreFailureReason, String)] = [:]
-                for instance in stow.accepted {
-                    do {
-                        _ = try await studies.receive(instance)
-                        metrics.increment("instances_received")
-                    } catch {
-                        failures[instance.sopInstanceUID] = (.processingFailure, "\(type(of: error))")
-                    }
-                }
+                let failures = await receive(stow.accepted)
                 metrics.increment("instances_rejected", by: Int64(stow.rejected.count + failures.count))
                 let response = stow.response(retrieveBaseURL: nil, storageFailures: failures)
                 return Responses.json(try response.json(), status: HTTPResponse.Status(code: response.httpStatus),

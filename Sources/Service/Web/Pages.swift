@@ -46,21 +46,35 @@ enum Pages {
             """)
     }
 
-    static func orders(_ rows: [SQLRow], user: AuthenticatedUser, error: String? = nil) -> String {
-        let list = rows.map { r in
+    /// `pulls`: each order's latest PACS pull. `message`/`error`: the outcome of the action just taken.
+    static func orders(_ rows: [SQLRow], pulls: [Int64: SQLRow] = [:], user: AuthenticatedUser,
+                       error: String? = nil, message: String? = nil) -> String {
+        let canPull = user.role.allows(.sendStudies)
+        // `-> String`: GRDB's SQL literal type would otherwise claim these multi-line literals.
+        let list = rows.map { r -> String in
+            let id = r.int("id") ?? 0
             let taxonomy = r.string("ordering_provider_taxonomy") ?? ""
             let meaning = OrderValidation.taxonomyMeanings[taxonomy].map { " (\($0))" } ?? ""
+            let pull = pulls[id].map { p in
+                "<span class=\"status-\(HTML.escape(p.string("status")))\">\(HTML.escape(p.string("status")))</span> " +
+                    "\(HTML.time(p.int("finished_at"))): \(HTML.escape(p.string("detail")))"
+            } ?? ""
+            let pullForm = canPull ? """
+                <form method="post" action="/orders/\(id)/pull" class="pull">\(HTML.csrf(user))
+                <input name="studyInstanceUID" size="20" placeholder="Study UID (optional)" pattern="[0-9.]*">
+                <button type="submit">Pull from PACS</button></form>
+                """ : ""
             return """
-                <tr><td>\(r.int("id") ?? 0)</td><td>\(HTML.escape(r.string("accession_number")))</td>
+                <tr data-order="\(id)"><td>\(id)</td><td>\(HTML.escape(r.string("accession_number")))</td>
                 <td>\(HTML.escape(r.string("patient_id")))</td><td>\(HTML.escape(r.string("patient_name")))</td>
                 <td>\(HTML.escape(r.string("indications")))</td>
                 <td>\(HTML.escape(r.string("ordering_provider_name"))), NPI \(HTML.escape(r.string("ordering_provider_npi"))), \
-            \(HTML.escape(taxonomy + meaning))</td><td>\(HTML.escape(r.string("status")))</td></tr>
+            \(HTML.escape(taxonomy + meaning))</td><td>\(HTML.escape(r.string("status")))</td>
+                <td class="pull-status">\(pull)\(pullForm)</td></tr>
             """
         }.joined(separator: "\n")
         let form = user.role.allows(.manageOrders) ? """
             <h2>New order (CPT 0554T)</h2>
-            \(error.map { "<p class=\"error\">\(HTML.escape($0))</p>" } ?? "")
             <form method="post" action="/orders">\(HTML.csrf(user))
             <fieldset><legend>Patient</legend>
             <label>Accession number <input name="accessionNumber" required maxlength="16"></label>
@@ -80,8 +94,11 @@ enum Pages {
             <button type="submit">Create order</button></form>
             """ : ""
         return HTML.page(title: "Orders", user: user, body: """
+            \(message.map { "<p class=\"message\">\(HTML.escape($0))</p>" } ?? "")
+            \(error.map { "<p class=\"error\">\(HTML.escape($0))</p>" } ?? "")
             <table id="orders"><thead><tr><th>#</th><th>Accession</th><th>Patient ID</th><th>Name</th><th>Indications</th>
-            <th>Ordering provider</th><th>Status</th></tr></thead><tbody>\(list)</tbody></table>
+            <th>Ordering provider</th><th>Status</th><th>PACS (pull: the order's accession number, or the Study UID named)</th></tr></thead>
+            <tbody>\(list)</tbody></table>
             \(form)
             """)
     }

@@ -10,6 +10,7 @@ public struct JobWorker: Sendable {
     let studies: StudyStore
     let dataDirectory: URL
     let executable: String
+    let extraArguments: [String]
     let heartbeat: Duration
     let poll: Duration
     let logger: Logger
@@ -20,6 +21,7 @@ public struct JobWorker: Sendable {
         studies = StudyStore(db: db, dataDirectory: URL(fileURLWithPath: configuration.dataDirectory))
         dataDirectory = URL(fileURLWithPath: configuration.dataDirectory)
         self.executable = configuration.jobs.analysisExecutable ?? executable
+        extraArguments = configuration.jobs.analysisArguments
         heartbeat = .seconds(configuration.jobs.heartbeatSeconds)
         poll = .milliseconds(configuration.jobs.pollMilliseconds)
         logger = Logger(label: "openbct.worker.\(name)")
@@ -56,7 +58,8 @@ public struct JobWorker: Sendable {
         let folder = dataDirectory.appendingPathComponent("jobs/\(job.id)/attempt-\(job.attempt)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let child = AnalysisProcess(executable: executable,
-                                    arguments: ["analyze", studyFolder.path, "-o", folder.path, "--json"] + Overrides.arguments(job.overrides))
+                                    arguments: ["analyze", studyFolder.path, "-o", folder.path, "--json"] + extraArguments
+                                        + Overrides.arguments(job.overrides))
         let status: Int32? = try await withThrowingTaskGroup(of: Int32?.self) { group in
             group.addTask { try await child.run() }
             group.addTask {
