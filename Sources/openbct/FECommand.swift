@@ -244,6 +244,7 @@ struct FEResultDocument: Encodable {
         struct Point: Encodable {
             var displacement_mm: Double; var force_N: Double; var yieldedElementFraction: Double
             var newtonIterations: Int; var pcgIterations: Int; var relativeResidual: Double
+            var residualEvaluations: Int; var cutbacks: Int; var seconds: Double
         }
         var criterion: String
         var options: StrengthOptions
@@ -262,7 +263,8 @@ struct FEResultDocument: Encodable {
             limitDisplacement_mm = r.limitDisplacement; strength_N = r.strength; displacementAtPeak_mm = r.displacementAtPeak
             linearStiffness_N_per_mm = r.stiffness; linearIterations = r.curve.linearIterations; cutbacks = r.curve.cutbacks
             curve = r.curve.points.map { .init(displacement_mm: $0.displacement, force_N: $0.force, yieldedElementFraction: $0.yieldedElementFraction,
-                                               newtonIterations: $0.iterations, pcgIterations: $0.pcgIterations, relativeResidual: $0.relativeResidual) }
+                                               newtonIterations: $0.iterations, pcgIterations: $0.pcgIterations, relativeResidual: $0.relativeResidual,
+                                               residualEvaluations: $0.residualEvaluations, cutbacks: $0.cutbacks, seconds: $0.seconds) }
             seconds = r.curve.seconds
         }
     }

@@ -77,6 +77,12 @@ public struct ForceDisplacementCurve: Sendable {
         public var pcgIterations: Int
         /// Final ‖out-of-balance force‖ / ‖reactions‖.
         public var relativeResidual: Double
+        /// Internal-force evaluations of this increment (one per Newton iteration plus line-search trials).
+        public var residualEvaluations: Int = 0
+        /// Attempts of this increment retried at half the size before it converged.
+        public var cutbacks: Int = 0
+        /// Wall-clock seconds of this increment, its failed attempts included.
+        public var seconds: Double = 0
     }
 
     /// The origin, then one point per converged increment.
@@ -135,7 +141,7 @@ public enum NonlinearSolver {
         let tangent = TangentStiffness(system: system, gradients: internalForce.gradients)
         let newton = NewtonIteration(system: system, internalForce: internalForce, state: state, tangent: tangent,
                                      pcg: pcg, options: options)
-        let u = SolverVector(count: n), previous = SolverVector(count: n), rate = SolverVector(count: n)
+        let u = system.op.makeVector(), previous = system.op.makeVector(), rate = system.op.makeVector()
         var points = [ForceDisplacementCurve.Point(factor: 0, displacement: 0, force: 0,
                                                    reactionTotals: model.reactionNodeSets.mapValues { _ in .zero },
                                                    yieldedElementFraction: 0, iterations: 0, pcgIterations: 0, relativeResidual: 0)]
@@ -143,6 +149,7 @@ public enum NonlinearSolver {
         var peakIndex = 0, cutbacks = 0
         var factor = 0.0, increment = min(options.maxIncrement, 1 / Double(options.steps))
         rate.copy(from: linear)                          // displacement per unit load factor
+        var incrementStart = Date(), incrementCutbacks = 0
         while factor < 1 - 1e-12 {
             let step = min(increment, 1 - factor), target = factor + step
             // Predictor: the last converged increment's rate (the elastic rate at first), with the
@@ -154,7 +161,7 @@ public enum NonlinearSolver {
             let outcome = newton.equilibrate(u)
             guard outcome.converged else {
                 u.copy(from: previous)
-                cutbacks += 1
+                cutbacks += 1; incrementCutbacks += 1
                 increment = step / 2
                 guard increment >= options.minIncrement else {
                     throw FEError.notConverged(iterations: outcome.iterations, relativeResidual: outcome.relativeResidual,
@@ -168,7 +175,9 @@ public enum NonlinearSolver {
             let point = ForceDisplacementCurve.Point(
                 factor: factor, displacement: factor * reference, force: along(totals), reactionTotals: totals,
                 yieldedElementFraction: Double(state.yieldedElementCount) / Double(max(1, model.elements.count)),
-                iterations: outcome.iterations, pcgIterations: outcome.pcgIterations, relativeResidual: outcome.relativeResidual)
+                iterations: outcome.iterations, pcgIterations: outcome.pcgIterations, relativeResidual: outcome.relativeResidual,
+                residualEvaluations: outcome.evaluations, cutbacks: incrementCutbacks, seconds: Date().timeIntervalSince(incrementStart))
+            incrementStart = Date(); incrementCutbacks = 0
             points.append(point)
             if point.force > points[peakIndex].force {
                 peakIndex = points.count - 1
