@@ -44,12 +44,17 @@ public struct NonlinearOptions: Sendable, Codable, Equatable {
     }
     /// Linear solver for the initial elastic solution.
     public var linear: SolverOptions
+    /// When set, the solve ends once this many converged increments in a row lie below the peak
+    /// (the strength is then the peak reached so far, not necessarily the peak within the whole
+    /// limit: a curve that rose again later would be missed). nil: always load to the limit.
+    public var stopAfterDecline: Int? = nil
 
     public init(steps: Int = 10, forceSet: String, loadDirection: Vec3, equilibriumTolerance: Double = 1e-3,
                 maxIterationsPerStep: Int = 15, maxIncrement: Double = 0.25, minIncrement: Double = 1e-3,
                 residualStiffness: Double = 1e-2, maxKrylovIterations: Int = 400, tangent: Tangent = .consistent,
-                linear: SolverOptions = .init()) {
+                linear: SolverOptions = .init(), stopAfterDecline: Int? = nil) {
         self.steps = steps; self.forceSet = forceSet; self.loadDirection = loadDirection
+        self.stopAfterDecline = stopAfterDecline
         self.equilibriumTolerance = equilibriumTolerance; self.maxIterationsPerStep = maxIterationsPerStep
         self.maxIncrement = maxIncrement; self.minIncrement = minIncrement
         self.residualStiffness = residualStiffness; self.maxKrylovIterations = maxKrylovIterations
@@ -106,6 +111,9 @@ public struct ForceDisplacementCurve: Sendable {
     public var krylovSeconds: Double
     /// Wall-clock seconds of the whole solve.
     public var seconds: Double
+    /// The solve ended before the deformation limit because the force had fallen for
+    /// `NonlinearOptions.stopAfterDecline` increments.
+    public var stoppedAfterPeak = false
 }
 
 /// Elastic–perfectly plastic solver (small strain).
@@ -117,6 +125,7 @@ public enum NonlinearSolver {
                              options: NonlinearOptions) throws -> ForceDisplacementCurve {
         let start = Date()
         guard options.steps >= 1 else { throw FEError.invalidModel("nonlinear solve needs at least one load step") }
+        guard (options.stopAfterDecline ?? 1) >= 1 else { throw FEError.invalidModel("stopAfterDecline must be at least 1") }
         guard options.minIncrement > 0, options.maxIncrement >= options.minIncrement else {
             throw FEError.invalidModel("increments need 0 < minIncrement ≤ maxIncrement")
         }
@@ -146,7 +155,7 @@ public enum NonlinearSolver {
                                                    reactionTotals: model.reactionNodeSets.mapValues { _ in .zero },
                                                    yieldedElementFraction: 0, iterations: 0, pcgIterations: 0, relativeResidual: 0)]
         var failedTissue = [Float](repeating: 0, count: model.elements.count)
-        var peakIndex = 0, cutbacks = 0
+        var peakIndex = 0, cutbacks = 0, stoppedAfterPeak = false
         var factor = 0.0, increment = min(options.maxIncrement, 1 / Double(options.steps))
         rate.copy(from: linear)                          // displacement per unit load factor
         var incrementStart = Date(), incrementCutbacks = 0
@@ -183,6 +192,7 @@ public enum NonlinearSolver {
                 peakIndex = points.count - 1
                 failedTissue = state.yieldedFractions
             }
+            if let decline = options.stopAfterDecline, points.count - 1 - peakIndex >= decline { stoppedAfterPeak = true; break }
             // Grow an easy increment, shrink a hard one.
             if outcome.iterations <= 4 { increment = min(options.maxIncrement, 1.5 * step) }
             else if outcome.iterations >= 10 { increment = max(options.minIncrement, 0.7 * step) }
@@ -191,6 +201,7 @@ public enum NonlinearSolver {
         return ForceDisplacementCurve(points: points, peakIndex: peakIndex, linearStiffness: linearStiffness,
                                       linearIterations: linearStats.iterations, failedTissue: failedTissue,
                                       cutbacks: cutbacks, internalForceSeconds: newton.internalForceSeconds,
-                                      krylovSeconds: newton.krylovSeconds, seconds: Date().timeIntervalSince(start))
+                                      krylovSeconds: newton.krylovSeconds, seconds: Date().timeIntervalSince(start),
+                                      stoppedAfterPeak: stoppedAfterPeak)
     }
 }
