@@ -28,9 +28,10 @@ print(f"{sys.argv[2]:<6} {float(sys.argv[3]):8.1f} {float(sys.argv[4]):8.1f} {n[
       f"{sum(p['newtonIterations'] for p in c):7d} {sum(p['pcgIterations'] for p in c):6d} {d['solver']['elements']:9d} {int(sys.argv[5]) / 1024:8.0f}")
 print(f"       solver {n['seconds']:.1f} s, linear stiffness {n['linearStiffness_N_per_mm']:.1f} N/mm, cut-backs {n['cutbacks']}, "
       f"limit {n['limitDisplacement_mm']:.3f} mm; yielded at the end {100 * c[-1]['yieldedElementFraction']:.1f} %")
-print("       increment  displacement_mm  force_N  yielded_%  newton  krylov  evaluations  cutbacks  seconds")
+print("       increment  displacement_mm  force_N  yielded_%  newton  krylov  evaluations  cutbacks  failed_newton  failed_krylov  seconds")
 for i, p in enumerate(c, 1):
     print(f"       {i:9d} {p['displacement_mm']:16.3f} {p['force_N']:8.0f} {100 * p['yieldedElementFraction']:10.1f} {p['newtonIterations']:7d} "
-          f"{p['pcgIterations']:7d} {p['residualEvaluations']:12d} {p['cutbacks']:9d} {p['seconds']:8.1f}")
+          f"{p['pcgIterations']:7d} {p['residualEvaluations']:12d} {p['cutbacks']:9d} {p['failedNewtonIterations']:14d} "
+          f"{p['failedKrylovIterations']:14d} {p['seconds']:8.1f}")
 PY
 done

@@ -245,7 +245,8 @@ struct FEResultDocument: Encodable {
         struct Point: Encodable {
             var displacement_mm: Double; var force_N: Double; var yieldedElementFraction: Double
             var newtonIterations: Int; var pcgIterations: Int; var relativeResidual: Double
-            var residualEvaluations: Int; var cutbacks: Int; var seconds: Double
+            var residualEvaluations: Int; var cutbacks: Int; var failedNewtonIterations: Int; var failedKrylovIterations: Int
+            var seconds: Double
         }
         var criterion: String
         var options: StrengthOptions
@@ -268,7 +269,9 @@ struct FEResultDocument: Encodable {
             stoppedAfterPeak = r.curve.stoppedAfterPeak
             curve = r.curve.points.map { .init(displacement_mm: $0.displacement, force_N: $0.force, yieldedElementFraction: $0.yieldedElementFraction,
                                                newtonIterations: $0.iterations, pcgIterations: $0.pcgIterations, relativeResidual: $0.relativeResidual,
-                                               residualEvaluations: $0.residualEvaluations, cutbacks: $0.cutbacks, seconds: $0.seconds) }
+                                               residualEvaluations: $0.residualEvaluations, cutbacks: $0.cutbacks,
+                                               failedNewtonIterations: $0.failedIterations, failedKrylovIterations: $0.failedPcgIterations,
+                                               seconds: $0.seconds) }
             seconds = r.curve.seconds
         }
     }

@@ -84,8 +84,11 @@ public struct ForceDisplacementCurve: Sendable {
         public var relativeResidual: Double
         /// Internal-force evaluations of this increment (one per Newton iteration plus line-search trials).
         public var residualEvaluations: Int = 0
-        /// Attempts of this increment retried at half the size before it converged.
+        /// Attempts of this increment retried at half the size before it converged, and the Newton and
+        /// Krylov iterations those failed attempts spent (not included in `iterations`/`pcgIterations`).
         public var cutbacks: Int = 0
+        public var failedIterations: Int = 0
+        public var failedPcgIterations: Int = 0
         /// Wall-clock seconds of this increment, its failed attempts included.
         public var seconds: Double = 0
     }
@@ -158,7 +161,7 @@ public enum NonlinearSolver {
         var peakIndex = 0, cutbacks = 0, stoppedAfterPeak = false
         var factor = 0.0, increment = min(options.maxIncrement, 1 / Double(options.steps))
         rate.copy(from: linear)                          // displacement per unit load factor
-        var incrementStart = Date(), incrementCutbacks = 0
+        var incrementStart = Date(), incrementCutbacks = 0, failedIterations = 0, failedPcgIterations = 0
         while factor < 1 - 1e-12 {
             let step = min(increment, 1 - factor), target = factor + step
             // Predictor: the last converged increment's rate (the elastic rate at first), with the
@@ -171,6 +174,7 @@ public enum NonlinearSolver {
             guard outcome.converged else {
                 u.copy(from: previous)
                 cutbacks += 1; incrementCutbacks += 1
+                failedIterations += outcome.iterations; failedPcgIterations += outcome.pcgIterations
                 increment = step / 2
                 guard increment >= options.minIncrement else {
                     throw FEError.notConverged(iterations: outcome.iterations, relativeResidual: outcome.relativeResidual,
@@ -185,8 +189,9 @@ public enum NonlinearSolver {
                 factor: factor, displacement: factor * reference, force: along(totals), reactionTotals: totals,
                 yieldedElementFraction: Double(state.yieldedElementCount) / Double(max(1, model.elements.count)),
                 iterations: outcome.iterations, pcgIterations: outcome.pcgIterations, relativeResidual: outcome.relativeResidual,
-                residualEvaluations: outcome.evaluations, cutbacks: incrementCutbacks, seconds: Date().timeIntervalSince(incrementStart))
-            incrementStart = Date(); incrementCutbacks = 0
+                residualEvaluations: outcome.evaluations, cutbacks: incrementCutbacks, failedIterations: failedIterations,
+                failedPcgIterations: failedPcgIterations, seconds: Date().timeIntervalSince(incrementStart))
+            incrementStart = Date(); incrementCutbacks = 0; failedIterations = 0; failedPcgIterations = 0
             points.append(point)
             if point.force > points[peakIndex].force {
                 peakIndex = points.count - 1
