@@ -34,6 +34,7 @@ struct FECommand: ParsableCommand {
     @Flag(help: "Nonlinear strength: elastic–perfectly plastic, displacement-controlled up to the deformation limit.") var nonlinear = false
     @Option(help: "Nonlinear: the first increment is 1/steps of the deformation limit (increments then adapt).") var steps: Int = 10
     @Option(help: "Nonlinear yield law: principal-strain (asymmetric, default) or von-mises (σ_y = E·ε_yc).") var yieldCriterion: String = "principal-strain"
+    @Option(help: "Nonlinear: end the curve once this many increments in a row lie below the peak (default: load to the deformation limit).") var stopAfterDecline: Int?
     @Option(help: "Write the CalculiX/Abaqus deck of the solved model here.") var exportInp: String?
     @Option(help: "Write a VTK UnstructuredGrid (.vtu) of the model with its fields here.") var exportVtu: String?
     @Option(help: "Write the modulus and material fields as NIfTI on the density grid into this folder.") var exportFields: String?
@@ -155,7 +156,7 @@ struct FECommand: ParsableCommand {
             throw InputError(location: "--yield-criterion", "unknown '\(yieldCriterion)'; expected one of \(StrengthCriterion.allCases.map(\.rawValue))")
         }
         return try StrengthAnalysis.run(built, options: StrengthOptions(
-            criterion: criterion, steps: steps, linear: SolverOptions(relativeTolerance: tolerance)))
+            criterion: criterion, steps: steps, linear: SolverOptions(relativeTolerance: tolerance), stopAfterDecline: stopAfterDecline))
     }
 
     static let protocols = ["vertebra-compression-ogo", "vertebra-compression", "hip-sideways-fall", "hip-stance"]
@@ -244,6 +245,8 @@ struct FEResultDocument: Encodable {
         struct Point: Encodable {
             var displacement_mm: Double; var force_N: Double; var yieldedElementFraction: Double
             var newtonIterations: Int; var pcgIterations: Int; var relativeResidual: Double
+            var residualEvaluations: Int; var cutbacks: Int; var failedNewtonIterations: Int; var failedKrylovIterations: Int
+            var seconds: Double
         }
         var criterion: String
         var options: StrengthOptions
@@ -254,6 +257,8 @@ struct FEResultDocument: Encodable {
         var linearStiffness_N_per_mm: Double
         var linearIterations: Int
         var cutbacks: Int
+        /// The curve ended before the limit (`--stop-after-decline`).
+        var stoppedAfterPeak: Bool
         var curve: [Point]
         var seconds: Double
 
@@ -261,8 +266,12 @@ struct FEResultDocument: Encodable {
             criterion = r.criterionDescription; options = r.options; deformationLimit = r.deformationLimit
             limitDisplacement_mm = r.limitDisplacement; strength_N = r.strength; displacementAtPeak_mm = r.displacementAtPeak
             linearStiffness_N_per_mm = r.stiffness; linearIterations = r.curve.linearIterations; cutbacks = r.curve.cutbacks
+            stoppedAfterPeak = r.curve.stoppedAfterPeak
             curve = r.curve.points.map { .init(displacement_mm: $0.displacement, force_N: $0.force, yieldedElementFraction: $0.yieldedElementFraction,
-                                               newtonIterations: $0.iterations, pcgIterations: $0.pcgIterations, relativeResidual: $0.relativeResidual) }
+                                               newtonIterations: $0.iterations, pcgIterations: $0.pcgIterations, relativeResidual: $0.relativeResidual,
+                                               residualEvaluations: $0.residualEvaluations, cutbacks: $0.cutbacks,
+                                               failedNewtonIterations: $0.failedIterations, failedKrylovIterations: $0.failedPcgIterations,
+                                               seconds: $0.seconds) }
             seconds = r.curve.seconds
         }
     }

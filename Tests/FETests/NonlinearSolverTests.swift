@@ -102,6 +102,9 @@ struct NonlinearSolverTests {
             steps: 1, forceSet: "top", loadDirection: Vec3(0, 0, -1), equilibriumTolerance: 1e-6,
             maxIterationsPerStep: 2, maxIncrement: 1, minIncrement: 1e-3))
         #expect(split.cutbacks > 0)
+        // The per-increment statistics account for every cut-back and the failed attempts' iterations.
+        #expect(split.points.map(\.cutbacks).reduce(0, +) == split.cutbacks)
+        #expect(split.points.contains { $0.cutbacks > 0 && $0.failedIterations > 0 })
         #expect(abs(split.strength / reference.strength - 1) < 1e-4)
         #expect(throws: FEError.self) {
             try NonlinearSolver.solve(model, criterion: criterion, options: NonlinearOptions(

@@ -42,6 +42,13 @@ struct StrengthAnalysisTests {
               + "PCG \(result.curve.points.map(\.pcgIterations)), \(result.curve.seconds) s")
         #expect(result.deformationLimit == 0.02)
         try checkConsistency(built, result, density: density)
+        // Ending the curve once the force has fallen for two increments keeps the same peak (the
+        // increments up to it are the same computation) and skips the rest of the curve.
+        try #require(result.curve.points.count - 1 - result.curve.peakIndex >= 2, "the L4 curve falls after its peak")
+        let early = try StrengthAnalysis.run(built, options: StrengthOptions(stopAfterDecline: 2))
+        #expect(early.curve.stoppedAfterPeak && !result.curve.stoppedAfterPeak)
+        #expect(abs(early.strength / result.strength - 1) < 1e-12 && early.displacementAtPeak == result.displacementAtPeak)
+        #expect(early.curve.points.count == result.curve.peakIndex + 3)
         // The von Mises option runs on the same load case (σ_y = E·ε_yc: symmetric, so not the same number).
         let vonMises = try StrengthAnalysis.run(built, options: StrengthOptions(criterion: .vonMises))
         #expect(vonMises.strength > 0 && abs(vonMises.stiffness / result.stiffness - 1) < 1e-6)

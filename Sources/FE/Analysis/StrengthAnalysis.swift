@@ -24,11 +24,14 @@ public struct StrengthOptions: Sendable, Codable, Equatable {
     public var equilibriumTolerance: Double
     /// The linear elastic solve.
     public var linear: SolverOptions
+    /// End the curve once this many increments in a row lie below the peak (`NonlinearOptions`);
+    /// nil (default): load to the deformation limit.
+    public var stopAfterDecline: Int? = nil
 
     public init(deformationLimit: Double? = nil, criterion: StrengthCriterion = .principalStrain, steps: Int = 10,
-                equilibriumTolerance: Double = 1e-3, linear: SolverOptions = .init()) {
+                equilibriumTolerance: Double = 1e-3, linear: SolverOptions = .init(), stopAfterDecline: Int? = nil) {
         self.deformationLimit = deformationLimit; self.criterion = criterion; self.steps = steps
-        self.equilibriumTolerance = equilibriumTolerance; self.linear = linear
+        self.equilibriumTolerance = equilibriumTolerance; self.linear = linear; self.stopAfterDecline = stopAfterDecline
     }
 
     /// The deformation limit of methods.md §10 for a protocol.
@@ -98,7 +101,7 @@ public enum StrengthAnalysis {
         }
         let curve = try NonlinearSolver.solve(model, criterion: criterion, options: NonlinearOptions(
             steps: options.steps, forceSet: loadedNodeSet, loadDirection: direction,
-            equilibriumTolerance: options.equilibriumTolerance, linear: options.linear))
+            equilibriumTolerance: options.equilibriumTolerance, linear: options.linear, stopAfterDecline: options.stopAfterDecline))
         return StrengthResult(loadCase: summary, model: model, stiffness: curve.linearStiffness, strength: curve.strength,
                               displacementAtPeak: curve.displacementAtPeak, deformationLimit: limit,
                               limitDisplacement: abs(summary.appliedDisplacement * scale), curve: curve,

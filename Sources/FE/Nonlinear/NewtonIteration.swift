@@ -4,7 +4,11 @@ import OpenBCTCore
 
 /// The Newton machinery of one nonlinear solve (work vectors, tangent, multigrid) reused across increments.
 final class NewtonIteration {
-    struct Outcome { var converged: Bool; var iterations: Int; var pcgIterations: Int; var relativeResidual: Double }
+    struct Outcome {
+        var converged: Bool; var iterations: Int; var pcgIterations: Int; var relativeResidual: Double
+        /// Internal-force evaluations (the first residual, then every line-search trial).
+        var evaluations: Int
+    }
 
     let system: ModelSystem
     let internalForce: InternalForce
@@ -15,6 +19,7 @@ final class NewtonIteration {
     private let f: SolverVector, r: SolverVector, reaction: SolverVector, delta: SolverVector, trial: SolverVector
     /// 1 at constrained DOFs of used nodes.
     private let constrained: SolverVector
+    private let krylov: GMRESWorkspace
     /// Wall-clock seconds spent in internal-force (and tangent) evaluations and in the Krylov solves.
     private(set) var internalForceSeconds = 0.0, krylovSeconds = 0.0
 
@@ -23,9 +28,11 @@ final class NewtonIteration {
         self.system = system; self.internalForce = internalForce; self.state = state; self.tangent = tangent
         self.pcg = pcg; self.options = options
         let n = system.op.dofCount
-        f = SolverVector(count: n); r = SolverVector(count: n); reaction = SolverVector(count: n)
-        delta = SolverVector(count: n); trial = SolverVector(count: n)
-        constrained = SolverVector(count: n)
+        let op = system.op
+        f = op.makeVector(); r = op.makeVector(); reaction = op.makeVector()
+        delta = op.makeVector(); trial = op.makeVector()
+        constrained = op.makeVector()
+        krylov = GMRESWorkspace(count: n, support: op.support)
         for node in system.usedNodes { for d in 0..<3 { let i = 3 * Int(node) + d; constrained[i] = 1 - system.free[i] } }
     }
 
@@ -44,6 +51,7 @@ final class NewtonIteration {
     /// Iterates u (prescribed DOFs already at their increment's values) to equilibrium.
     func equilibrate(_ u: SolverVector) -> Outcome {
         var (norm, reactionNorm) = residual(at: u)
+        var evaluations = 1
         let tolerance = options.equilibriumTolerance
         var iterations = 0, pcgIterations = 0
         var eta = 0.1
@@ -56,7 +64,8 @@ final class NewtonIteration {
             let forcing = min(0.5, max(eta, 0.5 * tolerance * reactionNorm / norm))
             let solve = options.tangent == .symmetric
                 ? pcg.solve(r, delta, tolerance: forcing, maxIterations: options.maxKrylovIterations, operator: tangent.apply)
-                : pcg.solveGMRES(r, delta, tolerance: forcing, maxIterations: options.maxKrylovIterations, operator: tangent.apply)
+                : pcg.solveGMRES(r, delta, tolerance: forcing, maxIterations: options.maxKrylovIterations, workspace: krylov,
+                                 operator: tangent.apply)
             pcgIterations += solve.iterations
             krylovSeconds += Date().timeIntervalSince(t0)
             guard solve.relativeResidual < 0.9, solve.relativeResidual.isFinite else { break }
@@ -66,6 +75,7 @@ final class NewtonIteration {
             for _ in 0..<6 {
                 trial.copy(from: u); trial.add(alpha, delta)
                 (newNorm, newReaction) = residual(at: trial)
+                evaluations += 1
                 if newNorm <= (1 - 1e-4 * alpha) * norm { accepted = true; break }
                 alpha /= 2
             }
@@ -79,7 +89,7 @@ final class NewtonIteration {
         }
         let relative = norm / reactionNorm
         return Outcome(converged: relative <= tolerance, iterations: iterations, pcgIterations: pcgIterations,
-                       relativeResidual: relative)
+                       relativeResidual: relative, evaluations: evaluations)
     }
 
     /// Commits the plastic state at the converged u; returns the reaction totals.

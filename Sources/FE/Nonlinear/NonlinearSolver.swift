@@ -44,12 +44,17 @@ public struct NonlinearOptions: Sendable, Codable, Equatable {
     }
     /// Linear solver for the initial elastic solution.
     public var linear: SolverOptions
+    /// When set, the solve ends once this many converged increments in a row lie below the peak
+    /// (the strength is then the peak reached so far, not necessarily the peak within the whole
+    /// limit: a curve that rose again later would be missed). nil: always load to the limit.
+    public var stopAfterDecline: Int? = nil
 
     public init(steps: Int = 10, forceSet: String, loadDirection: Vec3, equilibriumTolerance: Double = 1e-3,
                 maxIterationsPerStep: Int = 15, maxIncrement: Double = 0.25, minIncrement: Double = 1e-3,
                 residualStiffness: Double = 1e-2, maxKrylovIterations: Int = 400, tangent: Tangent = .consistent,
-                linear: SolverOptions = .init()) {
+                linear: SolverOptions = .init(), stopAfterDecline: Int? = nil) {
         self.steps = steps; self.forceSet = forceSet; self.loadDirection = loadDirection
+        self.stopAfterDecline = stopAfterDecline
         self.equilibriumTolerance = equilibriumTolerance; self.maxIterationsPerStep = maxIterationsPerStep
         self.maxIncrement = maxIncrement; self.minIncrement = minIncrement
         self.residualStiffness = residualStiffness; self.maxKrylovIterations = maxKrylovIterations
@@ -77,6 +82,15 @@ public struct ForceDisplacementCurve: Sendable {
         public var pcgIterations: Int
         /// Final ‖out-of-balance force‖ / ‖reactions‖.
         public var relativeResidual: Double
+        /// Internal-force evaluations of this increment (one per Newton iteration plus line-search trials).
+        public var residualEvaluations: Int = 0
+        /// Attempts of this increment retried at half the size before it converged, and the Newton and
+        /// Krylov iterations those failed attempts spent (not included in `iterations`/`pcgIterations`).
+        public var cutbacks: Int = 0
+        public var failedIterations: Int = 0
+        public var failedPcgIterations: Int = 0
+        /// Wall-clock seconds of this increment, its failed attempts included.
+        public var seconds: Double = 0
     }
 
     /// The origin, then one point per converged increment.
@@ -100,6 +114,9 @@ public struct ForceDisplacementCurve: Sendable {
     public var krylovSeconds: Double
     /// Wall-clock seconds of the whole solve.
     public var seconds: Double
+    /// The solve ended before the deformation limit because the force had fallen for
+    /// `NonlinearOptions.stopAfterDecline` increments.
+    public var stoppedAfterPeak = false
 }
 
 /// Elastic–perfectly plastic solver (small strain).
@@ -111,6 +128,7 @@ public enum NonlinearSolver {
                              options: NonlinearOptions) throws -> ForceDisplacementCurve {
         let start = Date()
         guard options.steps >= 1 else { throw FEError.invalidModel("nonlinear solve needs at least one load step") }
+        guard (options.stopAfterDecline ?? 1) >= 1 else { throw FEError.invalidModel("stopAfterDecline must be at least 1") }
         guard options.minIncrement > 0, options.maxIncrement >= options.minIncrement else {
             throw FEError.invalidModel("increments need 0 < minIncrement ≤ maxIncrement")
         }
@@ -135,14 +153,15 @@ public enum NonlinearSolver {
         let tangent = TangentStiffness(system: system, gradients: internalForce.gradients)
         let newton = NewtonIteration(system: system, internalForce: internalForce, state: state, tangent: tangent,
                                      pcg: pcg, options: options)
-        let u = SolverVector(count: n), previous = SolverVector(count: n), rate = SolverVector(count: n)
+        let u = system.op.makeVector(), previous = system.op.makeVector(), rate = system.op.makeVector()
         var points = [ForceDisplacementCurve.Point(factor: 0, displacement: 0, force: 0,
                                                    reactionTotals: model.reactionNodeSets.mapValues { _ in .zero },
                                                    yieldedElementFraction: 0, iterations: 0, pcgIterations: 0, relativeResidual: 0)]
         var failedTissue = [Float](repeating: 0, count: model.elements.count)
-        var peakIndex = 0, cutbacks = 0
+        var peakIndex = 0, cutbacks = 0, stoppedAfterPeak = false
         var factor = 0.0, increment = min(options.maxIncrement, 1 / Double(options.steps))
         rate.copy(from: linear)                          // displacement per unit load factor
+        var incrementStart = Date(), incrementCutbacks = 0, failedIterations = 0, failedPcgIterations = 0
         while factor < 1 - 1e-12 {
             let step = min(increment, 1 - factor), target = factor + step
             // Predictor: the last converged increment's rate (the elastic rate at first), with the
@@ -154,7 +173,8 @@ public enum NonlinearSolver {
             let outcome = newton.equilibrate(u)
             guard outcome.converged else {
                 u.copy(from: previous)
-                cutbacks += 1
+                cutbacks += 1; incrementCutbacks += 1
+                failedIterations += outcome.iterations; failedPcgIterations += outcome.pcgIterations
                 increment = step / 2
                 guard increment >= options.minIncrement else {
                     throw FEError.notConverged(iterations: outcome.iterations, relativeResidual: outcome.relativeResidual,
@@ -168,12 +188,16 @@ public enum NonlinearSolver {
             let point = ForceDisplacementCurve.Point(
                 factor: factor, displacement: factor * reference, force: along(totals), reactionTotals: totals,
                 yieldedElementFraction: Double(state.yieldedElementCount) / Double(max(1, model.elements.count)),
-                iterations: outcome.iterations, pcgIterations: outcome.pcgIterations, relativeResidual: outcome.relativeResidual)
+                iterations: outcome.iterations, pcgIterations: outcome.pcgIterations, relativeResidual: outcome.relativeResidual,
+                residualEvaluations: outcome.evaluations, cutbacks: incrementCutbacks, failedIterations: failedIterations,
+                failedPcgIterations: failedPcgIterations, seconds: Date().timeIntervalSince(incrementStart))
+            incrementStart = Date(); incrementCutbacks = 0; failedIterations = 0; failedPcgIterations = 0
             points.append(point)
             if point.force > points[peakIndex].force {
                 peakIndex = points.count - 1
                 failedTissue = state.yieldedFractions
             }
+            if let decline = options.stopAfterDecline, points.count - 1 - peakIndex >= decline { stoppedAfterPeak = true; break }
             // Grow an easy increment, shrink a hard one.
             if outcome.iterations <= 4 { increment = min(options.maxIncrement, 1.5 * step) }
             else if outcome.iterations >= 10 { increment = max(options.minIncrement, 0.7 * step) }
@@ -182,6 +206,7 @@ public enum NonlinearSolver {
         return ForceDisplacementCurve(points: points, peakIndex: peakIndex, linearStiffness: linearStiffness,
                                       linearIterations: linearStats.iterations, failedTissue: failedTissue,
                                       cutbacks: cutbacks, internalForceSeconds: newton.internalForceSeconds,
-                                      krylovSeconds: newton.krylovSeconds, seconds: Date().timeIntervalSince(start))
+                                      krylovSeconds: newton.krylovSeconds, seconds: Date().timeIntervalSince(start),
+                                      stoppedAfterPeak: stoppedAfterPeak)
     }
 }

@@ -1,15 +1,38 @@
 // Restarted GMRES, right-preconditioned by the system's preconditioner, for nonsymmetric operators on
 // the free DOFs (the consistent tangent of the principal-strain law).
 
+/// GMRES work vectors kept between solves of one size: a Newton solve calls GMRES once per
+/// iteration, and allocating (zero-filling) up to 24 lattice-wide vectors each time costs as much
+/// memory traffic as several Krylov iterations.
+final class GMRESWorkspace {
+    let r: SolverVector, w: SolverVector, z: SolverVector
+    /// The Krylov basis, grown on demand up to restart + 1 vectors.
+    var basis: [SolverVector] = []
+
+    let support: DofSupport?
+
+    init(count n: Int, support: DofSupport? = nil) {
+        self.support = support
+        r = SolverVector(count: n, support: support); w = SolverVector(count: n, support: support)
+        z = SolverVector(count: n, support: support)
+    }
+
+    func makeVector() -> SolverVector { SolverVector(count: r.count, support: support) }
+}
+
 extension PreconditionedSystem {
     /// Solves A·x = b (b zero at non-free DOFs) from the initial x given, to ‖b − A·x‖ ≤ tol·‖b‖,
     /// with GMRES(`restart`) on A·M⁻¹ (Saad 2003, alg. 9.5; Givens rotations, modified Gram–Schmidt).
+    /// `workspace` (vectors of b's size) is reused when given.
     func solveGMRES(_ b: SolverVector, _ x: SolverVector, tolerance: Double, maxIterations: Int, restart: Int = 20,
-                    operator applyA: (SolverVector, SolverVector) -> Void) -> Result {
+                    workspace: GMRESWorkspace? = nil, operator applyA: (SolverVector, SolverVector) -> Void) -> Result {
         let n = b.count, bnorm = b.norm
         guard bnorm > 0 else { x.fill(0); return Result(iterations: 0, relativeResidual: 0, converged: true) }
-        let r = SolverVector(count: n), w = SolverVector(count: n), z = SolverVector(count: n)
-        var basis: [SolverVector] = []
+        let work = workspace ?? GMRESWorkspace(count: n, support: b.support)
+        Swift.precondition(work.r.count == n, "GMRES workspace of another size")
+        let r = work.r, w = work.w, z = work.z
+        var basis = work.basis
+        defer { work.basis = basis }
         var iterations = 0, relative = 1.0
         while iterations < maxIterations {
             applyA(x, w)
@@ -17,7 +40,7 @@ extension PreconditionedSystem {
             let beta = r.norm
             relative = beta / bnorm
             if relative <= tolerance { return Result(iterations: iterations, relativeResidual: relative, converged: true) }
-            if basis.isEmpty { basis.append(SolverVector(count: n)) }
+            if basis.isEmpty { basis.append(work.makeVector()) }
             basis[0].copy(from: r); basis[0].scaleAdd(basis[0], 1 / beta - 1)
             var h = [[Double]](), cs = [Double](), sn = [Double](), g = [beta]
             var k = 0
@@ -28,7 +51,7 @@ extension PreconditionedSystem {
                 var column = [Double](repeating: 0, count: k + 2)
                 for i in 0...k { column[i] = w.dot(basis[i]); w.add(-column[i], basis[i]) }
                 column[k + 1] = w.norm
-                if basis.count < k + 2 { basis.append(SolverVector(count: n)) }
+                if basis.count < k + 2 { basis.append(work.makeVector()) }
                 if column[k + 1] > 0 { basis[k + 1].copy(from: w); basis[k + 1].scaleAdd(basis[k + 1], 1 / column[k + 1] - 1) }
                 for i in 0..<k {
                     let t = cs[i] * column[i] + sn[i] * column[i + 1]

@@ -23,6 +23,8 @@ final class LatticeOperator: @unchecked Sendable {
     let kColumns: [SIMD8<Double>]
     /// K̂ itself (row-major 24×24), for scalar use (fields, diagonal, assembly).
     let unitStiffness: [Double]
+    /// The DOFs of the nodes elements touch: the support of every vector of this lattice.
+    let support: DofSupport
 
     var dofCount: Int { 3 * nodeDims.x * nodeDims.y * nodeDims.z }
     var elementCount: Int { cornerNode.count }
@@ -50,11 +52,34 @@ final class LatticeOperator: @unchecked Sendable {
         } }
         kColumns = cols
         slabs = Self.makeSlabs(layers: cells.map { Int($0) / (nx * ny) }, layerCount: elementDims.z)
+        support = Self.makeSupport(cornerNode: cornerNode, nodeDims: nodeDims)
+    }
+
+    /// A zero vector of this lattice (with its support).
+    func makeVector() -> SolverVector { SolverVector(count: dofCount, support: support) }
+
+    /// Per node row (j, k): the span of node columns i that elements touch, as DOF ranges in lattice order.
+    private static func makeSupport(cornerNode: [Int32], nodeDims: SIMD3<Int>) -> DofSupport {
+        let NX = nodeDims.x, rows = nodeDims.y * nodeDims.z
+        var lo = [Int](repeating: Int.max, count: rows), hi = [Int](repeating: -1, count: rows)
+        for n0 in cornerNode {
+            let n = Int(n0), i = n % NX, row = n / NX
+            for r in [row, row + 1, row + nodeDims.y, row + nodeDims.y + 1] {
+                lo[r] = min(lo[r], i); hi[r] = max(hi[r], i + 1)
+            }
+        }
+        var ranges: [Range<Int>] = []
+        for row in 0..<rows where hi[row] >= 0 {
+            let r = 3 * (row * NX + lo[row]) ..< 3 * (row * NX + hi[row] + 1)
+            if let last = ranges.last, last.upperBound == r.lowerBound { ranges[ranges.count - 1] = last.lowerBound ..< r.upperBound }
+            else { ranges.append(r) }
+        }
+        return DofSupport(ranges: ranges)
     }
 
     private init(sharing other: LatticeOperator, scale: [Double]) {
         nodeDims = other.nodeDims; cornerNode = other.cornerNode; slabs = other.slabs
-        kColumns = other.kColumns; unitStiffness = other.unitStiffness
+        kColumns = other.kColumns; unitStiffness = other.unitStiffness; support = other.support
         self.scale = scale
     }
 
@@ -161,7 +186,7 @@ final class LatticeOperator: @unchecked Sendable {
 
     /// The operator's diagonal (zero at lattice DOFs no element touches).
     func diagonal() -> SolverVector {
-        let d = SolverVector(count: dofCount)
+        let d = makeVector()
         let kd = unitStiffness[0]   // every diagonal entry of K̂ is equal (cube symmetry)
         let dp = d.pointer
         let NX3 = 3 * nodeDims.x, NXY3 = 3 * nodeDims.x * nodeDims.y

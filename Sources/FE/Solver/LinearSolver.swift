@@ -88,22 +88,21 @@ public enum LinearSolver {
                              options: SolverOptions) throws -> (SolverVector, LatticeStats, SolverVector) {
         let setupEnd = Date()
         let u = system.prescribed(scaledBy: factor)
-        let n = u.count
-        let b = SolverVector(count: n)
+        let b = system.op.makeVector()
         system.op.apply(u, into: b)
         b.multiply(by: system.free)
         b.scaleAdd(b, -2)                    // b = −K_fc·u_c
-        let x = SolverVector(count: n)
+        let x = system.op.makeVector()
         let result = pcg.solve(b, x, tolerance: options.relativeTolerance, maxIterations: options.maxIterations)
         guard result.converged else {
             throw FEError.notConverged(iterations: result.iterations, relativeResidual: result.relativeResidual,
                                        tolerance: options.relativeTolerance)
         }
         u.add(1, x)
-        let force = SolverVector(count: n)
+        let force = system.op.makeVector()
         system.op.apply(u, into: force)
         // True residual on the free DOFs, relative to the load.
-        let residual = SolverVector(count: n)
+        let residual = system.op.makeVector()
         residual.setProduct(system.free, force)
         let bnorm = b.norm
         let relative = bnorm > 0 ? residual.norm / bnorm : 0

@@ -31,9 +31,9 @@ final class ModelSystem: @unchecked Sendable {
             for o in [n, n + NX, n + NXY, n + NX + NXY] { used[o] = true; used[o + 1] = true }
         }
         usedNodes = used.indices.compactMap { used[$0] ? Int32($0) : nil }
-        free = SolverVector(count: op.dofCount)
+        free = op.makeVector()
         for n in usedNodes { for d in 0..<3 { free[3 * Int(n) + d] = 1 } }
-        prescribed = SolverVector(count: op.dofCount)
+        prescribed = op.makeVector()
         var seen = [Int: Double]()
         for (i, c) in model.constraints.enumerated() {
             let dof = 3 * Int(c.node) + Int(c.dof)
@@ -51,7 +51,7 @@ final class ModelSystem: @unchecked Sendable {
 
     /// The prescribed displacement scaled by `factor` (load stepping).
     func prescribed(scaledBy factor: Double) -> SolverVector {
-        let v = SolverVector(count: op.dofCount)
+        let v = op.makeVector()
         v.copy(from: prescribed)
         if factor != 1 { v.scaleAdd(v, factor - 1) }
         return v

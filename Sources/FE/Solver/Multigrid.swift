@@ -26,10 +26,10 @@ final class MultigridLevel: @unchecked Sendable {
     init(op: LatticeOperator, free: SolverVector) {
         self.op = op; self.free = free
         let diag = op.diagonal()
-        invDiag = SolverVector(count: op.dofCount)
+        invDiag = op.makeVector()
         for i in 0..<op.dofCount where free[i] != 0 && diag[i] > 0 { invDiag[i] = 1 / diag[i] }
-        rhs = SolverVector(count: op.dofCount); x = SolverVector(count: op.dofCount)
-        r = SolverVector(count: op.dofCount); d = SolverVector(count: op.dofCount); t = SolverVector(count: op.dofCount)
+        rhs = op.makeVector(); x = op.makeVector()
+        r = op.makeVector(); d = op.makeVector(); t = op.makeVector()
     }
 
     /// y = A·x restricted to the free DOFs (A = K with constrained rows and columns removed).
@@ -78,7 +78,7 @@ final class MultigridLevel: @unchecked Sendable {
             // d = ρ'ρ·d + (2ρ'/δ)·D⁻¹r
             let a = rhoNext * rho, b = 2 * rhoNext / delta
             let dp = d.pointer, rp = r.pointer, ip = invDiag.pointer
-            parallelChunks(d.count, minimumChunk: SolverVector.chunk) { range in
+            d.forEachRange { range in
                 for i in range { dp[i] = a * dp[i] + b * ip[i] * rp[i] }
             }
             rho = rhoNext
@@ -95,33 +95,35 @@ struct LatticeTransfer: Sendable {
         i & 1 == 0 ? (i >> 1, 1, 1) : (i >> 1, 2, 0.5)
     }
 
-    /// fine = P·coarse (overwrites fine).
+    /// The lattice nodes whose first DOF lies in a DOF range (ranges of `forEachRange`).
+    @inline(__always) static func nodes(in range: Range<Int>) -> Range<Int> {
+        (range.lowerBound + 2) / 3 ..< (range.upperBound + 2) / 3
+    }
+
+    /// fine = P·coarse on fine's support (the rest of fine is not written).
     func prolong(_ c: SolverVector, into f: SolverVector) {
         let fp = f.pointer, cp = c.pointer, fine = self.fine, coarse = self.coarse
-        parallelFor(fine.z) { k in
-            let pk = Self.parents(k)
-            for j in 0..<fine.y {
-                let pj = Self.parents(j)
-                for i in 0..<fine.x {
-                    let pi = Self.parents(i)
-                    var sum = SIMD3<Double>()
-                    for a in 0..<pk.count { for b in 0..<pj.count { for c in 0..<pi.count {
-                        let o = 3 * (pi.first + c + coarse.x * (pj.first + b + coarse.y * (pk.first + a)))
-                        sum += SIMD3(cp[o], cp[o + 1], cp[o + 2]) * (pk.weight * pj.weight * pi.weight)
-                    } } }
-                    let o = 3 * (i + fine.x * (j + fine.y * k))
-                    fp[o] = sum.x; fp[o + 1] = sum.y; fp[o + 2] = sum.z
-                }
+        f.forEachRange { range in
+            for n in Self.nodes(in: range) {
+                let i = n % fine.x, j = (n / fine.x) % fine.y, k = n / (fine.x * fine.y)
+                let pk = Self.parents(k), pj = Self.parents(j), pi = Self.parents(i)
+                var sum = SIMD3<Double>()
+                for a in 0..<pk.count { for b in 0..<pj.count { for c in 0..<pi.count {
+                    let o = 3 * (pi.first + c + coarse.x * (pj.first + b + coarse.y * (pk.first + a)))
+                    sum += SIMD3(cp[o], cp[o + 1], cp[o + 2]) * (pk.weight * pj.weight * pi.weight)
+                } } }
+                fp[3 * n] = sum.x; fp[3 * n + 1] = sum.y; fp[3 * n + 2] = sum.z
             }
         }
     }
 
-    /// coarse = Pᵀ·fine (overwrites coarse).
+    /// coarse = Pᵀ·fine on coarse's support (the rest of coarse is not written).
     func restrict(_ f: SolverVector, into c: SolverVector) {
         let fp = f.pointer, cp = c.pointer, fine = self.fine, coarse = self.coarse
         let weights: [(Int, Double)] = [(-1, 0.5), (0, 1), (1, 0.5)]
-        parallelFor(coarse.z) { kc in
-            for jc in 0..<coarse.y { for ic in 0..<coarse.x {
+        c.forEachRange { range in
+            for n in Self.nodes(in: range) {
+                let ic = n % coarse.x, jc = (n / coarse.x) % coarse.y, kc = n / (coarse.x * coarse.y)
                 var sum = SIMD3<Double>()
                 for (dk, wk) in weights {
                     let k = 2 * kc + dk
@@ -137,9 +139,8 @@ struct LatticeTransfer: Sendable {
                         }
                     }
                 }
-                let o = 3 * (ic + coarse.x * (jc + coarse.y * kc))
-                cp[o] = sum.x; cp[o + 1] = sum.y; cp[o + 2] = sum.z
-            } }
+                cp[3 * n] = sum.x; cp[3 * n + 1] = sum.y; cp[3 * n + 2] = sum.z
+            }
         }
     }
 }
@@ -196,7 +197,7 @@ final class MultigridPreconditioner: @unchecked Sendable {
         let op = LatticeOperator(elementDims: cdims, cells: cells, scale: scale, unitStiffness: fine.op.unitStiffness)
         // Coarse DOF is free when some coarse element touches it and no fine constrained DOF it
         // interpolates to exists.
-        let free = SolverVector(count: op.dofCount)
+        let free = op.makeVector()
         let cdiag = op.diagonal()
         for i in 0..<op.dofCount where cdiag[i] > 0 { free[i] = 1 }
         let fdiag = fine.op.diagonal()

@@ -36,7 +36,9 @@ final class PreconditionedSystem: @unchecked Sendable {
         let n = b.count
         let bnorm = b.norm
         guard bnorm > 0 else { x.fill(0); return Result(iterations: 0, relativeResidual: 0, converged: true) }
-        let r = SolverVector(count: n), z = SolverVector(count: n), p = SolverVector(count: n), q = SolverVector(count: n)
+        let s = b.support
+        let r = SolverVector(count: n, support: s), z = SolverVector(count: n, support: s)
+        let p = SolverVector(count: n, support: s), q = SolverVector(count: n, support: s)
         applyA(x, q)
         r.copy(from: b); r.add(-1, q)
         var residual = r.norm / bnorm

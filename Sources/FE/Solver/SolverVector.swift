@@ -1,15 +1,42 @@
 // A heap vector of doubles with the parallel BLAS-1 operations the Krylov solvers need.
 import OpenBCTCore
 
+/// The DOF ranges of a lattice that its operator can make non-zero: the nodes elements touch, as
+/// runs along lattice rows. A bone fills a small share of its bounding lattice, so vector
+/// operations that visit only these ranges do a fraction of the memory traffic.
+final class DofSupport: Sendable {
+    let ranges: [Range<Int>]
+    /// Consecutive ranges grouped to about `SolverVector.chunk` DOFs each: the unit of parallel work
+    /// and of partial sums (fixed, so reductions do not depend on thread timing).
+    let groups: [Range<Int>]
+    /// DOFs covered.
+    let count: Int
+
+    init(ranges: [Range<Int>]) {
+        self.ranges = ranges
+        var groups: [Range<Int>] = [], start = 0, size = 0
+        for (i, r) in ranges.enumerated() {
+            size += r.count
+            if size >= SolverVector.chunk { groups.append(start ..< i + 1); start = i + 1; size = 0 }
+        }
+        if start < ranges.count { groups.append(start ..< ranges.count) }
+        self.groups = groups
+        count = ranges.reduce(0) { $0 + $1.count }
+    }
+}
+
 /// A fixed-length vector of doubles on the heap, shared by reference. Solver internals only: every
 /// operation splits the index range over the cores; reductions use fixed chunks so results do not
-/// depend on thread timing.
+/// depend on thread timing. With a `support`, the vector is zero outside it and every operation
+/// below visits only the support (operands outside it are not read).
 final class SolverVector: @unchecked Sendable {
     let count: Int
     let base: UnsafeMutablePointer<Double>
+    let support: DofSupport?
 
-    init(count: Int, repeating value: Double = 0) {
+    init(count: Int, repeating value: Double = 0, support: DofSupport? = nil) {
         self.count = count
+        self.support = support
         base = .allocate(capacity: max(count, 1))
         base.initialize(repeating: value, count: max(count, 1))
     }
@@ -31,60 +58,87 @@ final class SolverVector: @unchecked Sendable {
     /// Elements per parallel chunk: large enough that thread start-up is amortised.
     static let chunk = 1 << 15
 
+    /// Runs `body` over the index ranges to visit (the support, or everything), in parallel.
+    @inline(__always)
+    func forEachRange(_ body: @Sendable (Range<Int>) -> Void) {
+        if let support {
+            let ranges = support.ranges, groups = support.groups
+            parallelFor(groups.count) { g in for i in groups[g] { body(ranges[i]) } }
+        } else {
+            parallelChunks(count, minimumChunk: Self.chunk, body)
+        }
+    }
+
     func fill(_ value: Double) {
         let p = pointer
-        parallelChunks(count, minimumChunk: Self.chunk) { r in for i in r { p[i] = value } }
+        forEachRange { r in for i in r { p[i] = value } }
     }
 
     func copy(from x: SolverVector) {
         let p = pointer, q = x.pointer
-        parallelChunks(count, minimumChunk: Self.chunk) { r in for i in r { p[i] = q[i] } }
+        forEachRange { r in for i in r { p[i] = q[i] } }
     }
 
     /// self = self + a·x
     func add(_ a: Double, _ x: SolverVector) {
         let p = pointer, q = x.pointer
-        parallelChunks(count, minimumChunk: Self.chunk) { r in for i in r { p[i] += a * q[i] } }
+        forEachRange { r in for i in r { p[i] += a * q[i] } }
     }
 
     /// self = x + b·self
     func scaleAdd(_ x: SolverVector, _ b: Double) {
         let p = pointer, q = x.pointer
-        parallelChunks(count, minimumChunk: Self.chunk) { r in for i in r { p[i] = q[i] + b * p[i] } }
+        forEachRange { r in for i in r { p[i] = q[i] + b * p[i] } }
     }
 
     /// self = self ⊙ w (element-wise)
     func multiply(by w: SolverVector) {
         let p = pointer, q = w.pointer
-        parallelChunks(count, minimumChunk: Self.chunk) { r in for i in r { p[i] *= q[i] } }
+        forEachRange { r in for i in r { p[i] *= q[i] } }
     }
 
     /// self = w ⊙ x (element-wise)
     func setProduct(_ w: SolverVector, _ x: SolverVector) {
         let p = pointer, q = w.pointer, s = x.pointer
-        parallelChunks(count, minimumChunk: Self.chunk) { r in for i in r { p[i] = q[i] * s[i] } }
+        forEachRange { r in for i in r { p[i] = q[i] * s[i] } }
     }
 
-    /// Σ self_i·x_i, summed per fixed chunk then over chunks (deterministic).
+    /// Σ self_i·x_i, summed per fixed chunk (or support group) then over them (deterministic).
     func dot(_ x: SolverVector) -> Double {
-        let p = pointer, q = x.pointer
-        let chunks = max(1, (count + Self.chunk - 1) / Self.chunk)
+        let p = pointer, q = x.pointer, count = self.count
+        let chunks = support?.groups.count ?? max(1, (count + Self.chunk - 1) / Self.chunk)
         var partial = [Double](repeating: 0, count: chunks)
         partial.withUnsafeMutableBufferPointer { buf in
             let out = SendablePointer(buf.baseAddress!)
-            parallelFor(chunks) { c in
-                let lo = c * Self.chunk, hi = min(count, lo + Self.chunk)
-                var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-                var i = lo
-                while i + 4 <= hi {
-                    s0 += p[i] * q[i]; s1 += p[i + 1] * q[i + 1]; s2 += p[i + 2] * q[i + 2]; s3 += p[i + 3] * q[i + 3]
-                    i += 4
+            if let support {
+                let ranges = support.ranges, groups = support.groups
+                parallelFor(chunks) { c in
+                    var s = 0.0
+                    for i in groups[c] { s += Self.dot(p, q, ranges[i]) }
+                    out[c] = s
                 }
-                while i < hi { s0 += p[i] * q[i]; i += 1 }
-                out[c] = (s0 + s1) + (s2 + s3)
+            } else {
+                parallelFor(chunks) { c in
+                    let lo = c * Self.chunk
+                    out[c] = Self.dot(p, q, lo ..< min(count, lo + Self.chunk))
+                }
             }
         }
         return partial.reduce(0, +)
+    }
+
+    /// Σ p_i·q_i over one range, four independent sums.
+    @inline(__always)
+    private static func dot(_ p: SendablePointer<Double>, _ q: SendablePointer<Double>, _ range: Range<Int>) -> Double {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var i = range.lowerBound
+        let hi = range.upperBound
+        while i + 4 <= hi {
+            s0 += p[i] * q[i]; s1 += p[i + 1] * q[i + 1]; s2 += p[i + 2] * q[i + 2]; s3 += p[i + 3] * q[i + 3]
+            i += 4
+        }
+        while i < hi { s0 += p[i] * q[i]; i += 1 }
+        return (s0 + s1) + (s2 + s3)
     }
 
     var norm: Double { dot(self).squareRoot() }
