@@ -26,8 +26,11 @@ enum WorkerChecks {
             try await h.db.first("SELECT id FROM jobs WHERE status = 'running' AND lease_owner LIKE ?", "%\(victimName)%") != nil
         }
         #expect(running, "no job started under worker \(victim.pid): \(victim.output)")
-        let killedJob = try await h.db.first("SELECT id FROM jobs WHERE lease_owner LIKE ?", "%\(victimName)%")?.int("id")
         victim.kill9()
+        // Read after the kill: on a loaded machine the victim may have finished a job between the check above
+        // and the signal; the job it died in is the one still running under its name.
+        let killedJob = try await h.db.first("SELECT id FROM jobs WHERE status = 'running' AND lease_owner LIKE ?", "%\(victimName)%")?.int("id")
+        #expect(killedJob != nil, "the victim held no running job when killed")
         workers[0] = try ServiceProcess(["worker", "--config", config.path], folder: h.folder, environment: env, label: "worker-restarted")
 
         let done = try await waitUntil(90) {

@@ -6,6 +6,7 @@ import DICOM
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import OpenBCTCore
 
 /// Talks to one DICOMweb service (Orthanc's `/dicom-web`, a PACS, or openbct's own endpoint).
@@ -33,12 +34,14 @@ public struct DICOMwebClient: Sendable {
     /// - a refused connection fails the request at once (by default it is retried until the 90-s connect
     ///   timeout, which is then all the error says; "connection refused" tells the user the PACS is down);
     /// - responses are not compressed: DICOM JSON compresses beyond the default 25:1 safety ratio, which
-    ///   then fails the request (seen with Orthanc), and pixel data gain little.
+    ///   then fails the request (seen with Orthanc), and pixel data gain little;
+    /// - it runs on its own event-loop thread, not NIO's process-wide group that the server (Hummingbird,
+    ///   postgres-nio) shares, so work held on the server's loops cannot delay traffic to the PACS.
     public static let sharedHTTPClient: HTTPClient = {
         var configuration = HTTPClient.Configuration.singletonConfiguration
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.decompression = .disabled
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        return HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup(numberOfThreads: 1), configuration: configuration)
     }()
 
     // MARK: STOW-RS
@@ -193,7 +196,10 @@ public struct DICOMwebClient: Sendable {
         // One connection per request: a pooled keep-alive connection can be closed by the server at the
         // moment it is reused (Orthanc closes idle ones after 1 s), which would fail a non-idempotent POST.
         request.headers.add(name: "Connection", value: "close")
-        if let body { request.body = .bytes(body) }
+        // One ByteBuffer, written by the client's event loop. A `Data` body is streamed as an async sequence
+        // fed from Swift's cooperative pool; when that pool is busy with CPU work (analyses, rendering; seen
+        // in the full test run) the upload stalls until the PACS's read timeout cuts it (Orthanc: 400).
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         let deadline = NIODeadline.now() + .milliseconds(Int64(timeout * 1000))
         let data: Data, answer: Answer
         do {

@@ -30,7 +30,7 @@ struct FHIRSender: Sendable {
             let token = Data("\(user):\(endpoint.password ?? "")".utf8).base64EncodedString()
             request.headers.add(name: "Authorization", value: "Basic \(token)")
         }
-        request.body = .bytes(bundle)
+        request.body = .bytes(ByteBuffer(bytes: bundle))   // written by the event loop (DICOMwebClient.send says why)
         let deadline = NIODeadline.now() + .milliseconds(Int64(timeout * 1000))
         let status: Int, data: Data
         do {
