@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
-# Service benchmark: analyses per hour with 1 and 2 in-server workers, and latency from the last
-# STOW-RS instance of a study to its report being ready for review. Runs a real `openbct serve`.
+# Service benchmark: analyses per hour with 1 and 2 in-server workers, and latency from the last STOW-RS
+# instance of a study to its report being ready for review. Runs a real `openbct serve` whose workers run the
+# real `openbct analyze` on digital-phantom CT studies (one patient each, sent by STOW-RS).
 #
-# The analysis is the stand-in (Tests/ServiceFixtures/standin-analysis.sh, STANDIN_SECONDS each) unless
-# OPENBCT_BENCH_ANALYSIS names another executable: until `openbct analyze` is merged, the figures
-# measure the service (intake, queue, claims, storage) around a fixed-length analysis.
-#
-# usage: Benchmarks/service/run.sh [studies=6] [slices=40]   (OPENBCT_BIN: the openbct binary to use)
+# usage: Benchmarks/service/run.sh [studies=4]   (OPENBCT_BIN: the openbct binary to use, e.g. a release build)
+# OPENBCT_BENCH_PHANTOM / OPENBCT_BENCH_ANALYSIS_ARGS override the study (`openbct phantom` options) and the
+# analysis options (`jobs.analysisArguments`); the defaults and why: docs/benchmarks.md, "## Service".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN="${OPENBCT_BIN:-$(swift build --product openbct --show-bin-path)/openbct}"
 [ -x "$BIN" ] || swift build --product openbct
-exec python3 Benchmarks/service/bench.py "$BIN" "${1:-6}" "${2:-40}"
+exec python3 Benchmarks/service/bench.py "$BIN" "${1:-4}"
