@@ -181,6 +181,11 @@ public enum Schema {
             """,
             "CREATE INDEX pacs_pulls_order ON pacs_pulls (order_id, id)",
         ]),
+        (5, [
+            // An order's workflow status is derived from its studies and newest job (OrderStatus).
+            "CREATE INDEX jobs_order ON jobs (order_id, id)",
+            "CREATE INDEX studies_order ON studies (order_id)",
+        ]),
     ]
 
     /// The newest schema version this build knows.

@@ -117,7 +117,7 @@ extension ServiceEnvironment {
     /// A worklist row as JSON (for API clients and tests).
     static func worklistItem(_ r: SQLRow) -> [String: String] {
         var item: [String: String] = [:]
-        for key in ["job_id", "job_status", "progress", "attempts", "report_id", "report_status", "accession_number"] {
+        for key in ["job_id", "job_status", "progress", "attempts", "report_id", "report_status", "accession_number", "order_status"] {
             if let v = r.string(key) { item[key] = v }
         }
         return item

@@ -7,6 +7,10 @@ extension ServiceEnvironment {
     func addOrderRoutes(to router: Router<ServiceRequestContext>) {
         router.get("/orders") { request, context -> Response in
             let user = try await access.require(.viewOrders, action: "list orders", resource: "orders", request: request, context: context)
+            if request.headers[.accept]?.contains("application/json") == true {
+                return try Responses.json(try await orders.list().map { ["id": $0.string("id") ?? "", "accessionNumber": $0.string("accession_number") ?? "",
+                                                                         "status": $0.string("workflow_status") ?? ""] })
+            }
             return Responses.html(Pages.orders(try await orders.list(), pulls: try await latestPulls(), user: user))
         }
         router.post("/orders") { request, context -> Response in

@@ -8,15 +8,18 @@ public struct CaseStore: Sendable {
     let db: any SQLDatabase
     public init(db: any SQLDatabase) { self.db = db }
 
-    /// Worklist rows, newest first, with optional filters on job status, report status and accession.
+    /// Worklist rows, newest first, with optional filters on job status, report status and accession;
+    /// each with its order's workflow status (`order_status`, see `OrderStatus`).
     public func worklist(jobStatus: String? = nil, reportStatus: String? = nil, accession: String? = nil, limit: Int = 200) async throws -> [SQLRow] {
         var sql = """
             SELECT j.id AS job_id, j.status AS job_status, j.progress, j.attempts, j.created_at, j.finished_at,
                    r.id AS report_id, r.status AS report_status, r.signed_at,
-                   o.accession_number, o.patient_id, o.patient_name, o.sites, s.instance_count
+                   o.accession_number, o.patient_id, o.patient_name, o.sites, s.instance_count,
+                   \(OrderStatus.sql) AS order_status
             FROM jobs j JOIN studies s ON s.id = j.study_id
             LEFT JOIN orders o ON o.id = j.order_id
             LEFT JOIN reports r ON r.job_id = j.id
+            \(OrderStatus.newestCase)
             WHERE 1 = 1
             """
         var binds: [any SQLValueConvertible] = []
@@ -37,12 +40,13 @@ public struct CaseStore: Sendable {
                    u.display_name AS signer, u.npi AS signer_npi, res.document, res.folder,
                    o.id AS order_id, o.accession_number, o.patient_id, o.patient_name, o.patient_birth_date,
                    o.indications, o.ordering_provider_name, o.ordering_provider_npi, o.ordering_provider_taxonomy, o.sites,
-                   s.study_instance_uid, s.instance_count
+                   s.study_instance_uid, s.instance_count, \(OrderStatus.sql) AS order_status
             FROM jobs j JOIN studies s ON s.id = j.study_id
             LEFT JOIN orders o ON o.id = j.order_id
             LEFT JOIN reports r ON r.job_id = j.id
             LEFT JOIN users u ON u.id = r.signed_by
             LEFT JOIN results res ON res.job_id = j.id
+            \(OrderStatus.newestCase)
             WHERE j.id = ?
             """, jobID)
     }

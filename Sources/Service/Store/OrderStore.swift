@@ -87,11 +87,13 @@ public struct OrderStore: Sendable {
         return rows[0].first?.int("id") ?? 0
     }
 
+    /// One order with its workflow status (`workflow_status`).
     public func order(_ id: Int64) async throws -> SQLRow? {
-        try await db.first("SELECT * FROM orders WHERE id = ?", id)
+        try await db.first("SELECT o.*, \(OrderStatus.sql) AS workflow_status FROM orders o \(OrderStatus.newestCase) WHERE o.id = ?", id)
     }
 
+    /// Orders, newest first, each with its workflow status (`workflow_status`).
     public func list(limit: Int = 200) async throws -> [SQLRow] {
-        try await db.execute("SELECT * FROM orders ORDER BY id DESC LIMIT ?", limit)
+        try await db.execute("SELECT o.*, \(OrderStatus.sql) AS workflow_status FROM orders o \(OrderStatus.newestCase) ORDER BY o.id DESC LIMIT ?", limit)
     }
 }

@@ -25,6 +25,7 @@ enum CasePage {
             <div class="grid"><section><h2>Order</h2><dl id="order">
             <dt>Patient</dt><dd>\(HTML.escape(c.string("patient_name"))) (ID \(HTML.escape(c.string("patient_id"))), born \(HTML.escape(c.string("patient_birth_date"))))</dd>
             <dt>Accession</dt><dd>\(HTML.escape(c.string("accession_number")))</dd>
+            <dt>Order status</dt><dd class="order-status">\(HTML.escape(c.string("order_status")))</dd>
             <dt>Indications</dt><dd>\(HTML.escape(c.string("indications")))</dd>
             <dt>Sites</dt><dd>\(HTML.escape(c.string("sites")))</dd>
             <dt>Ordering provider</dt><dd>\(HTML.escape(c.string("ordering_provider_name"))), NPI \(HTML.escape(c.string("ordering_provider_npi"))), taxonomy \(HTML.escape(c.string("ordering_provider_taxonomy")))</dd>

@@ -30,7 +30,8 @@ enum Pages {
                 <tr data-job="\(job)"><td>\(link)</td><td>\(HTML.escape(r.string("accession_number")))</td>
                 <td>\(HTML.escape(r.string("patient_name")))</td><td>\(HTML.escape(r.string("sites")))</td>
                 <td class="status-\(status)">\(status)</td><td>\(HTML.escape(r.string("progress")))</td>
-                <td class="status-\(report)">\(report)</td><td>\(HTML.time(r.int("created_at")))</td></tr>
+                <td class="status-\(report)">\(report)</td><td class="order-status">\(HTML.escape(r.string("order_status")))</td>
+                <td>\(HTML.time(r.int("created_at")))</td></tr>
                 """
         }.joined(separator: "\n")
         return HTML.page(title: "Worklist", user: user, body: """
@@ -39,7 +40,7 @@ enum Pages {
             Accession <input name="accession" value="\(HTML.escape(filters["accession"]))" size="12">
             <button type="submit">Filter</button></form>
             <table id="worklist"><thead><tr><th>Case</th><th>Accession</th><th>Patient</th><th>Sites</th><th>Analysis</th>
-            <th>Progress</th><th>Report</th><th>Queued</th></tr></thead><tbody>
+            <th>Progress</th><th>Report</th><th>Order</th><th>Queued</th></tr></thead><tbody>
             \(body)
             </tbody></table>
             <p>\(rows.count) case(s).</p>
@@ -69,7 +70,7 @@ enum Pages {
                 <td>\(HTML.escape(r.string("patient_id")))</td><td>\(HTML.escape(r.string("patient_name")))</td>
                 <td>\(HTML.escape(r.string("indications")))</td>
                 <td>\(HTML.escape(r.string("ordering_provider_name"))), NPI \(HTML.escape(r.string("ordering_provider_npi"))), \
-            \(HTML.escape(taxonomy + meaning))</td><td>\(HTML.escape(r.string("status")))</td>
+            \(HTML.escape(taxonomy + meaning))</td><td class="order-status">\(HTML.escape(r.string("workflow_status")))</td>
                 <td class="pull-status">\(pull)\(pullForm)</td></tr>
             """
         }.joined(separator: "\n")
