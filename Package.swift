@@ -67,7 +67,7 @@ let package = Package(
         ]),
         // The clinical service: HTTP server, database (SQLite or PostgreSQL), users, orders, jobs, review.
         .target(name: "Service", dependencies: [
-            "OpenBCTCore", "DICOM", "DICOMweb", "ResultModel", "Assessment", "Reporting",
+            "OpenBCTCore", "DICOM", "DICOMweb", "ResultModel", "Assessment", "Reporting", "CZlib",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -32,6 +32,7 @@ struct AccessTests {
         (.get, "/billing/export.csv", .admin, .technologist),
         (.get, "/billing/export.json", .physician, .technologist),
         (.post, "/admin/research-export", .admin, .physician),
+        (.get, "/admin/research-export/export-1-0123abcd.zip", .admin, .physician),
     ]
 
     @Test("Each patient-data endpoint: 401 without credentials, 403 for the wrong role, audited")

@@ -1,7 +1,8 @@
 // The de-identified research export: real CT instances (../shared/data) and the case's result
 // document, exported by an admin through HTTP; pydicom checks the CT against the PS3.15 basic
 // profile (Tests/Python/deidentification_check.py, with dicom-anonymizer's copy of Table E.1-1) and
-// the result document is searched for every identifying value the case held.
+// the result document is searched for every identifying value the case held. The export's download (a
+// streamed ZIP) is unpacked by Python's zipfile and checked the same way.
 import DICOM
 import Foundation
 import Hummingbird
@@ -62,6 +63,42 @@ struct ResearchExportTests {
         #expect(!manifest.contains("PID-RES") && manifest.contains(header.string(.patientID) ?? "?"))
         let audit = try await h.db.execute("SELECT outcome FROM audit_log WHERE action = 'de-identified research export'")
         #expect(audit.map { $0.string("outcome") } == ["allowed"])
+
+        // The admin's download: a ZIP streamed from the endpoint, read by Python's zipfile; its CT passes
+        // the same profile check and every file is the server folder's, byte for byte.
+        let download = try #require(answer?["download"] as? String)
+        #expect(download == "/admin/research-export/\(folder.lastPathComponent).zip")
+        let (status, type, zip) = try await InProcessClient.test(ServiceApplication.router(h.env)) { client in
+            try await client.execute(uri: download, method: .get, headers: [.authorization: "Bearer \(token)"]) { response in
+                (response.status, response.headers[.contentType], Data(response.body.readableBytesView))
+            }
+        }
+        #expect(status == .ok && type == "application/zip")
+        let archive = h.folder.appendingPathComponent("download.zip")
+        try zip.write(to: archive)
+        let unzipped = h.folder.appendingPathComponent("unzipped")
+        let listing = try ExternalTool.python("zip_check.py", [archive.path, unzipped.path])
+        let entries = try #require((try JSONSerialization.jsonObject(with: Data(listing.utf8)) as? [String: Any])?["entries"] as? [String])
+        let onServer = ResearchExport.files(of: folder)
+        #expect(entries == onServer.map { "\(folder.lastPathComponent)/\($0.path)" })
+        for (path, file) in onServer {
+            #expect(try Data(contentsOf: unzipped.appendingPathComponent("\(folder.lastPathComponent)/\(path)")) == Data(contentsOf: file), "\(path)")
+        }
+        let unzippedCT = unzipped.appendingPathComponent("\(folder.lastPathComponent)/study-1/ct")
+        let again = try ExternalTool.python("deidentification_check.py", ["export", series.path, unzippedCT.path, pseudonym])
+        #expect(again.hasPrefix("ok 4"), "\(again)")
+        let downloads = try await h.db.execute("SELECT outcome, resource FROM audit_log WHERE action = 'download research export'")
+        #expect(downloads.map { $0.string("outcome") } == ["allowed"] && downloads.first?.string("resource") == "export \(folder.lastPathComponent).zip")
+
+        // Only finished exports, by their exact name: no path tricks, no hidden (unfinished) folder.
+        let hidden = folder.deletingLastPathComponent().appendingPathComponent(".export-1-0123abcd")
+        try FileManager.default.createDirectory(at: hidden, withIntermediateDirectories: true)
+        for bad in ["..%2Fopenbct.sqlite", ".export-1-0123abcd.zip", "export-1-0123abcd.zip", "\(folder.lastPathComponent)", "export-1-0123ABCD.zip"] {
+            let code = try await InProcessClient.test(ServiceApplication.router(h.env)) { client in
+                try await client.execute(uri: "/admin/research-export/\(bad)", method: .get, headers: [.authorization: "Bearer \(token)"]) { $0.status }
+            }
+            #expect(code == .notFound, "\(bad): \(code)")
+        }
         try await h.close()
     }
 }

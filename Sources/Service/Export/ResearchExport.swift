@@ -89,6 +89,29 @@ struct ResearchExport: Sendable {
         return (folder, manifest)
     }
 
+    /// The finished export called `name` (`export-<ms>-<8 hex>`, as `export` names it); nil for any other
+    /// name — nothing outside `exports/`, and no unfinished (hidden) export — or when there is none.
+    func finishedExport(named name: String) -> URL? {
+        let parts = name.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "export", !parts[1].isEmpty, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
+              parts[2].count == 8, parts[2].allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return nil }
+        let folder = dataDirectory.appendingPathComponent("exports/\(name)")
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) && isFolder.boolValue ? folder : nil
+    }
+
+    /// Every file of an export folder as (path inside the folder with `/` separators, file), sorted.
+    static func files(of folder: URL) -> [(path: String, file: URL)] {
+        let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+        let prefix = folder.standardizedFileURL.path + "/"
+        return (walker?.compactMap { $0 as? URL } ?? []).filter {
+            (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+        }.map { url in
+            let path = url.standardizedFileURL.path
+            return (path: path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : url.lastPathComponent, file: url)
+        }.sorted { $0.path < $1.path }
+    }
+
     /// Every `.dcm` file under `folder`, sorted (the stored layout is `<series>/<sop>.dcm`).
     static func dicomFiles(under folder: URL) -> [URL] {
         let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
