@@ -26,9 +26,17 @@ public struct DeliveryWorker: Sendable {
         logger = Logger(label: "openbct.delivery.\(name)")
     }
 
-    /// Sends due deliveries until the task is cancelled.
+    /// Sends due deliveries until the task is cancelled. Once per lease period it also removes the
+    /// rendering scratch folders of workers that died mid-render.
     public func run() async {
+        let lease = TimeInterval(configuration.delivery.leaseSeconds)
+        var lastSweep = Date.distantPast
         while !Task.isCancelled {
+            if Date().timeIntervalSince(lastSweep) >= lease {
+                let removed = rendering.removeAbandonedScratch(olderThan: lease)
+                if removed > 0 { logger.info("removed \(removed) abandoned rendering folder(s)") }
+                lastSweep = Date()
+            }
             do {
                 if try await runOnce() != nil { continue }
             } catch is CancellationError {

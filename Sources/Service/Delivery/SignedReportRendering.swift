@@ -18,9 +18,24 @@ struct SignedReportRendering: Sendable {
     /// The interpreting physician's organization (the SR's Verifying Organization).
     var organization: String? = nil
 
+    /// Prefix of the private folder a revision is rendered into before it is renamed into place.
+    static let scratchPrefix = ".rendering-"
+
     /// `deliveries/report-<id>/revision-<n>`: shared by the PACS and FHIR deliveries of one revision.
     func folder(reportID: Int64, revision: Int64) -> URL {
         dataDirectory.appendingPathComponent("deliveries/report-\(reportID)/revision-\(revision)")
+    }
+
+    /// Removes rendering scratch folders left by workers that died mid-render (a failed render removes
+    /// its own): those untouched for longer than `age` seconds — a delivery's lease, which a live
+    /// renderer holds while it renders (well under a second). Returns how many were removed.
+    @discardableResult
+    func removeAbandonedScratch(olderThan age: TimeInterval) -> Int {
+        let deliveries = dataDirectory.appendingPathComponent("deliveries")
+        let reports = (try? FileManager.default.contentsOfDirectory(atPath: deliveries.path)) ?? []
+        return reports.filter { $0.hasPrefix("report-") }.reduce(0) { count, report in
+            count + ScratchFolders.removeAbandoned(in: deliveries.appendingPathComponent(report), prefix: Self.scratchPrefix, olderThan: age).count
+        }
     }
 
     /// The rendered folder of `delivery`, rendering it first if no worker has yet.
@@ -47,7 +62,9 @@ struct SignedReportRendering: Sendable {
         let doc = try ResultDocument.decode(Data(document.utf8), path: "report \(delivery.reportID) result document")
         // Render into a private folder, then rename it into place: the rename is atomic, and when
         // another worker got there first, its files are the ones every retry sends.
-        let scratch = target.deletingLastPathComponent().appendingPathComponent(".rendering-\(UUID().uuidString)")
+        // A failure anywhere below removes it (defer); a worker killed meanwhile leaves it to
+        // `removeAbandonedScratch`.
+        let scratch = target.deletingLastPathComponent().appendingPathComponent(Self.scratchPrefix + UUID().uuidString)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         // Created at the time of the revision (signature or addendum): the files describe that moment.

@@ -30,6 +30,8 @@ struct ResearchExport: Sendable {
     func export(studyIDs: [Int64]) async throws -> (folder: URL, manifest: Manifest) {
         guard !studyIDs.isEmpty else { throw InputError(location: "studies", "select at least one study") }
         let exports = dataDirectory.appendingPathComponent("exports")
+        // Build folders of exports a server died in the middle of (no export takes a day).
+        ScratchFolders.removeAbandoned(in: exports, prefix: ".export-", olderThan: 86_400)
         let name = "export-\(Timestamp.now())-\(UUID().uuidString.prefix(8).lowercased())"
         let scratch = exports.appendingPathComponent(".\(name)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
