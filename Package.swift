@@ -74,7 +74,6 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .executableTarget(name: "openbct", dependencies: [
             "OpenBCTCore", "DICOM", "ImageFormats", "FE", "Phantom", "Anatomy", "Calibration",

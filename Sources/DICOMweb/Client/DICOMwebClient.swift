@@ -1,6 +1,6 @@
 // A DICOMweb client: STOW-RS, QIDO-RS and WADO-RS over HTTP with basic authentication.
-// HTTP is AsyncHTTPClient (SwiftNIO), not Foundation's URLSession: on Linux, corelibs URLSession
-// loses concurrent requests (see docs/dicomweb.md, "HTTP client").
+// HTTP is AsyncHTTPClient (SwiftNIO, through `HTTPExchange`), not Foundation's URLSession: on Linux,
+// corelibs URLSession loses concurrent requests (see docs/dicomweb.md, "HTTP client").
 import AsyncHTTPClient
 import DICOM
 import Foundation
@@ -185,33 +185,23 @@ public struct DICOMwebClient: Sendable {
         var headers: HTTPHeaders
     }
 
-    /// Sends one request; throws `DICOMwebError` for transport failures and unexpected statuses.
+    /// Sends one request (`HTTPExchange`); throws `DICOMwebError` for transport failures and unexpected statuses.
     func send(_ method: String, _ url: URL, accept: String, contentType: String? = nil, body: Data? = nil,
               acceptedStatuses: Set<Int>) async throws -> (Data, Answer) {
-        var request = HTTPClientRequest(url: url.absoluteString)
-        request.method = HTTPMethod(rawValue: method)
-        request.headers.add(name: "Accept", value: accept)
-        if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
-        if let credentials { request.headers.add(name: "Authorization", value: credentials.authorizationHeader) }
+        var headers = HTTPHeaders([("Accept", accept)])
+        if let contentType { headers.add(name: "Content-Type", value: contentType) }
+        if let credentials { headers.add(name: "Authorization", value: credentials.authorizationHeader) }
         // One connection per request: a pooled keep-alive connection can be closed by the server at the
         // moment it is reused (Orthanc closes idle ones after 1 s), which would fail a non-idempotent POST.
-        request.headers.add(name: "Connection", value: "close")
-        // One ByteBuffer, written by the client's event loop. A `Data` body is streamed as an async sequence
-        // fed from Swift's cooperative pool; when that pool is busy with CPU work (analyses, rendering; seen
-        // in the full test run) the upload stalls until the PACS's read timeout cuts it (Orthanc: 400).
-        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let deadline = NIODeadline.now() + .milliseconds(Int64(timeout * 1000))
+        headers.add(name: "Connection", value: "close")
         let data: Data, answer: Answer
         do {
-            let response = try await http.execute(request, deadline: deadline)
-            let bytes = try await response.body.collect(upTo: maximumResponseBytes)
-            data = Data(bytes.readableBytesView)
-            answer = Answer(statusCode: Int(response.status.code), headers: response.headers)
-        } catch {
-            let timeouts: [HTTPClientError] = [.deadlineExceeded, .readTimeout, .connectTimeout, .getConnectionFromPoolTimeout]
-            let reason = (error as? HTTPClientError).map(timeouts.contains) == true ? "no answer within \(Int(timeout)) s"
-                : error is NIOTooManyBytesError ? "response larger than \(maximumResponseBytes) bytes" : "\(error)"
-            throw DICOMwebError(method: method, url: url.absoluteString, status: nil, message: "request failed: \(reason)")
+            let reply = try await HTTPExchange.send(HTTPMethod(rawValue: method), url: url.absoluteString, headers: headers, body: body,
+                                                    timeout: timeout, maximumResponseBytes: maximumResponseBytes, client: http)
+            data = reply.body
+            answer = Answer(statusCode: reply.status, headers: reply.headers)
+        } catch let failure as HTTPTransportFailure {
+            throw DICOMwebError(method: method, url: url.absoluteString, status: nil, message: "request failed: \(failure.reason)")
         }
         guard acceptedStatuses.contains(answer.statusCode) else {
             let excerpt = String(decoding: data.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -1,5 +1,6 @@
-// Pulling a study from a PACS into a local folder (QIDO-RS for its series, WADO-RS per series):
-// what the service's worker does before an analysis.
+// A study's series one at a time from a PACS (QIDO-RS for the list, WADO-RS per series): visited by
+// `forEachSeries` (the service's PACS pull stores them through its intake) or copied into a local
+// folder by `pullStudy` (`openbct dicomweb pull`).
 import DICOM
 import Foundation
 import OpenBCTCore
@@ -14,22 +15,30 @@ public struct PulledStudy: Sendable {
 }
 
 extension DICOMwebClient {
-    /// Copies every instance of a study into `folder` as `<SOPInstanceUID>.dcm`, byte for byte as the
-    /// server sent it. Series are fetched one at a time, so memory holds one series, not the study.
-    /// Each file is written atomically; a failure leaves only complete files behind. `seriesFilter`
-    /// picks series from their QIDO-RS attributes (e.g. modality CT only).
-    public func pullStudy(_ studyInstanceUID: String, into folder: URL,
-                          seriesFilter: (DataSet) -> Bool = { _ in true }) async throws -> PulledStudy {
+    /// Visits a study's series one at a time: QIDO-RS lists them, `seriesFilter` picks from their
+    /// attributes (e.g. modality CT only), WADO-RS retrieves each picked series and `body` gets its Series
+    /// Instance UID and instances (Part-10 bytes as the server sent them). Memory holds one series, not
+    /// the study. Returns the picked series' QIDO-RS attributes, in visiting order; when none was picked,
+    /// nothing was retrieved and `body` never ran.
+    @discardableResult
+    public func forEachSeries(of studyInstanceUID: String, where seriesFilter: (DataSet) -> Bool = { _ in true },
+                              _ body: (_ seriesInstanceUID: String, _ instances: [Data]) async throws -> Void) async throws -> [DataSet] {
         let series = try await searchSeries(studyInstanceUID: studyInstanceUID).filter(seriesFilter)
-        guard !series.isEmpty else {
-            throw DICOMwebError(method: "GET", url: endpoint(["studies", studyInstanceUID, "series"]).absoluteString, status: 200,
-                                message: "the study has no (matching) series")
-        }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var pulled = PulledStudy(studyInstanceUID: studyInstanceUID, folder: folder, files: [], seriesInstanceUIDs: [])
         for attributes in series {
             guard let seriesUID = attributes.string(.seriesInstanceUID) else { continue }
-            let instances = try await retrieveSeries(studyInstanceUID: studyInstanceUID, seriesInstanceUID: seriesUID)
+            try await body(seriesUID, try await retrieveSeries(studyInstanceUID: studyInstanceUID, seriesInstanceUID: seriesUID))
+        }
+        return series
+    }
+
+    /// Copies every instance of a study into `folder` as `<SOPInstanceUID>.dcm`, byte for byte as the
+    /// server sent it, series by series (`forEachSeries`). Each file is written atomically; a failure
+    /// leaves only complete files behind. `seriesFilter` picks series from their QIDO-RS attributes.
+    public func pullStudy(_ studyInstanceUID: String, into folder: URL,
+                          seriesFilter: (DataSet) -> Bool = { _ in true }) async throws -> PulledStudy {
+        var pulled = PulledStudy(studyInstanceUID: studyInstanceUID, folder: folder, files: [], seriesInstanceUIDs: [])
+        let series = try await forEachSeries(of: studyInstanceUID, where: seriesFilter) { seriesUID, instances in
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             for (i, instance) in instances.enumerated() {
                 let header = try DicomFile.read(data: instance, path: "\(seriesUID) instance \(i + 1)", stopBeforePixelData: true)
                 guard let sop = header.dataSet.string(.sopInstanceUID) ?? header.meta.string(.mediaStorageSOPInstanceUID),
@@ -41,6 +50,10 @@ extension DICOMwebClient {
                 pulled.files.append(url)
             }
             pulled.seriesInstanceUIDs.append(seriesUID)
+        }
+        guard !series.isEmpty else {
+            throw DICOMwebError(method: "GET", url: endpoint(["studies", studyInstanceUID, "series"]).absoluteString, status: 200,
+                                message: "the study has no (matching) series")
         }
         return pulled
     }

@@ -1,9 +1,8 @@
 // POSTs a transaction Bundle to the configured FHIR server's base URL (R4 §3.1.0.11.2: POST [base]).
-// Over AsyncHTTPClient, like the DICOMweb client, not corelibs URLSession (docs/dicomweb.md, "HTTP client").
-import AsyncHTTPClient
+// Over the DICOMweb client's transport (`HTTPExchange`: AsyncHTTPClient), not corelibs URLSession
+// (docs/dicomweb.md, "HTTP client").
 import DICOMweb
 import Foundation
-import NIOCore
 import NIOHTTP1
 
 struct FHIRSender: Sendable {
@@ -22,28 +21,21 @@ struct FHIRSender: Sendable {
         guard let url = URL(string: endpoint.url), url.scheme != nil else {
             throw Failure(description: "fhir.url '\(endpoint.url)' is not a URL")
         }
-        var request = HTTPClientRequest(url: url.absoluteString)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/fhir+json")
-        request.headers.add(name: "Accept", value: "application/fhir+json")
+        var headers = HTTPHeaders([("Content-Type", "application/fhir+json"), ("Accept", "application/fhir+json")])
         if let user = endpoint.username {
-            let token = Data("\(user):\(endpoint.password ?? "")".utf8).base64EncodedString()
-            request.headers.add(name: "Authorization", value: "Basic \(token)")
+            headers.add(name: "Authorization", value: BasicCredentials(username: user, password: endpoint.password ?? "").authorizationHeader)
         }
-        request.body = .bytes(ByteBuffer(bytes: bundle))   // written by the event loop (DICOMwebClient.send says why)
-        let deadline = NIODeadline.now() + .milliseconds(Int64(timeout * 1000))
-        let status: Int, data: Data
+        let answer: HTTPAnswer
         do {
-            let response = try await DICOMwebClient.sharedHTTPClient.execute(request, deadline: deadline)
-            status = Int(response.status.code)
-            data = Data(try await response.body.collect(upTo: Self.maximumResponseBytes).readableBytesView)
+            answer = try await HTTPExchange.send(.POST, url: url.absoluteString, headers: headers, body: bundle, timeout: timeout,
+                                                 maximumResponseBytes: Self.maximumResponseBytes)
         } catch {
             throw Failure(description: "POST \(url.absoluteString): request failed: \(error)")
         }
-        guard status == 200 else {
-            let excerpt = String(decoding: data.prefix(300), as: UTF8.self)
-            throw Failure(description: "POST \(url.absoluteString): HTTP \(status) \(excerpt)")
+        guard answer.status == 200 else {
+            let excerpt = String(decoding: answer.body.prefix(300), as: UTF8.self)
+            throw Failure(description: "POST \(url.absoluteString): HTTP \(answer.status) \(excerpt)")
         }
-        return status
+        return answer.status
     }
 }

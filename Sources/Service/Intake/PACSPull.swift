@@ -73,24 +73,20 @@ extension ServiceEnvironment {
         let studyUID = try await findStudy(client, order: order, studyInstanceUID: studyInstanceUID)
         outcome.studyInstanceUID = studyUID
 
-        // CT series only: the PACS study may also hold reports, SEGs or scout images of other modalities.
-        let series = try await client.searchSeries(studyInstanceUID: studyUID).filter { ($0.string(.modality) ?? "CT") == "CT" }
-        guard !series.isEmpty else { throw PullStopped(status: 404, message: "study \(studyUID) in the PACS has no CT series") }
+        // CT series only (the PACS study may also hold reports, SEGs or scout images of other
+        // modalities), one series in memory at a time.
         let parser = StowRequestParser()
         var refused: [String] = [], failed = 0
-        for attributes in series {
-            guard let seriesUID = attributes.string(.seriesInstanceUID) else { continue }
-            // One series in memory at a time.
+        let series = try await client.forEachSeries(of: studyUID, where: { ($0.string(.modality) ?? "CT") == "CT" }) { _, instances in
             var request = StowRequest()
-            for instance in try await client.retrieveSeries(studyInstanceUID: studyUID, seriesInstanceUID: seriesUID) {
-                parser.validate(.dicom(instance), into: &request, studyInstanceUID: studyUID)
-            }
+            for instance in instances { parser.validate(.dicom(instance), into: &request, studyInstanceUID: studyUID) }
             let failures = await receive(request.accepted)
             outcome.instances += request.accepted.count - failures.count
             failed += failures.count
             refused += request.rejected.map { $0.explanation }
             metrics.increment("instances_rejected", by: Int64(request.rejected.count + failures.count))
         }
+        guard !series.isEmpty else { throw PullStopped(status: 404, message: "study \(studyUID) in the PACS has no CT series") }
         var notes: [String] = []
         if !refused.isEmpty { notes.append("\(refused.count) refused (\(refused.prefix(3).joined(separator: "; ")))") }
         if failed > 0 { notes.append("\(failed) could not be stored") }
