@@ -83,11 +83,19 @@ public struct DeliveryWorker: Sendable {
             }
             let credentials = pacs.username.map { BasicCredentials(username: $0, password: pacs.password ?? "") }
             let files = SignedReportRendering.dicomFiles(in: folder, revision: delivery.revision)
-            let response = try await DICOMwebClient(baseURL: url, credentials: credentials, timeout: timeout).store(files: files)
+            let client = DICOMwebClient(baseURL: url, credentials: credentials, timeout: timeout)
+            let response = try await client.store(files: files)
             guard response.failed.isEmpty, response.stored.count == files.count else {
                 throw InputError(location: "STOW-RS response", "\(response.stored.count) of \(files.count) instances stored, \(response.failed.count) failed")
             }
-            return response.stored.map(\.sopInstanceUID).joined(separator: " ")
+            // Done only when the PACS lists what it said it stored (DICOMweb has no storage commitment;
+            // StorageConfirmation.swift). Otherwise retried: the same SOP Instance UIDs are sent again.
+            let unlisted = try await client.unlisted(try files.map(InstanceLocation.init(file:)))
+            guard unlisted.isEmpty else {
+                throw InputError(location: "QIDO-RS confirmation", "the PACS answered stored but does not list \(unlisted.count) of \(files.count) instances: "
+                                 + unlisted.map(\.sopInstanceUID).joined(separator: ", "))
+            }
+            return response.stored.map(\.sopInstanceUID).joined(separator: " ") + " (listed by QIDO-RS)"
         case .fhir:
             guard let fhir = configuration.fhir else {
                 throw InputError(location: "configuration fhir.url", "not set: the delivery waits until it is")
