@@ -14,6 +14,10 @@ public struct ContrastDetector: Sendable {
     /// A blood disc holds neither fat nor bone, and is uniform.
     public var acceptedHU: ClosedRange<Float> = -30...1000
     public var maxMADHU = 30.0
+    /// Disc voxels keep at least this distance (mm, in plane, on the slice and its two neighbours) from
+    /// every labelled bone voxel: trabecular bone is as uniform as blood and above 100 HU, and the blur and
+    /// partial volume of coarse voxels carry bone HU past the bone's edge [U].
+    public var boneMarginMM = 3.0
 
     public init() {}
 
@@ -57,13 +61,15 @@ public struct ContrastDetector: Sendable {
                 front = max(front, dot(g.physicalPoint(index: Vec3(Double(i), Double(j), Double(k))) - l.bodyCentroid, anterior))
             } }
             guard front.isFinite else { continue }
+            let nearBone = boneNeighbourhood(labels, slice: k)
             let step = max(2.5, g.spacing.x)
             for d in stride(from: anteriorRangeMM.lowerBound, through: anteriorRangeMM.upperBound, by: step) {
                 for s in stride(from: -lateralHalfWidthMM, through: lateralHalfWidthMM, by: step) {
                     let p = l.bodyCentroid + anterior * (front + d + discRadiusMM) + lateral * s
                     let ci = g.continuousIndex(physical: p)
+                    let sliceStart = k * n.x * n.y
                     guard let samples = hu.discSamples(ci: ci.x, cj: ci.y, k: k, radiusMM: discRadiusMM,
-                                                       requiringAll: { acceptedHU.contains(hu.voxels[$0]) }),
+                                                       requiringAll: { acceptedHU.contains(hu.voxels[$0]) && !nearBone[$0 - sliceStart] }),
                           samples.count >= 8,
                           let region = hu.discRegion(name: "pre-vertebral blood disc (\(v.level ?? "vertebra"))", ci: ci.x, cj: ci.y,
                                                      k: k, samples: samples),
@@ -73,5 +79,27 @@ public struct ContrastDetector: Sendable {
             }
         }
         return best
+    }
+
+    /// In-plane mask of slice `k`: true within `boneMarginMM` of a labelled voxel on slices k−1 … k+1.
+    func boneNeighbourhood(_ labels: Volume<UInt8>, slice k: Int) -> [Bool] {
+        let g = labels.grid, n = g.dims, plane = n.x * n.y
+        var bone = [Bool](repeating: false, count: plane)
+        for kk in max(0, k - 1)...min(n.z - 1, k + 1) {
+            let base = kk * plane
+            for i in 0..<plane where labels.voxels[base + i] != 0 { bone[i] = true }
+        }
+        // Dilate by the margin: separable square maximum, then trimmed to a disc by distance.
+        let ri = Int((boneMarginMM / g.spacing.x).rounded(.up)), rj = Int((boneMarginMM / g.spacing.y).rounded(.up))
+        var near = [Bool](repeating: false, count: plane)
+        for j in 0..<n.y { for i in 0..<n.x where bone[j * n.x + i] {
+            for dj in -rj...rj { for di in -ri...ri {
+                let x = i + di, y = j + dj
+                guard x >= 0, x < n.x, y >= 0, y < n.y else { continue }
+                let dx = Double(di) * g.spacing.x, dy = Double(dj) * g.spacing.y
+                if dx * dx + dy * dy <= boneMarginMM * boneMarginMM { near[y * n.x + x] = true }
+            } }
+        } }
+        return near
     }
 }

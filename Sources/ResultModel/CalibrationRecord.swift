@@ -18,15 +18,20 @@ public struct CalibrationRecord: Codable, Sendable, Equatable {
     public var densityPerHU: Double
     public var effectiveEnergy_keV: Double?
     public var regions: [CalibrationRegionRecord]
+    /// Internal methods: tissues measured and reported with their residual against the fitted line but not
+    /// fitted (visceral fat; docs/calibration.md). Nil when none was measured (schema 1.1).
+    public var checkRegions: [CalibrationRegionRecord]?
     public var notes: [String]
     public init(method: String, equivalent: String, intercept_HU: Double, slope_HU_per_mgcm3: Double, rSquared: Double?,
                 interceptStandardError_HU: Double?, slopeStandardError: Double?, densityOffset_mgcm3: Double,
-                densityPerHU: Double, effectiveEnergy_keV: Double?, regions: [CalibrationRegionRecord], notes: [String]) {
+                densityPerHU: Double, effectiveEnergy_keV: Double?, regions: [CalibrationRegionRecord],
+                checkRegions: [CalibrationRegionRecord]? = nil, notes: [String]) {
         self.method = method; self.equivalent = equivalent; self.intercept_HU = intercept_HU
         self.slope_HU_per_mgcm3 = slope_HU_per_mgcm3; self.rSquared = rSquared
         self.interceptStandardError_HU = interceptStandardError_HU; self.slopeStandardError = slopeStandardError
         self.densityOffset_mgcm3 = densityOffset_mgcm3; self.densityPerHU = densityPerHU
-        self.effectiveEnergy_keV = effectiveEnergy_keV; self.regions = regions; self.notes = notes
+        self.effectiveEnergy_keV = effectiveEnergy_keV; self.regions = regions; self.checkRegions = checkRegions
+        self.notes = notes
     }
 }
 

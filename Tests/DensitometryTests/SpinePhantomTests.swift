@@ -123,6 +123,27 @@ struct ContrastPhantomTests {
         #expect(report[.spine]?.accepted == false)
         #expect(report[.hip]?.outcome(.contrast)?.status == .flagged)
     }
+
+    /// The pipeline's partial-site case: a spine-only scan segmented for hip + spine. The hip segmenter labels
+    /// L1 as pelvis, L1's body label keeps a few posterior voxels on its centroid slice, and the pre-vertebral
+    /// box started inside the body: trabecular bone (195 HU, as uniform as blood) read as an enhanced aorta and
+    /// the spine was refused. The disc search now keeps clear of every labelled bone voxel.
+    @Test("spine-only 2 mm phantom segmented for hip + spine: no contrast; the blood disc lies in soft tissue, not bone")
+    func noFalseContrastAtTwoMillimetres() throws {
+        var o = PhantomOptions()
+        o.sites = [.spine]; o.pixelSpacing = 2; o.sliceThickness = 2; o.age = 70; o.patientSex = "F"
+        let phantom = try PhantomGenerator(o).generate()
+        let hu = phantom.hu.map { Float($0) }
+        let segmentation = AnatomySegmenter().segment(hu: hu, sites: [.hip, .spine])
+        let finding = ContrastDetector().assess(hu: hu, headerAgent: nil, labels: segmentation.labels, anatomy: segmentation.result)
+        print("2 mm spine phantom, hip + spine segmentation: \(finding.summary)")
+        #expect(finding.status == .absent, "\(finding.summary)")
+        let region = try #require(finding.bloodRegion)
+        // The phantom's truth at the disc centre: soft tissue or vessel (codes below the bones' 30).
+        let c = hu.grid.continuousIndex(physical: region.centre)
+        let truth = phantom.labels.voxels[hu.grid.linearIndex(Int(c.x.rounded()), Int(c.y.rounded()), Int(c.z.rounded()))]
+        #expect(truth < PhantomLabel.femurLeftCortical, "truth label \(truth) at the disc centre")
+    }
 }
 
 @Suite("Metal on the digital phantom")

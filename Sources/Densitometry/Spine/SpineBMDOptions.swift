@@ -23,8 +23,9 @@ public struct SpineBMDOptions: Codable, Sendable, Equatable {
     /// The ellipse centre sits this fraction of the half-depth anterior of the body's mid-depth, away
     /// from the posterior wall where the basivertebral vein enters [U].
     public var anteriorShiftFraction = 0.1
-    /// Voxels within this distance (mm) of the mid-height plane and behind the ellipse centre are
-    /// left out: the basivertebral vein runs there from the posterior wall toward the centre [U].
+    /// Voxels whose centres lie within this distance (mm) of the body's mid-height plane (|w| < 3 mm) are
+    /// left out across the whole ellipse: the basivertebral vein runs in that plane from the posterior
+    /// wall to the centre and forks forward past the ellipse centre [U].
     public var veinHalfThicknessMM = 3.0
     /// A VOI smaller than this (mm³) is not measured (too few voxels for a stable mean) [U].
     public var minimumVOIVolumeMM3 = 400.0

@@ -56,11 +56,13 @@ enum CalibrationStage {
             method: c.method.rawValue, equivalent: c.equivalent.rawValue, intercept_HU: c.line.intercept, slope_HU_per_mgcm3: c.line.slope,
             rSquared: c.line.rSquared, interceptStandardError_HU: se?.a, slopeStandardError: se?.b, densityOffset_mgcm3: a, densityPerHU: b,
             effectiveEnergy_keV: c.effectiveEnergyKeV,
-            regions: c.regions.map { CalibrationRegionRecord(name: $0.name, medianHU: $0.statistics.median, madHU: $0.statistics.mad,
-                                                             voxels: $0.statistics.count, area_mm2: $0.areaMM2,
-                                                             referenceDensity_mgcm3: $0.referenceDensity, referenceHU: $0.referenceHU,
-                                                             residualHU: $0.residualHU) },
-            notes: c.provenance.notes)
+            regions: c.regions.map(regionRecord), checkRegions: c.checkRegions?.map(regionRecord), notes: c.provenance.notes)
+    }
+
+    private static func regionRecord(_ r: CalibrationRegion) -> CalibrationRegionRecord {
+        CalibrationRegionRecord(name: r.name, medianHU: r.statistics.median, madHU: r.statistics.mad, voxels: r.statistics.count,
+                                area_mm2: r.areaMM2, referenceDensity_mgcm3: r.referenceDensity, referenceHU: r.referenceHU,
+                                residualHU: r.residualHU)
     }
 }
 
