@@ -48,15 +48,19 @@ final class NewtonIteration {
         return (r.norm, max(reaction.norm, .leastNormalMagnitude))
     }
 
-    /// Iterates u (prescribed DOFs already at their increment's values) to equilibrium.
+    /// Iterates u (prescribed DOFs already at their increment's values) to equilibrium. Stops
+    /// unconverged when the iteration limit is reached, the Krylov solve or the line search fails, or
+    /// the residual stagnates (`stagnates`): the caller then retries a smaller increment.
     func equilibrate(_ u: SolverVector) -> Outcome {
         var (norm, reactionNorm) = residual(at: u)
         var evaluations = 1
         let tolerance = options.equilibriumTolerance
         var iterations = 0, pcgIterations = 0
         var eta = 0.1
+        var norms = [norm], relatives = [norm / reactionNorm]
         while norm > tolerance * reactionNorm {
-            guard iterations < options.maxIterationsPerStep else { break }
+            guard iterations < options.maxIterationsPerStep,
+                  !Self.stagnates(relatives, tolerance: tolerance, limit: options.maxIterationsPerStep) else { break }
             iterations += 1
             // K_T·δ = r to the forcing tolerance, never tighter than the equilibrium target needs.
             delta.fill(0)
@@ -69,14 +73,17 @@ final class NewtonIteration {
             pcgIterations += solve.iterations
             krylovSeconds += Date().timeIntervalSince(t0)
             guard solve.relativeResidual < 0.9, solve.relativeResidual.isFinite else { break }
-            // Backtracking on ‖r‖: full step first, halve up to 5 times (sufficient decrease 1e-4·α).
+            // Backtracking on ‖r‖: full step first, halve up to 5 times. Sufficient decrease (1e-4·α)
+            // against the largest of the last `lineSearchWindow` residuals (non-monotone, Grippo et al.
+            // 1986): a full step that briefly raises ‖r‖ while the plastic zone settles is kept.
+            let reference = norms.suffix(options.lineSearchWindow).max()!
             var alpha = 1.0, accepted = false
             var newNorm = norm, newReaction = reactionNorm
             for _ in 0..<6 {
                 trial.copy(from: u); trial.add(alpha, delta)
                 (newNorm, newReaction) = residual(at: trial)
                 evaluations += 1
-                if newNorm <= (1 - 1e-4 * alpha) * norm { accepted = true; break }
+                if newNorm <= (1 - 1e-4 * alpha) * reference { accepted = true; break }
                 alpha /= 2
             }
             guard accepted else { break }
@@ -86,10 +93,26 @@ final class NewtonIteration {
             if 0.9 * eta * eta > 0.1 { next = max(next, 0.9 * eta * eta) }
             eta = min(0.5, max(1e-4, next))
             norm = newNorm; reactionNorm = newReaction
+            norms.append(norm); relatives.append(norm / reactionNorm)
         }
         let relative = norm / reactionNorm
         return Outcome(converged: relative <= tolerance, iterations: iterations, pcgIterations: pcgIterations,
                        relativeResidual: relative, evaluations: evaluations)
+    }
+
+    /// Whether an attempt is not worth finishing: after at least 8 iterations, the residual has not
+    /// halved over the last three and, extrapolated at that rate, would not reach the tolerance within
+    /// the iteration limit. Earlier iterations are exempt (right after yield spreads, short line-search
+    /// steps often precede the fast phase), and the best of the last three residuals is used because
+    /// the non-monotone line search lets ‖r‖ rise for an iteration.
+    static func stagnates(_ relatives: [Double], tolerance: Double, limit: Int) -> Bool {
+        let k = relatives.count - 1
+        guard k >= 8 else { return false }
+        let best = relatives[(k - 2)...k].min()!, before = relatives[k - 3]
+        guard best > 0.5 * before else { return false }
+        guard best < before else { return true }
+        let rate = pow(best / before, 1.0 / 3)
+        return Double(k) + log(tolerance / best) / log(rate) > Double(limit)
     }
 
     /// Commits the plastic state at the converged u; returns the reaction totals.

@@ -5,7 +5,8 @@
 // the previous increment's displacement rate (the elastic rate at first) and iterates inexact Newton:
 // K_T·δ = r(u) solved by PCG to a forcing tolerance η_k (Eisenstat–Walker), K_T the symmetric
 // tangent stiffness of the current iterate applied matrix-free (TangentStiffness), preconditioned by
-// the multigrid V-cycle built once on the elastic stiffness; then a backtracking line search on ‖r‖.
+// the multigrid V-cycle built once on the elastic stiffness; then a non-monotone backtracking line
+// search on ‖r‖.
 // An increment has converged when ‖r‖ ≤ tolerance·‖reactions‖; the plastic state is then committed
 // and the next increment grows (few iterations) or shrinks (many). An increment that does not
 // converge is retried at half the size; below the smallest allowed increment the solve throws —
@@ -32,8 +33,14 @@ public struct NonlinearOptions: Sendable, Codable, Equatable {
     /// Stiffness kept in yielded directions of the tangent (fraction of the elastic stiffness): keeps
     /// K_T positive definite when a whole cross-section yields at once.
     public var residualStiffness: Double
-    /// Krylov iterations allowed per Newton correction.
+    /// Krylov iterations allowed per Newton correction. Converging corrections need 1–20 at the
+    /// forcing tolerances used; a tangent the elastic multigrid cannot precondition (right after
+    /// yield spreads over a large increment) stalls GMRES for hundreds, and its correction then fails
+    /// the line search anyway: the increment is retried at half the size sooner.
     public var maxKrylovIterations: Int
+    /// The line search's sufficient decrease is measured against the largest residual of the last
+    /// this many iterates (1: monotone backtracking).
+    public var lineSearchWindow: Int = 3
     /// Which tangent the Newton corrections solve with.
     public var tangent: Tangent
     public enum Tangent: String, Sendable, Codable, CaseIterable {
@@ -51,7 +58,7 @@ public struct NonlinearOptions: Sendable, Codable, Equatable {
 
     public init(steps: Int = 10, forceSet: String, loadDirection: Vec3, equilibriumTolerance: Double = 1e-3,
                 maxIterationsPerStep: Int = 15, maxIncrement: Double = 0.25, minIncrement: Double = 1e-3,
-                residualStiffness: Double = 1e-2, maxKrylovIterations: Int = 400, tangent: Tangent = .consistent,
+                residualStiffness: Double = 1e-2, maxKrylovIterations: Int = 50, tangent: Tangent = .consistent,
                 linear: SolverOptions = .init(), stopAfterDecline: Int? = nil) {
         self.steps = steps; self.forceSet = forceSet; self.loadDirection = loadDirection
         self.stopAfterDecline = stopAfterDecline
@@ -127,6 +134,7 @@ public enum NonlinearSolver {
     public static func solve(_ model: FEModel, criterion: YieldCriterion = .principalStrain,
                              options: NonlinearOptions) throws -> ForceDisplacementCurve {
         let start = Date()
+        guard options.lineSearchWindow >= 1 else { throw FEError.invalidModel("lineSearchWindow must be at least 1") }
         guard options.steps >= 1 else { throw FEError.invalidModel("nonlinear solve needs at least one load step") }
         guard (options.stopAfterDecline ?? 1) >= 1 else { throw FEError.invalidModel("stopAfterDecline must be at least 1") }
         guard options.minIncrement > 0, options.maxIncrement >= options.minIncrement else {
