@@ -18,15 +18,17 @@ enum ArchSeeds {
     }
 
     /// Bone of the spinous process of the vertebra *above* the one whose body is `piece`: in the upper
-    /// half of this body's height, within `halfWidthMM` of its mid-sagittal line and farther behind its
-    /// posterior wall than its own arch seeds reach (`beyondMM`). Spinous processes slope down: the tip
-    /// of the one above overlaps this vertebra's upper half behind its own lamina (on `abdomen-3mm`,
-    /// T12's tip lies behind L1's upper half and T11's behind T12's). Its own spinous process lies lower,
-    /// at the level of its lower half and the disc below. Nothing reaches past `beyondMM + depthMM`.
+    /// quarter of this body's height (from a quarter to half the height above its centroid), within
+    /// `halfWidthMM` of its mid-sagittal line and farther behind its posterior wall than its own arch
+    /// seeds reach (`beyondMM`). Spinous processes slope down: the tip of the one above overlaps this
+    /// vertebra's upper part behind its own lamina (on `abdomen-3mm`, T11's tip lies behind T12's top).
+    /// Its own spinous process lies lower: the phantom's reaches a quarter of the height above the
+    /// centroid (a band from the centroid up gave part of it to the vertebra above and cut L2's labels
+    /// down to the scan's end). Nothing reaches past `beyondMM + depthMM`.
     static func superiorNeighbourSeeds(for piece: BodyPiece, filledBone: Mask, halfWidthMM: Double = 10,
                                        beyondMM: Double = 25, depthMM: Double = 40) -> [Int] {
         let h = piece.zRange.upperBound - piece.zRange.lowerBound, c = piece.centroid.z
-        return zone(of: piece, filledBone: filledBone, heights: c...(c + 0.5 * h), behindWall: beyondMM...(beyondMM + depthMM),
+        return zone(of: piece, filledBone: filledBone, heights: (c + 0.25 * h)...(c + 0.5 * h), behindWall: beyondMM...(beyondMM + depthMM),
                     halfWidthMM: halfWidthMM)
     }
 
