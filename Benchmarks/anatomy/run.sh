@@ -2,7 +2,8 @@
 # Anatomy benchmark: both femurs + the lumbar spine (T12–L5, sacrum) of the default digital phantom
 # (512×512, 0.8 mm pixels, 1.25 mm slices, ≈ 305 slices). Target: ≤ 10 s wall on 2 cores.
 # Prints wall and CPU time of `openbct segment` (best of N runs) and checks the result against the
-# phantom's truth (levels, head centres, axes). Usage: Benchmarks/anatomy/run.sh [runs=3]
+# phantom's truth (levels, head centres, axes); each run also prints the stage split (load, segment,
+# write, report: wall and CPU). Usage: Benchmarks/anatomy/run.sh [runs=3]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-3}
@@ -14,9 +15,9 @@ trap 'rm -rf "$work"' EXIT
 python3 -c "import nibabel as n; print('CT', n.load('$work/ph/hu.nii.gz').shape)"
 best=""
 for i in $(seq "$runs"); do
-  /usr/bin/time -f "%e %U %S" -o "$work/t" "$bin" segment "$work/ph/hu.nii.gz" -o "$work/seg.nii.gz" --json > "$work/seg.json"
+  /usr/bin/time -f "%e %U %S" -o "$work/t" "$bin" segment "$work/ph/hu.nii.gz" -o "$work/seg.nii.gz" --json --timings > "$work/seg.json" 2> "$work/stages"
   read -r wall user sys < "$work/t"
-  echo "run $i: wall ${wall} s, CPU $(python3 -c "print(round($user+$sys,2))") s"
+  echo "run $i: wall ${wall} s, CPU $(python3 -c "print(round($user+$sys,2))") s; $(grep '^timings:' "$work/stages")"
   if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if $wall < $best else 1)"; then best=$wall; fi
 done
 echo "best wall ${best} s (target ≤ 10 s on 2 cores; ratio $(python3 -c "print(round($best/10,2))") of target)"

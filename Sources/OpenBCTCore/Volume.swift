@@ -55,8 +55,9 @@ public struct Volume<Voxel: VoxelValue>: Sendable {
         set { voxels[grid.linearIndex(i, j, k)] = newValue }
     }
 
-    /// Applies `transform` to every voxel, keeping the grid.
-    public func map<T: VoxelValue>(_ transform: (Voxel) -> T) -> Volume<T> {
+    /// Applies `transform` to every voxel, keeping the grid. Inlinable so that callers in other modules get
+    /// a loop specialised to their voxel types (unspecialised, converting a 512×512×337 CT to Float took 3 s).
+    @inlinable public func map<T: VoxelValue>(_ transform: (Voxel) -> T) -> Volume<T> {
         Volume<T>(grid: grid, voxels: voxels.map(transform))
     }
 

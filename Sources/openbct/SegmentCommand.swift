@@ -42,6 +42,9 @@ struct SegmentCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the result (structures, levels, landmarks, findings) as JSON.")
     var json = false
 
+    @Flag(name: .long, help: "Print the wall and CPU time of each stage (load, segment, write) on stderr.")
+    var timings = false
+
     func run() throws {
         do {
             let out = URL(fileURLWithPath: output)
@@ -53,7 +56,9 @@ struct SegmentCommand: ParsableCommand {
                 }
                 chosen.insert(site)
             }
+            var clock = StageClock()
             let hu = try CTInput.load(input).volume
+            clock.lap("load")
             var segmentation: AnatomySegmentation
             if let labelsFrom {
                 let url = URL(fileURLWithPath: labelsFrom)
@@ -68,8 +73,10 @@ struct SegmentCommand: ParsableCommand {
             } else {
                 segmentation = AnatomySegmenter().segment(hu: hu, sites: chosen)
             }
+            clock.lap(labelsFrom == nil ? "segment" : "import-labels")
             try ImageFile.write(segmentation.labels, to: out)
             if let cores { try ImageFile.write(segmentation.cores, to: URL(fileURLWithPath: cores)) }
+            clock.lap("write")
             let result = segmentation.result
             if json {
                 let encoder = JSONEncoder()
@@ -82,6 +89,8 @@ struct SegmentCommand: ParsableCommand {
                 if let l = result.levels { print("levels: \(l.anchor.rawValue), confidence \(l.confidence)") }
                 for f in result.findings { print("finding: \(f)") }
             }
+            clock.lap("report")
+            if timings { FileHandle.standardError.write(Data("timings: \(clock.summary)\n".utf8)) }
         } catch let error as ValidationError {
             throw error
         } catch {

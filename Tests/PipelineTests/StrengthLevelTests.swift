@@ -95,14 +95,4 @@ struct StrengthLevelTests {
         #expect(b[1] == [.firstSlice] && b[2] == [.lastSlice] && b[3] == [.imageEdge] && b[4] == [.reconstructionCircle])
         #expect(b[5] == nil)
     }
-
-    @Test("a femur's distal end slice (below Anatomy's cut under the lesser trochanter) is the coverage rule's, not a cut")
-    func femurDistalEnd() {
-        // Slices run along +z; the cut plane's normal points to the head.
-        let grid = ImageGrid(dims: SIMD3(8, 8, 10))
-        let headUp = Plane(point: Vec3(0, 0, 2), normal: Vec3(0.2, 0, 1))
-        let headDown = Plane(point: Vec3(0, 0, 7), normal: Vec3(0, 0.2, -1))
-        #expect(FieldOfViewContact.distalEndSlice(of: headUp, grid: grid) == .firstSlice)
-        #expect(FieldOfViewContact.distalEndSlice(of: headDown, grid: grid) == .lastSlice)
-    }
 }

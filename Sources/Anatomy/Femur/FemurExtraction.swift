@@ -94,7 +94,9 @@ struct FemurExtraction {
             result.distalCut = cut
         } else {
             result.findings.append(Finding(.femurCutByFieldOfView, site: .hip,
-                "\(result.side.rawValue) femur: the scan ends less than \(options.distalCutBelowLesserTrochanterMM) mm below the lesser trochanter (or it was not found); the femur is cut by the field of view"))
+                shaft.lesserTrochanterLevel == nil
+                    ? "\(result.side.rawValue) femur: no lesser trochanter found above a constant shaft (the scan may start in the trochanteric flare); the femur is cut by the field of view"
+                    : "\(result.side.rawValue) femur: the scan does not cover the distal cut \(options.distalCutBelowLesserTrochanterMM) mm below the lesser trochanter across the whole shaft; the femur is cut by the field of view"))
         }
         let kept = Components(femurMask, connectivity: .twentySix)
         if kept.count > 1 { femurMask = kept.mask(of: 1) }

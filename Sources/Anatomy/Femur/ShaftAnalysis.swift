@@ -8,7 +8,8 @@ struct ShaftAnalysis {
     var axis: Line
     /// Axis point at the lesser trochanter's distal edge, when found.
     var lesserTrochanterLevel: Vec3?
-    /// Plane of the distal cut (normal proximal), nil when the scan ends above it.
+    /// Plane of the distal cut (normal proximal), nil when the scan does not cover it across the whole
+    /// section (or the lesser trochanter was not found).
     var distalCut: Plane?
 
     init(femur: Mask, headCenter: Vec3, options: FemurOptions) {
@@ -23,38 +24,61 @@ struct ShaftAnalysis {
         var line = shaft.count >= 3 ? Line.fit(shaft) : Line(point: shaft.first ?? headCenter, direction: Vec3(0, 0, 1))
         if line.direction.z < 0 { line.direction = -line.direction }
         axis = line
-        // Cross-section area along the axis, 1 mm bins, from the distal end up to the head centre.
+        // Cross-sections along the axis in bins one slice spacing wide (measured along the axis). Each
+        // slice's voxels fill a strip of the perpendicular section per bin of that width, and consecutive
+        // slices' strips tile it, so every bin holds one whole section whatever the slice spacing; 1 mm
+        // bins did not at 1.5–2 mm slices (each caught a strip of one or two slices, unevenly). Bins
+        // perpendicular to the axis place the lesser trochanter's bump at its own height.
+        let normal = normalize(grid.direction.c2)
+        let along = dot(line.direction, normal)
+        guard abs(along) > 0.5 else { return }   // not an axial acquisition of a roughly vertical shaft
+        let width = grid.spacing.z / abs(along)
+        let kEnd = slices.keys.min { zOf($0) < zOf($1) }!
+        let tOf = { (idx: Int) in dot(grid.physicalPoint(index: indexVector(idx, n)) - line.point, line.direction) }
+        // The scan ends in an axial plane and the shaft leans (~7°): bins up to the highest point of the
+        // end slice are cut short by the field of view. Bins start there.
+        let endTop = slices[kEnd]!.map(tOf).max()!
         var bins: [Int: Int] = [:]
-        var tMin = Double.infinity, tTopOfEnd = -Double.infinity
-        let kLowest = slices.keys.min { zOf($0) < zOf($1) }
-        for idx in femur.voxels.indices where femur.voxels[idx] != 0 {
-            let t = dot(grid.physicalPoint(index: indexVector(idx, n)) - line.point, line.direction)
-            tMin = min(tMin, t); bins[Int(t.rounded(.down)), default: 0] += 1
-            if idx / (n.x * n.y) == kLowest { tTopOfEnd = max(tTopOfEnd, t) }
-        }
-        let tHead = dot(headCenter - line.point, line.direction)
-        guard tMin.isFinite else { return }
-        // The scan ends in an axial plane and the shaft leans (~7°), so the bins across the shaft
-        // up to the highest point of its lowest slice are cut short by the field of view.
-        let first = Int(tTopOfEnd.rounded(.down)) + 1
-        let area = { (b: Int) in Double(bins[b] ?? 0) * grid.voxelVolume }
-        let baseBins = (first..<(first + 15)).map(area).sorted()
+        for voxels in slices.values { for idx in voxels { let t = tOf(idx); if t >= endTop { bins[Int(((t - endTop) / width).rounded(.down)), default: 0] += 1 } } }
+        let area = { (b: Int) in Double(bins[b] ?? 0) * grid.voxelVolume / width }
+        // Below the lesser trochanter the shaft is a tube of nearly constant section: its median over
+        // the most distal 15 mm of whole bins is the base. A base that already widens means the scan
+        // starts in the trochanteric flare.
+        let baseCount = max(2, Int((ShaftAnalysis.baseLengthMM / width).rounded()))
+        let baseAreas = (0..<baseCount).map(area), baseBins = baseAreas.sorted()
         let base = baseBins[baseBins.count / 2]
-        // Below the lesser trochanter the shaft is a tube of nearly constant section; a base that
-        // already widens means the scan starts in the trochanteric flare.
-        guard baseBins[0] > 0, baseBins[baseBins.count - 2] <= 1.15 * baseBins[1] else { return }
-        // The lesser trochanter's distal edge: where the section first grows clear of the tube.
-        var level: Int?
-        var b = first + 15
-        while Double(b) < tHead - 20 {
-            if (0..<3).allSatisfy({ area(b + $0) >= options.lesserTrochanterAreaRise * base }) { level = b; break }
+        let (low, high) = baseCount >= 4 ? (baseBins[1], baseBins[baseCount - 2]) : (baseBins[0], baseBins[baseCount - 1])
+        guard low > 0, high <= 1.15 * low else { return }
+        // Nor may it grow along its length: a scan ending a few millimetres below the trochanter has the
+        // trochanter's tip in the base's upper part (the phantom's base then rose 1.15× within 15 mm and
+        // the "trochanter" was found 48 mm too high). The shaft's own widening toward the metaphysis is
+        // slower (phantom: +20 % over 30 mm, so ≈ 7 % between the thirds' centres).
+        let third = max(1, baseCount / 3)
+        let mean = { (a: ArraySlice<Double>) in a.reduce(0, +) / Double(a.count) }
+        guard mean(baseAreas.suffix(third)) <= 1.1 * mean(baseAreas.prefix(third)) else { return }
+        // The lesser trochanter's distal edge: the first bin clear of the tube that stays so for 3 mm.
+        let tHead = dot(headCenter - line.point, line.direction)
+        let run = max(1, Int((ShaftAnalysis.riseLengthMM / width).rounded(.up)))
+        let rise = options.lesserTrochanterAreaRise * base
+        var level: Double?
+        var b = baseCount
+        while endTop + Double(b) * width < tHead - 20 {
+            if (0..<run).allSatisfy({ area(b + $0) >= rise }) { level = endTop + Double(b) * width; break }
             b += 1
         }
         guard let lt = level else { return }
-        lesserTrochanterLevel = line.point + line.direction * Double(lt)
-        let tCut = Double(lt) - options.distalCutBelowLesserTrochanterMM
-        if tCut > tMin + 2 { distalCut = Plane(point: line.point + line.direction * tCut, normal: line.direction) }
+        lesserTrochanterLevel = line.point + line.direction * lt
+        // The cut must lie inside the scan across the whole section: above every femur voxel of the end
+        // slice (the oblique plane rises across the axial end slice). Otherwise the documented cut level
+        // is not covered and the femur stays cut by the field of view.
+        let tCut = lt - options.distalCutBelowLesserTrochanterMM
+        if tCut > endTop { distalCut = Plane(point: line.point + line.direction * tCut, normal: line.direction) }
     }
+
+    /// Length (mm) of the distal shaft whose median section is the tube's base.
+    static let baseLengthMM = 15.0
+    /// Length (mm) over which the section must stay risen to mark the lesser trochanter.
+    static let riseLengthMM = 3.0
 
     /// Centre (LPS) and radius (mm) of the largest disc inscribed in one axial section (`voxels`, CT
     /// linear indices of one slice): the mean position of the voxels within half a pixel of the

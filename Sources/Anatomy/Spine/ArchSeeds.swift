@@ -12,19 +12,42 @@ enum ArchSeeds {
     /// above, which lie farther back).
     static func seeds(for piece: BodyPiece, filledBone: Mask, halfWidthMM: Double = 10, canalMM: Double = 10,
                       depthMM: Double = 15) -> [Int] {
+        let h = piece.zRange.upperBound - piece.zRange.lowerBound, c = piece.centroid.z
+        return zone(of: piece, filledBone: filledBone, heights: (c - 0.35 * h)...c, behindWall: canalMM...(canalMM + depthMM),
+                    halfWidthMM: halfWidthMM)
+    }
+
+    /// Bone of the spinous process of the vertebra *above* the one whose body is `piece`: in the upper
+    /// quarter of this body's height (from a quarter to half the height above its centroid), within
+    /// `halfWidthMM` of its mid-sagittal line and farther behind its posterior wall than its own arch
+    /// seeds reach (`beyondMM`). Spinous processes slope down: the tip of the one above overlaps this
+    /// vertebra's upper part behind its own lamina (on `abdomen-3mm`, T11's tip lies behind T12's top).
+    /// Its own spinous process lies lower: the phantom's reaches a quarter of the height above the
+    /// centroid (a band from the centroid up gave part of it to the vertebra above and cut L2's labels
+    /// down to the scan's end). Nothing reaches past `beyondMM + depthMM`.
+    static func superiorNeighbourSeeds(for piece: BodyPiece, filledBone: Mask, halfWidthMM: Double = 10,
+                                       beyondMM: Double = 25, depthMM: Double = 40) -> [Int] {
+        let h = piece.zRange.upperBound - piece.zRange.lowerBound, c = piece.centroid.z
+        return zone(of: piece, filledBone: filledBone, heights: (c + 0.25 * h)...(c + 0.5 * h), behindWall: beyondMM...(beyondMM + depthMM),
+                    halfWidthMM: halfWidthMM)
+    }
+
+    /// Bone at `heights` (LPS z), within `halfWidthMM` of the body's mid-sagittal line and `behindWall`
+    /// mm behind its posterior wall. Posterior: from the body toward the bone behind it near the
+    /// mid-sagittal line in the lower half (the arch); orientation-free, so a prone patient works too.
+    private static func zone(of piece: BodyPiece, filledBone: Mask, heights: ClosedRange<Double>,
+                             behindWall: ClosedRange<Double>, halfWidthMM: Double) -> [Int] {
         let grid = filledBone.grid, n = grid.dims
         let point = { (v: Int) in grid.physicalPoint(index: indexVector(v, n)) }
         let c = piece.centroid, h = piece.zRange.upperBound - piece.zRange.lowerBound
-        let slab = (c.z - 0.35 * h)...c.z
-        // Posterior: from the body toward the bone behind it near the mid-sagittal line (the arch);
-        // orientation-free, so a prone patient works too.
-        let box = indexBox(around: c, halfMM: Vec3(halfWidthMM + 40, canalMM + depthMM + 40, h / 2 + 2), grid: grid)
+        let archSlab = (c.z - 0.35 * h)...c.z
+        let box = indexBox(around: c, halfMM: Vec3(halfWidthMM + 40, behindWall.upperBound + 40, h / 2 + 2), grid: grid)
         var behind = Vec3.zero, count = 0
         let bodySet = Set(piece.voxels)
         forEach(in: box, grid: grid) { idx in
             guard filledBone.voxels[idx] != 0, !bodySet.contains(idx) else { return }
             let p = point(idx)
-            guard slab.contains(p.z), abs(p.x - c.x) <= halfWidthMM else { return }
+            guard archSlab.contains(p.z), abs(p.x - c.x) <= halfWidthMM else { return }
             behind += p - c; count += 1
         }
         guard count > 0 else { return [] }
@@ -37,8 +60,7 @@ enum ArchSeeds {
         forEach(in: box, grid: grid) { idx in
             guard filledBone.voxels[idx] != 0 else { return }
             let p = point(idx), d = p - c
-            let back = dot(d, posterior) - wall
-            if slab.contains(p.z), abs(dot(d, lateral)) <= halfWidthMM, back >= canalMM, back <= canalMM + depthMM { seeds.append(idx) }
+            if heights.contains(p.z), abs(dot(d, lateral)) <= halfWidthMM, behindWall.contains(dot(d, posterior) - wall) { seeds.append(idx) }
         }
         return seeds
     }

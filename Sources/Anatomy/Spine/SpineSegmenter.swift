@@ -113,6 +113,13 @@ public struct SpineSegmenter: Sendable {
         for (o, piece) in chain.pieces.enumerated() where !(o == 0 && chain.startsWithSacrum) {
             for idx in ArchSeeds.seeds(for: piece, filledBone: filled) where markers.voxels[idx] == 0 { markers.voxels[idx] = Int32(o + 1) }
         }
+        // The spinous tip of the vertebra above, far behind each body's upper half, seeds that vertebra;
+        // above the top of the chain (a body cut by the field of view, or none in it) it is "other bone":
+        // its arch attaches outside the scan, and the vertebra below must not take it.
+        for (o, piece) in chain.pieces.enumerated() where !(o == 0 && chain.startsWithSacrum) {
+            let above = o + 1 < chain.pieces.count ? Int32(o + 2) : other
+            for idx in ArchSeeds.superiorNeighbourSeeds(for: piece, filledBone: filled) where markers.voxels[idx] == 0 { markers.voxels[idx] = above }
+        }
         for idx in 0..<grid.count where filled.voxels[idx] != 0 && markers.voxels[idx] == 0 {
             let p = grid.physicalPoint(index: indexVector(idx, n))
             if abs(p.x - axis.center(atZ: p.z).x) > options.lateralLimitMM { markers.voxels[idx] = other }

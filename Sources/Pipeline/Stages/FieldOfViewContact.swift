@@ -59,16 +59,6 @@ enum FieldOfViewContact {
         return result
     }
 
-    /// The end slice on the distal side of a femur's cut below the lesser trochanter. Anatomy cuts the shaft
-    /// there by an oblique plane (normal along the shaft, toward the head); where a scan ends just below it,
-    /// the mask keeps a staircase on the end slice. That end is the coverage rule's to judge (methods.md §2,
-    /// "to below the lesser trochanter": Eligibility), not a cut through the bone being analysed.
-    static func distalEndSlice(of cut: Plane, grid: ImageGrid) -> FieldOfViewBorder {
-        let n = grid.dims
-        let centre = { (k: Int) in grid.physicalPoint(index: Vec3(Double(n.x - 1) / 2, Double(n.y - 1) / 2, Double(k))) }
-        return cut.signedDistance(centre(0)) < cut.signedDistance(centre(n.z - 1)) ? .firstSlice : .lastSlice
-    }
-
     /// Marks every femur and vertebral body whose mask touches a border as cut by the field of view, with
     /// an anatomy finding naming the borders (femur: not usable, so it is neither measured nor solved;
     /// vertebra: `cutByFieldOfView`, so no strength or vBMD level uses it). Anatomy itself checks only the
@@ -80,9 +70,7 @@ enum FieldOfViewContact {
         let touched = borders(labels: segmentation.labels, hu: hu, wanted: wanted)
         func list(_ s: Set<FieldOfViewBorder>) -> String { s.sorted().map(\.rawValue).joined(separator: ", ") }
         for f in r.femurs {
-            guard var b = touched[f.label] else { continue }
-            if let cut = f.distalCut { b.remove(distalEndSlice(of: cut, grid: hu.grid)) }
-            guard !b.isEmpty else { continue }
+            guard let b = touched[f.label] else { continue }
             r.findings.append(Finding(.femurCutByFieldOfView, site: .hip, usable: false,
                                       "\(f.side.rawValue) femur: the bone mask touches the \(list(b)): cut by the field of view, not whole in the scan"))
         }
