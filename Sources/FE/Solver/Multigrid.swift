@@ -123,9 +123,14 @@ struct LatticeTransfer: Sendable {
     func prolongAdd(_ c: MultigridVector, into f: MultigridVector, mask: MultigridVector) {
         let fp = f.pointer, cp = c.pointer, mp = mask.pointer, fine = self.fine, coarse = self.coarse
         f.forEachRange { range in
-            for n in Self.nodes(in: range) {
-                let i = n % fine.x, j = (n / fine.x) % fine.y, k = n / (fine.x * fine.y)
-                let pk = Self.parents(k), pj = Self.parents(j), pi = Self.parents(i)
+            // Lattice indices advance along the range: one division per node row, not three per node.
+            let nodes = Self.nodes(in: range)
+            var i = nodes.lowerBound % fine.x, row = nodes.lowerBound / fine.x
+            var pj = Self.parents(row % fine.y), pk = Self.parents(row / fine.y)
+            for n in nodes {
+                if i == fine.x { i = 0; row += 1; pj = Self.parents(row % fine.y); pk = Self.parents(row / fine.y) }
+                let pi = Self.parents(i)
+                i += 1
                 var sum = SIMD3<Float>()
                 for a in 0..<pk.count { for b in 0..<pj.count { for c in 0..<pi.count {
                     let o = 3 * (pi.first + c + coarse.x * (pj.first + b + coarse.y * (pk.first + a)))
@@ -141,8 +146,12 @@ struct LatticeTransfer: Sendable {
         let fp = f.pointer, cp = c.pointer, mp = mask.pointer, fine = self.fine, coarse = self.coarse
         let weights: [(Int, Float)] = [(-1, 0.5), (0, 1), (1, 0.5)]
         c.forEachRange { range in
-            for n in Self.nodes(in: range) {
-                let ic = n % coarse.x, jc = (n / coarse.x) % coarse.y, kc = n / (coarse.x * coarse.y)
+            let nodes = Self.nodes(in: range)
+            var ic = nodes.lowerBound % coarse.x, row = nodes.lowerBound / coarse.x
+            var jc = row % coarse.y, kc = row / coarse.y
+            for n in nodes {
+                if ic == coarse.x { ic = 0; row += 1; jc = row % coarse.y; kc = row / coarse.y }
+                defer { ic += 1 }
                 var sum = SIMD3<Float>()
                 for (dk, wk) in weights {
                     let k = 2 * kc + dk
