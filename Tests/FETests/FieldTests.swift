@@ -62,10 +62,40 @@ struct FieldTests {
     func principalValues() {
         let t = SymmetricTensor(xx: 0.3, yy: -0.2, zz: 0.05, yz: 0.11, xz: -0.07, xy: 0.2)
         let (a, b, c) = t.principalValues
-        let j = t.eigenDecomposition.values
-        let sorted = [j.x, j.y, j.z].sorted(by: >)
-        #expect(abs(a - sorted[0]) < 1e-12 && abs(b - sorted[1]) < 1e-12 && abs(c - sorted[2]) < 1e-12)
-        let back = SymmetricTensor.fromSpectral(j, t.eigenDecomposition.vectors)
+        let (values, vectors) = t.eigenDecomposition
+        let back = SymmetricTensor.fromSpectral(values, vectors)
+        #expect(abs(values.x - a) < 1e-14 && abs(values.y - b) < 1e-14 && abs(values.z - c) < 1e-14)
         #expect(abs(back.xy - t.xy) < 1e-12 && abs(back.zz - t.zz) < 1e-12)
+    }
+
+    @Test("eigen-decomposition: A·n = λ·n and orthonormal directions, also for equal and nearly equal values",
+          arguments: [SIMD3(3.0, 1.0, -2.0), SIMD3(2.0, 2.0, -1.0), SIMD3(1.0, -1.0, -1.0), SIMD3(1.0, 1.0 + 1e-10, -3.0),
+                      SIMD3(5e-3, 5e-3 - 1e-13, 5e-3 - 2e-13), SIMD3(0.7, 0.7, 0.7), SIMD3(0.0, 0.0, 0.0), SIMD3(4e-3, 0.0, -4e-3)])
+    func eigenDecomposition(spectrum: SIMD3<Double>) {
+        func largest(_ v: SIMD3<Double>) -> Double { max(abs(v.x), abs(v.y), abs(v.z)) }
+        // A = R·diag(λ)·Rᵀ for a fixed rotation R (axis (1, 2, 3), angle 0.7) and for the identity.
+        let axis = SIMD3(1.0, 2.0, 3.0) / 14.0.squareRoot(), angle = 0.7
+        func rotate(_ v: SIMD3<Double>) -> SIMD3<Double> {   // Rodrigues
+            let k = axis, c = cos(angle), s = sin(angle)
+            let kxv = SIMD3(k.y * v.z - k.z * v.y, k.z * v.x - k.x * v.z, k.x * v.y - k.y * v.x)
+            return v * c + kxv * s + k * ((k * v).sum() * (1 - c))
+        }
+        for rotated in [true, false] {
+            let columns = [SIMD3(1.0, 0, 0), SIMD3(0, 1.0, 0), SIMD3(0, 0, 1.0)].map { rotated ? rotate($0) : $0 }
+            let t = SymmetricTensor.fromSpectral(spectrum, (columns[0], columns[1], columns[2]))
+            let (values, n) = t.eigenDecomposition
+            let expected = [spectrum.x, spectrum.y, spectrum.z].sorted(by: >)
+            let scale = max(1e-300, spectrum.max() - spectrum.min(), largest(spectrum))
+            #expect(abs(values.x - expected[0]) < 1e-12 * scale && abs(values.y - expected[1]) < 1e-12 * scale
+                    && abs(values.z - expected[2]) < 1e-12 * scale, "\(values) vs \(expected)")
+            for (lambda, v) in [(values.x, n.0), (values.y, n.1), (values.z, n.2)] {
+                let av = SIMD3(t.xx * v.x + t.xy * v.y + t.xz * v.z, t.xy * v.x + t.yy * v.y + t.yz * v.z,
+                               t.xz * v.x + t.yz * v.y + t.zz * v.z)
+                #expect(largest(av - lambda * v) < 1e-12 * scale, "A·n − λ·n for λ = \(lambda)")
+            }
+            let gram = [(n.0 * n.0).sum() - 1, (n.1 * n.1).sum() - 1, (n.2 * n.2).sum() - 1,
+                        (n.0 * n.1).sum(), (n.0 * n.2).sum(), (n.1 * n.2).sum()]
+            #expect(gram.allSatisfy { abs($0) < 1e-13 }, "NᵀN − I = \(gram)")
+        }
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 import OpenBCTCore
 
 /// Committed plastic state: 6 plastic-strain tensor components per Gauss point (8 per element) and
-/// a bit per Gauss point that has ever yielded.
+/// a bit per Gauss point that has ever yielded. Element e's component c at Gauss point g is
+/// `plastic[48·e + 8·c + g]`: the 8 points of a component are one SIMD vector.
 final class PlasticState: @unchecked Sendable {
     let plastic: UnsafeMutablePointer<Float>
     let yielded: UnsafeMutablePointer<UInt8>
@@ -29,8 +30,8 @@ struct InternalForce: @unchecked Sendable {
     /// Per element: λ, μ (MPa) and the two yield parameters (ε_yt, ε_yc) or (σ_y, 0).
     let lambda: [Double], mu: [Double], limits: [SIMD2<Double>]
     let vonMises: Bool
-    /// Shape-function gradients of the unit cube: 8 nodes per Gauss point, 8 Gauss points.
-    let gradients: [SIMD3<Double>]
+    /// `HexElement.gaussGradientLanes`: entry 3·l + d holds ∂N_l/∂x_d at the 8 Gauss points.
+    let gradients: [SIMD8<Double>]
 
     init(system: ModelSystem, criterion: YieldCriterion) throws {
         self.system = system
@@ -57,7 +58,7 @@ struct InternalForce: @unchecked Sendable {
             limits = stress.map { SIMD2(Double($0), 0) }
             vonMises = true
         }
-        gradients = HexElement.gaussPoints.flatMap { HexElement.shapeGradients(at: $0) }
+        gradients = HexElement.gaussGradientLanes
     }
 
     /// f = f_int(u) over the lattice; with `commit` the plastic state is advanced to u. With
@@ -69,17 +70,15 @@ struct InternalForce: @unchecked Sendable {
     func evaluate(_ u: SolverVector, into f: SolverVector, state: PlasticState, commit: Bool,
                   tangent: TangentStiffness? = nil, residual: Double = 0, consistent: Bool = false) -> Int {
         tangent?.reset()
-        defer { tangent?.finish() }
         f.fill(0)
         let op = system.op, h = system.model.voxelSize
-        let NX3 = 3 * op.nodeDims.x, NXY3 = 3 * op.nodeDims.x * op.nodeDims.y
         let up = SendableConstPointer(UnsafePointer(u.base)), fp = f.pointer
         let weight = h * h / 8, invH = 1 / h
         let counter = YieldCounter()
-        op.cornerNode.withUnsafeBufferPointer { cornerBuf in
+        op.withElementKernel { kernel in
         gradients.withUnsafeBufferPointer { gradBuf in
         lambda.withUnsafeBufferPointer { lb in mu.withUnsafeBufferPointer { mb in limits.withUnsafeBufferPointer { yb in
-            let corner = SendableConstPointer(cornerBuf.baseAddress!), grad = SendableConstPointer(gradBuf.baseAddress!)
+            let grad = SendableConstPointer(gradBuf.baseAddress!)
             let lam = SendableConstPointer(lb.baseAddress!), mu = SendableConstPointer(mb.baseAddress!)
             let lim = SendableConstPointer(yb.baseAddress!)
             let plastic = SendablePointer(state.plastic), yieldedBits = SendablePointer(state.yielded)
@@ -87,53 +86,64 @@ struct InternalForce: @unchecked Sendable {
             op.forEachSlabColouredIndexed { slabIndex, range in
                 var yieldingHere = 0
                 let collect = tangent?.slabs[slabIndex]
-                let moduliCount = TangentModuli.count
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: 8 * moduliCount) { moduliBuf in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 8 * TangentModuli.count) { moduliBuf in
                 let moduli = moduliBuf.baseAddress!
                 for e in range {
-                    let o0 = 3 * Int(corner[e])
-                    let runs = (o0, o0 + NX3, o0 + NXY3, o0 + NX3 + NXY3)
-                    @inline(__always) func offset(_ l: Int) -> Int {
-                        let r = l >> 1
-                        return (r == 0 ? runs.0 : r == 1 ? runs.1 : r == 2 ? runs.2 : runs.3) + 3 * (l & 1)
+                    let runs = kernel.runs(e)
+                    let G = grad.base
+                    // Strain at the 8 Gauss points (tensor components; lanes = points).
+                    var exx = SIMD8<Double>(), eyy = SIMD8<Double>(), ezz = SIMD8<Double>()
+                    var eyz = SIMD8<Double>(), exz = SIMD8<Double>(), exy = SIMD8<Double>()
+                    for l in 0..<8 {
+                        let o = runs.node(l)
+                        let ux = SIMD8(repeating: up[o]), uy = SIMD8(repeating: up[o + 1]), uz = SIMD8(repeating: up[o + 2])
+                        let gx = G[3 * l], gy = G[3 * l + 1], gz = G[3 * l + 2]
+                        exx.addProduct(gx, ux); eyy.addProduct(gy, uy); ezz.addProduct(gz, uz)
+                        eyz.addProduct(gz, uy); eyz.addProduct(gy, uz)
+                        exz.addProduct(gz, ux); exz.addProduct(gx, uz)
+                        exy.addProduct(gy, ux); exy.addProduct(gx, uy)
                     }
-                    var disp = (SIMD3<Double>(), SIMD3<Double>(), SIMD3<Double>(), SIMD3<Double>(),
-                                SIMD3<Double>(), SIMD3<Double>(), SIMD3<Double>(), SIMD3<Double>())
-                    withUnsafeMutableBytes(of: &disp) { raw in
-                        let d = raw.baseAddress!.assumingMemoryBound(to: SIMD3<Double>.self)
-                        for l in 0..<8 { let o = offset(l); d[l] = SIMD3(up[o], up[o + 1], up[o + 2]) }
+                    exx *= invH; eyy *= invH; ezz *= invH
+                    eyz *= 0.5 * invH; exz *= 0.5 * invH; exy *= 0.5 * invH
+                    let p = plastic.base + 48 * e
+                    @inline(__always) func old(_ c: Int) -> SIMD8<Double> {
+                        widened(UnsafeRawPointer(p + 8 * c).loadUnaligned(as: SIMD8<Float>.self))
                     }
-                    var force = (SIMD3<Double>(), SIMD3<Double>(), SIMD3<Double>(), SIMD3<Double>(),
-                                 SIMD3<Double>(), SIMD3<Double>(), SIMD3<Double>(), SIMD3<Double>())
+                    // Trial elastic strain and the elastic stress of every point; points the cheap bound does
+                    // not prove elastic (every principal value within √(2/3)·‖dev‖ of the mean) go through
+                    // the scalar return below.
+                    let txx = exx - old(0), tyy = eyy - old(1), tzz = ezz - old(2)
+                    let tyz = eyz - old(3), txz = exz - old(4), txy = exy - old(5)
+                    let lameFirst = SIMD8(repeating: lam[e]), m2 = SIMD8(repeating: 2 * mu[e])
+                    let trace = txx + tyy + tzz
+                    var sxx = lameFirst * trace + m2 * txx, syy = lameFirst * trace + m2 * tyy, szz = lameFirst * trace + m2 * tzz
+                    var syz = m2 * tyz, sxz = m2 * txz, sxy = m2 * txy
+                    var unproven: UInt8 = 0xFF
+                    if !vonMises {
+                        let mean = trace / 3
+                        let a = txx - mean, b = tyy - mean, c = tzz - mean
+                        let spread = (2.0 / 3.0 * (a * a + b * b + c * c + 2 * (tyz * tyz + txz * txz + txy * txy))).squareRoot()
+                        let elastic = (mean + spread .<= SIMD8(repeating: lim[e].x)) .& (mean - spread .>= SIMD8(repeating: -lim[e].y))
+                        unproven = 0
+                        for g in 0..<8 where !elastic[g] { unproven |= 1 << UInt8(g) }
+                    }
                     var bits: UInt8 = 0
-                    withUnsafeBytes(of: disp) { draw in withUnsafeMutableBytes(of: &force) { fraw in
-                        let d = draw.baseAddress!.assumingMemoryBound(to: SIMD3<Double>.self)
-                        let fe = fraw.baseAddress!.assumingMemoryBound(to: SIMD3<Double>.self)
-                        for g in 0..<8 {
-                            let G = grad.base + 8 * g
-                            var exx = 0.0, eyy = 0.0, ezz = 0.0, eyz = 0.0, exz = 0.0, exy = 0.0
-                            for l in 0..<8 {
-                                let gl = G[l], dl = d[l]
-                                exx += gl.x * dl.x; eyy += gl.y * dl.y; ezz += gl.z * dl.z
-                                eyz += gl.z * dl.y; eyz += gl.y * dl.z
-                                exz += gl.z * dl.x; exz += gl.x * dl.z
-                                exy += gl.y * dl.x; exy += gl.x * dl.y
-                            }
-                            let strain = SymmetricTensor(xx: exx * invH, yy: eyy * invH, zz: ezz * invH,
-                                                         yz: 0.5 * eyz * invH, xz: 0.5 * exz * invH, xy: 0.5 * exy * invH)
-                            let p = plastic.base + 48 * e + 6 * g
-                            let old = SymmetricTensor(xx: Double(p[0]), yy: Double(p[1]), zz: Double(p[2]),
-                                                      yz: Double(p[3]), xz: Double(p[4]), xy: Double(p[5]))
+                    var g = 0
+                    while unproven != 0 {
+                        if unproven & 1 != 0 {
+                            let strain = SymmetricTensor(xx: exx[g], yy: eyy[g], zz: ezz[g], yz: eyz[g], xz: exz[g], xy: exy[g])
+                            let was = SymmetricTensor(xx: Double(p[g]), yy: Double(p[8 + g]), zz: Double(p[16 + g]),
+                                                      yz: Double(p[24 + g]), xz: Double(p[32 + g]), xy: Double(p[40 + g]))
                             let r = vonMises
-                                ? PlasticReturn.vonMises(strain: strain, plastic: old, lambda: lam[e], mu: mu[e], yieldStress: lim[e].x)
-                                : PlasticReturn.principalStrain(strain: strain, plastic: old, lambda: lam[e], mu: mu[e],
+                                ? PlasticReturn.vonMises(strain: strain, plastic: was, lambda: lam[e], mu: mu[e], yieldStress: lim[e].x)
+                                : PlasticReturn.principalStrain(strain: strain, plastic: was, lambda: lam[e], mu: mu[e],
                                                                 tension: lim[e].x, compression: lim[e].y)
                             if r.yielded {
                                 bits |= 1 << UInt8(g); yieldingHere += 1
                                 if collect != nil {
-                                    let D = moduli + g * moduliCount
+                                    let D = moduli + g * TangentModuli.count
                                     if vonMises {
-                                        TangentModuli.vonMises(strain: strain, plastic: old, lambda: lam[e], mu: mu[e],
+                                        TangentModuli.vonMises(strain: strain, plastic: was, lambda: lam[e], mu: mu[e],
                                                                yieldStress: lim[e].x, residual: residual, into: D)
                                     } else if let principal = r.principal {
                                         TangentModuli.principalStrain(values: principal.values, vectors: principal.vectors,
@@ -142,33 +152,40 @@ struct InternalForce: @unchecked Sendable {
                                                                       consistent: consistent, into: D)
                                     }
                                 }
+                                if commit {
+                                    let n = r.plasticStrain
+                                    p[g] = Float(n.xx); p[8 + g] = Float(n.yy); p[16 + g] = Float(n.zz)
+                                    p[24 + g] = Float(n.yz); p[32 + g] = Float(n.xz); p[40 + g] = Float(n.xy)
+                                }
                             }
-                            if commit {
-                                let n = r.plasticStrain
-                                p[0] = Float(n.xx); p[1] = Float(n.yy); p[2] = Float(n.zz)
-                                p[3] = Float(n.yz); p[4] = Float(n.xz); p[5] = Float(n.xy)
-                            }
-                            let s = r.stress
-                            for l in 0..<8 {
-                                let gl = G[l] * weight
-                                let fx: Double = gl.x * s.xx + gl.y * s.xy + gl.z * s.xz
-                                let fy: Double = gl.x * s.xy + gl.y * s.yy + gl.z * s.yz
-                                let fz: Double = gl.x * s.xz + gl.y * s.yz + gl.z * s.zz
-                                fe[l] += SIMD3(fx, fy, fz)
-                            }
+                            let st = r.stress
+                            sxx[g] = st.xx; syy[g] = st.yy; szz[g] = st.zz; syz[g] = st.yz; sxz[g] = st.xz; sxy[g] = st.xy
                         }
-                        for l in 0..<8 {
-                            let o = offset(l)
-                            fp[o] += fe[l].x; fp[o + 1] += fe[l].y; fp[o + 2] += fe[l].z
-                        }
-                    } }
+                        unproven >>= 1; g += 1
+                    }
+                    // f_l = Σ_g (h³/8)·(B_g/h)ᵀ·σ_g.
+                    sxx *= weight; syy *= weight; szz *= weight; syz *= weight; sxz *= weight; sxy *= weight
+                    for l in 0..<8 {
+                        let o = runs.node(l)
+                        let gx = G[3 * l], gy = G[3 * l + 1], gz = G[3 * l + 2]
+                        var fx = gx * sxx, fy = gx * sxy, fz = gx * sxz
+                        fx.addProduct(gy, sxy); fx.addProduct(gz, sxz)
+                        fy.addProduct(gy, syy); fy.addProduct(gz, syz)
+                        fz.addProduct(gy, syz); fz.addProduct(gz, szz)
+                        fp[o] += lanesSum(fx); fp[o + 1] += lanesSum(fy); fp[o + 2] += lanesSum(fz)
+                    }
                     if commit { yieldedBits[e] |= bits }
                     if let collect, bits != 0 {
                         for g in 0..<8 where bits & (1 << UInt8(g)) == 0 {
-                            TangentModuli.elastic(lambda: lam[e], mu: mu[e], into: moduli + g * moduliCount)
+                            TangentModuli.elastic(lambda: lam[e], mu: mu[e], into: moduli + g * TangentModuli.count)
                         }
                         collect.elements.append(Int32(e))
-                        collect.moduli.append(contentsOf: UnsafeBufferPointer(start: moduli, count: 8 * moduliCount))
+                        // Entry-major with the points as lanes (TangentStiffness.Slab.moduli).
+                        for k in 0..<TangentModuli.count {
+                            var lanes = SIMD8<Float>()
+                            for g in 0..<8 { lanes[g] = moduli[g * TangentModuli.count + k] }
+                            collect.moduli.append(lanes)
+                        }
                     }
                 }
                 }

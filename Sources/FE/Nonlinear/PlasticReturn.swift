@@ -46,11 +46,11 @@ struct PlasticReturn {
         if mean + spread <= tension && mean - spread >= -compression {
             return PlasticReturn(stress: elasticStress(trial, lambda: lambda, mu: mu), plasticStrain: plastic, yielded: false)
         }
-        let (e1, _, e3) = trial.principalValues
-        if e1 <= tension && e3 >= -compression {
+        let principal = trial.principalValues
+        if principal.0 <= tension && principal.2 >= -compression {
             return PlasticReturn(stress: elasticStress(trial, lambda: lambda, mu: mu), plasticStrain: plastic, yielded: false)
         }
-        let (values, vectors) = trial.eigenDecomposition
+        let (values, vectors) = trial.eigenDecomposition(principal: principal)
         let capped = pointwiseMin(pointwiseMax(values, SIMD3(repeating: -compression)), SIMD3(repeating: tension))
         let elastic = SymmetricTensor.fromSpectral(capped, vectors)
         return PlasticReturn(stress: elasticStress(elastic, lambda: lambda, mu: mu), plasticStrain: strain - elastic, yielded: true,

@@ -1,27 +1,26 @@
-// The tangent stiffness K_T of a nonlinear iterate, applied matrix-free: elements whose integration
-// points are all elastic keep the fast shared-matrix kernel (s_e·K̂), the few with a yielded point
-// use K_e = Σ_g (h³/8)·(B_g/h)ᵀ·D_g·(B_g/h) with their stored tangent moduli D_g.
+// The tangent stiffness K_T of a nonlinear iterate, applied matrix-free in one sweep over the
+// elements: elements whose integration points are all elastic use the shared-matrix kernel s_e·K̂,
+// the ones with a yielded point K_e = Σ_g (h³/8)·(B_g/h)ᵀ·D_g·(B_g/h) with their stored tangent
+// moduli D_g — the 8 Gauss points of an element as the lanes of one SIMD vector.
 import OpenBCTCore
 
 final class TangentStiffness: @unchecked Sendable {
-    /// The plastic elements of one slab and their 8 × 36 tangent moduli (written by that slab's thread).
+    /// The plastic elements of one slab (increasing) and their tangent moduli (written by that slab's thread).
     final class Slab: @unchecked Sendable {
         var elements: [Int32] = []
-        var moduli: [Float] = []
+        /// Per element `TangentModuli.count` vectors: entry i·6 + j of D, one Gauss point per lane.
+        var moduli: [SIMD8<Float>] = []
     }
 
     let system: ModelSystem
     let slabs: [Slab]
-    /// Shape-function gradients of the unit cube: 8 nodes per Gauss point, 8 Gauss points.
-    let gradients: [SIMD3<Double>]
-    /// The shared-matrix operator over the elastic elements (plastic ones scaled by 0).
-    private(set) var elasticPart: LatticeOperator
+    /// `HexElement.gaussGradientLanes`: entry 3·l + d holds ∂N_l/∂x_d at the 8 Gauss points.
+    let gradients: [SIMD8<Double>]
 
-    init(system: ModelSystem, gradients: [SIMD3<Double>]) {
+    init(system: ModelSystem, gradients: [SIMD8<Double>]) {
         self.system = system
         self.gradients = gradients
         slabs = system.op.slabs.map { _ in Slab() }
-        elasticPart = system.op
     }
 
     /// Forgets the plastic elements (before a new internal-force evaluation collects them).
@@ -29,71 +28,71 @@ final class TangentStiffness: @unchecked Sendable {
         for s in slabs { s.elements.removeAll(keepingCapacity: true); s.moduli.removeAll(keepingCapacity: true) }
     }
 
-    /// Elements with a stored (plastic) tangent.
-    var plasticElementCount: Int { slabs.reduce(0) { $0 + $1.elements.count } }
-
-    /// Rebuilds the elastic part after the plastic elements were collected.
-    func finish() {
-        var scale = system.op.scale
-        for s in slabs { for e in s.elements { scale[Int(e)] = 0 } }
-        elasticPart = system.op.withScale(scale)
-    }
-
     /// y = K_T·x on the free DOFs (zero elsewhere).
     func apply(_ x: SolverVector, into y: SolverVector) {
-        elasticPart.apply(x, into: y)
-        let op = system.op, h = system.model.voxelSize
-        let NX3 = 3 * op.nodeDims.x, NXY3 = 3 * op.nodeDims.x * op.nodeDims.y
+        y.fill(0)
+        let op = system.op
+        let weight = system.model.voxelSize / 8   // (h³/8)·(1/h)·(1/h): strain and force each carry one 1/h
         let xp = SendableConstPointer(UnsafePointer(x.base)), yp = y.pointer
-        let weight = h / 8          // (h³/8)·(1/h)·(1/h): strain and force each carry one 1/h
         let slabs = self.slabs
-        op.cornerNode.withUnsafeBufferPointer { cornerBuf in gradients.withUnsafeBufferPointer { gradBuf in
-            let corner = SendableConstPointer(cornerBuf.baseAddress!), grad = SendableConstPointer(gradBuf.baseAddress!)
-            op.forEachSlabColouredIndexed { index, _ in
+        op.withElementKernel { kernel in gradients.withUnsafeBufferPointer { gradBuf in
+            let grad = SendableConstPointer(gradBuf.baseAddress!)
+            op.forEachSlabColouredIndexed { index, range in
                 let slab = slabs[index]
-                slab.moduli.withUnsafeBufferPointer { moduli in
-                    for (k, e) in slab.elements.enumerated() {
-                        let o0 = 3 * Int(corner[Int(e)])
-                        let runs = (o0, o0 + NX3, o0 + NXY3, o0 + NX3 + NXY3)
-                        @inline(__always) func offset(_ l: Int) -> Int {
-                            let r = l >> 1
-                            return (r == 0 ? runs.0 : r == 1 ? runs.1 : r == 2 ? runs.2 : runs.3) + 3 * (l & 1)
-                        }
-                        withUnsafeTemporaryAllocation(of: SIMD3<Double>.self, capacity: 16) { buf in
-                            let disp = buf.baseAddress!, force = disp + 8
-                            for l in 0..<8 { let o = offset(l); disp[l] = SIMD3(xp[o], xp[o + 1], xp[o + 2]); force[l] = .zero }
-                            for g in 0..<8 {
-                                let G = grad.base + 8 * g
-                                var strain = SIMD8<Double>()   // engineering Voigt
-                                for l in 0..<8 {
-                                    let gl = G[l], dl = disp[l]
-                                    strain += SIMD8(gl.x * dl.x, gl.y * dl.y, gl.z * dl.z,
-                                                    gl.z * dl.y + gl.y * dl.z, gl.z * dl.x + gl.x * dl.z, gl.y * dl.x + gl.x * dl.y, 0, 0)
-                                }
-                                let D = moduli.baseAddress! + (8 * k + g) * TangentModuli.count
-                                var s = SIMD8<Double>()
-                                for i in 0..<6 {
-                                    let row = D + 6 * i
-                                    s[i] = Double(row[0]) * strain[0] + Double(row[1]) * strain[1] + Double(row[2]) * strain[2]
-                                        + Double(row[3]) * strain[3] + Double(row[4]) * strain[4] + Double(row[5]) * strain[5]
-                                }
-                                s *= weight
-                                for l in 0..<8 {
-                                    let gl = G[l]
-                                    force[l] += SIMD3(gl.x * s[0] + gl.y * s[5] + gl.z * s[4],
-                                                      gl.x * s[5] + gl.y * s[1] + gl.z * s[3],
-                                                      gl.x * s[4] + gl.y * s[3] + gl.z * s[2])
-                                }
-                            }
-                            for l in 0..<8 {
-                                let o = offset(l)
-                                yp[o] += force[l].x; yp[o + 1] += force[l].y; yp[o + 2] += force[l].z
-                            }
+                slab.elements.withUnsafeBufferPointer { plastic in slab.moduli.withUnsafeBufferPointer { moduli in
+                    var next = 0
+                    for e in range {
+                        let runs = kernel.runs(e)
+                        if next < plastic.count && Int(plastic[next]) == e {
+                            Self.plasticProduct(grad.base, moduli.baseAddress! + next * TangentModuli.count, weight,
+                                                xp.base, yp.base, runs)
+                            next += 1
+                        } else {
+                            kernel.product(e, xp.base, yp.base, runs)
                         }
                     }
-                }
+                } }
             }
         } }
         y.multiply(by: system.free)
+    }
+
+    /// y[runs] += Σ_g w·B_gᵀ·D_g·B_g·x[runs] for one element (B of the unit cube, the 8 Gauss points as lanes).
+    @inline(__always)
+    private static func plasticProduct(_ grad: UnsafePointer<SIMD8<Double>>, _ D: UnsafePointer<SIMD8<Float>>, _ weight: Double,
+                                       _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>,
+                                       _ runs: LatticeOperator.ElementRuns) {
+        // Engineering Voigt strain at the 8 points.
+        var e0 = SIMD8<Double>(), e1 = SIMD8<Double>(), e2 = SIMD8<Double>()
+        var e3 = SIMD8<Double>(), e4 = SIMD8<Double>(), e5 = SIMD8<Double>()
+        for l in 0..<8 {
+            let o = runs.node(l)
+            let ux = SIMD8(repeating: x[o]), uy = SIMD8(repeating: x[o + 1]), uz = SIMD8(repeating: x[o + 2])
+            let gx = grad[3 * l], gy = grad[3 * l + 1], gz = grad[3 * l + 2]
+            e0.addProduct(gx, ux); e1.addProduct(gy, uy); e2.addProduct(gz, uz)
+            e3.addProduct(gz, uy); e3.addProduct(gy, uz)
+            e4.addProduct(gz, ux); e4.addProduct(gx, uz)
+            e5.addProduct(gy, ux); e5.addProduct(gx, uy)
+        }
+        // σ = w·D·ε per point.
+        @inline(__always) func row(_ i: Int) -> SIMD8<Double> {
+            let r = D + 6 * i
+            var s = widened(r[0]) * e0
+            s.addProduct(widened(r[1]), e1); s.addProduct(widened(r[2]), e2)
+            s.addProduct(widened(r[3]), e3); s.addProduct(widened(r[4]), e4)
+            s.addProduct(widened(r[5]), e5)
+            return s * weight
+        }
+        let s0 = row(0), s1 = row(1), s2 = row(2), s3 = row(3), s4 = row(4), s5 = row(5)
+        // f_l = Σ_g B_gᵀ σ_g.
+        for l in 0..<8 {
+            let o = runs.node(l)
+            let gx = grad[3 * l], gy = grad[3 * l + 1], gz = grad[3 * l + 2]
+            var fx = gx * s0, fy = gx * s5, fz = gx * s4
+            fx.addProduct(gy, s5); fx.addProduct(gz, s4)
+            fy.addProduct(gy, s1); fy.addProduct(gz, s3)
+            fz.addProduct(gy, s3); fz.addProduct(gz, s2)
+            y[o] += lanesSum(fx); y[o + 1] += lanesSum(fy); y[o + 2] += lanesSum(fz)
+        }
     }
 }

@@ -36,23 +36,24 @@ extension PreconditionedSystem {
         var iterations = 0, relative = 1.0
         while iterations < maxIterations {
             applyA(x, w)
-            r.copy(from: b); r.add(-1, w)
-            let beta = r.norm
+            let beta = r.assign(b, plus: -1, times: w).squareRoot()
             relative = beta / bnorm
             if relative <= tolerance { return Result(iterations: iterations, relativeResidual: relative, converged: true) }
             if basis.isEmpty { basis.append(work.makeVector()) }
-            basis[0].copy(from: r); basis[0].scaleAdd(basis[0], 1 / beta - 1)
+            basis[0].assign(r, plus: 1 / beta - 1, times: r)
             var h = [[Double]](), cs = [Double](), sn = [Double](), g = [beta]
             var k = 0
             while k < restart && iterations < maxIterations {
                 iterations += 1
                 precondition(basis[k], into: z)
                 applyA(z, w)
+                // Modified Gram–Schmidt, each subtraction fused with the next projection (or the norm).
                 var column = [Double](repeating: 0, count: k + 2)
-                for i in 0...k { column[i] = w.dot(basis[i]); w.add(-column[i], basis[i]) }
-                column[k + 1] = w.norm
+                column[0] = w.dot(basis[0])
+                for i in 0..<k { column[i + 1] = w.addThenDot(-column[i], basis[i], basis[i + 1]) }
+                column[k + 1] = w.addThenDot(-column[k], basis[k], w).squareRoot()
                 if basis.count < k + 2 { basis.append(work.makeVector()) }
-                if column[k + 1] > 0 { basis[k + 1].copy(from: w); basis[k + 1].scaleAdd(basis[k + 1], 1 / column[k + 1] - 1) }
+                if column[k + 1] > 0 { basis[k + 1].assign(w, plus: 1 / column[k + 1] - 1, times: w) }
                 for i in 0..<k {
                     let t = cs[i] * column[i] + sn[i] * column[i + 1]
                     column[i + 1] = -sn[i] * column[i] + cs[i] * column[i + 1]
@@ -76,13 +77,12 @@ extension PreconditionedSystem {
                 for j in (i + 1)..<k { s -= h[j][i] * y[j] }
                 y[i] = s / h[i][i]
             }
-            w.fill(0)
-            for i in 0..<k { w.add(y[i], basis[i]) }
+            w.assignCombination(y, Array(basis[0..<k]))
             precondition(w, into: z)
             x.add(1, z)
             if relative <= tolerance {
-                applyA(x, w); r.copy(from: b); r.add(-1, w)
-                relative = r.norm / bnorm
+                applyA(x, w)
+                relative = r.assign(b, plus: -1, times: w).squareRoot() / bnorm
                 return Result(iterations: iterations, relativeResidual: relative, converged: relative <= tolerance * 1.01)
             }
         }

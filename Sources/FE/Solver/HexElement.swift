@@ -24,6 +24,18 @@ public enum HexElement {
         }
     }
 
+    /// The shape-function gradients at the 8 Gauss points gathered per node and axis: entry 3·l + d
+    /// holds ∂N_l/∂x_d at Gauss points g = 0…7 in its lanes, so that kernels treat the 8 points of an
+    /// element as one SIMD vector.
+    static let gaussGradientLanes: [SIMD8<Double>] = {
+        let perPoint = gaussPoints.map { shapeGradients(at: $0) }
+        return (0..<24).map { i in
+            var lanes = SIMD8<Double>()
+            for g in 0..<8 { lanes[g] = perPoint[g][i / 3][i % 3] }
+            return lanes
+        }
+    }()
+
     /// The 6×24 strain–displacement matrix (row-major) of the unit cube at `p`; divide by the edge
     /// length h for a cube of edge h.
     public static func strainDisplacement(at p: SIMD3<Double>) -> [Double] {

@@ -21,6 +21,9 @@ final class LatticeOperator: @unchecked Sendable {
     let slabs: [Range<Int>]
     /// K̂ columns as SIMD8 triples: column c is kColumns[3c ..< 3c+3] (K̂ is symmetric).
     let kColumns: [SIMD8<Double>]
+    /// K̂ columns and the element scales in single precision: the multigrid's operator.
+    let kColumnsFloat: [SIMD8<Float>]
+    let scaleFloat: [Float]
     /// K̂ itself (row-major 24×24), for scalar use (fields, diagonal, assembly).
     let unitStiffness: [Double]
     /// The DOFs of the nodes elements touch: the support of every vector of this lattice.
@@ -51,12 +54,17 @@ final class LatticeOperator: @unchecked Sendable {
             cols.append(v)
         } }
         kColumns = cols
+        kColumnsFloat = cols.map { SIMD8<Float>($0) }
+        scaleFloat = scale.map { Float($0) }
         slabs = Self.makeSlabs(layers: cells.map { Int($0) / (nx * ny) }, layerCount: elementDims.z)
         support = Self.makeSupport(cornerNode: cornerNode, nodeDims: nodeDims)
     }
 
     /// A zero vector of this lattice (with its support).
     func makeVector() -> SolverVector { SolverVector(count: dofCount, support: support) }
+
+    /// A zero single-precision vector of this lattice (with its support).
+    func makeFloatVector() -> MultigridVector { MultigridVector(count: dofCount, support: support) }
 
     /// Per node row (j, k): the span of node columns i that elements touch, as DOF ranges in lattice order.
     private static func makeSupport(cornerNode: [Int32], nodeDims: SIMD3<Int>) -> DofSupport {
@@ -75,18 +83,6 @@ final class LatticeOperator: @unchecked Sendable {
             else { ranges.append(r) }
         }
         return DofSupport(ranges: ranges)
-    }
-
-    private init(sharing other: LatticeOperator, scale: [Double]) {
-        nodeDims = other.nodeDims; cornerNode = other.cornerNode; slabs = other.slabs
-        kColumns = other.kColumns; unitStiffness = other.unitStiffness; support = other.support
-        self.scale = scale
-    }
-
-    /// The same lattice and element with other per-element scales (shares every other array).
-    func withScale(_ scale: [Double]) -> LatticeOperator {
-        precondition(scale.count == cornerNode.count)
-        return LatticeOperator(sharing: self, scale: scale)
     }
 
     /// Splits the elements (sorted by k-layer) into an even number of slabs of whole layers with
@@ -132,19 +128,65 @@ final class LatticeOperator: @unchecked Sendable {
     func apply(_ x: SolverVector, into y: SolverVector) {
         y.fill(0)
         let xs = SendableConstPointer(UnsafePointer(x.base)), ys = y.pointer
+        withElementKernel { kernel in
+            forEachSlabColoured { range in
+                for e in range { kernel.product(e, xs.base, ys.base, kernel.runs(e)) }
+            }
+        }
+    }
+
+    /// y = K·x in single precision over the support (y is overwritten): the multigrid's operator.
+    func apply(_ x: MultigridVector, into y: MultigridVector) {
+        y.fill(0)
+        let xs = SendableConstPointer(UnsafePointer(x.base)), ys = y.pointer
         let NX3 = 3 * nodeDims.x, NXY3 = 3 * nodeDims.x * nodeDims.y
+        cornerNode.withUnsafeBufferPointer { cornerBuf in scaleFloat.withUnsafeBufferPointer { scaleBuf in
+            kColumnsFloat.withUnsafeBufferPointer { kBuf in
+                let corner = SendableConstPointer(cornerBuf.baseAddress!), s = SendableConstPointer(scaleBuf.baseAddress!)
+                let k = SendableConstPointer(kBuf.baseAddress!)
+                forEachSlabColoured { range in
+                    for e in range {
+                        let o0 = 3 * Int(corner[e])
+                        Self.elementProduct(k.base, xs.base, ys.base, s[e], o0, o0 + NX3, o0 + NXY3, o0 + NX3 + NXY3)
+                    }
+                }
+            }
+        } }
+    }
+
+    /// The lattice offsets of an element's four 6-DOF runs (local nodes 0–1, 2–3, 4–5, 6–7).
+    struct ElementRuns {
+        let r0: Int, r1: Int, r2: Int, r3: Int
+        /// Offset of local node l's first DOF.
+        @inline(__always) func node(_ l: Int) -> Int {
+            let r = l >> 1
+            return (r == 0 ? r0 : r == 1 ? r1 : r == 2 ? r2 : r3) + 3 * (l & 1)
+        }
+    }
+
+    /// The operator's arrays as raw pointers, for kernels that sweep the elements (valid only inside
+    /// `withElementKernel`).
+    struct ElementKernel: @unchecked Sendable {
+        let corner: UnsafePointer<Int32>, scale: UnsafePointer<Double>, columns: UnsafePointer<SIMD8<Double>>
+        let rowStride: Int, layerStride: Int
+
+        @inline(__always) func runs(_ e: Int) -> ElementRuns {
+            let o0 = 3 * Int(corner[e])
+            return ElementRuns(r0: o0, r1: o0 + rowStride, r2: o0 + layerStride, r3: o0 + rowStride + layerStride)
+        }
+
+        /// y[runs] += s_e·K̂·x[runs].
+        @inline(__always) func product(_ e: Int, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ runs: ElementRuns) {
+            LatticeOperator.elementProduct(columns, x, y, scale[e], runs.r0, runs.r1, runs.r2, runs.r3)
+        }
+    }
+
+    func withElementKernel<R>(_ body: (ElementKernel) -> R) -> R {
         cornerNode.withUnsafeBufferPointer { cornerBuf in
             scale.withUnsafeBufferPointer { scaleBuf in
                 kColumns.withUnsafeBufferPointer { kBuf in
-                    let corner = SendableConstPointer(cornerBuf.baseAddress!)
-                    let s = SendableConstPointer(scaleBuf.baseAddress!)
-                    let k = SendableConstPointer(kBuf.baseAddress!)
-                    forEachSlabColoured { range in
-                        for e in range {
-                            let o0 = 3 * Int(corner[e])
-                            Self.elementProduct(k.base, xs.base, ys.base, s[e], o0, o0 + NX3, o0 + NXY3, o0 + NX3 + NXY3)
-                        }
-                    }
+                    body(ElementKernel(corner: cornerBuf.baseAddress!, scale: scaleBuf.baseAddress!, columns: kBuf.baseAddress!,
+                                       rowStride: 3 * nodeDims.x, layerStride: 3 * nodeDims.x * nodeDims.y))
                 }
             }
         }
@@ -152,16 +194,16 @@ final class LatticeOperator: @unchecked Sendable {
 
     /// y[runs] += s·K̂·x[runs] for one element whose four 6-DOF runs start at o0…o3.
     @inline(__always)
-    private static func elementProduct(_ k: UnsafePointer<SIMD8<Double>>, _ x: UnsafePointer<Double>,
-                                       _ y: UnsafeMutablePointer<Double>, _ s: Double,
-                                       _ o0: Int, _ o1: Int, _ o2: Int, _ o3: Int) {
+    static func elementProduct<S: SIMDScalar & BinaryFloatingPoint>(_ k: UnsafePointer<SIMD8<S>>, _ x: UnsafePointer<S>,
+                                                                     _ y: UnsafeMutablePointer<S>, _ s: S,
+                                                                     _ o0: Int, _ o1: Int, _ o2: Int, _ o3: Int) {
         // Two accumulator triples (even/odd columns) keep six independent FMA chains in flight.
-        var a0 = SIMD8<Double>(), a1 = SIMD8<Double>(), a2 = SIMD8<Double>()
-        var b0 = SIMD8<Double>(), b1 = SIMD8<Double>(), b2 = SIMD8<Double>()
+        var a0 = SIMD8<S>(), a1 = SIMD8<S>(), a2 = SIMD8<S>()
+        var b0 = SIMD8<S>(), b1 = SIMD8<S>(), b2 = SIMD8<S>()
         @inline(__always) func run(_ o: Int, _ c0: Int) {
             var t = 0
             while t < 6 {
-                let u = SIMD8<Double>(repeating: x[o + t]), v = SIMD8<Double>(repeating: x[o + t + 1])
+                let u = SIMD8<S>(repeating: x[o + t]), v = SIMD8<S>(repeating: x[o + t + 1])
                 let kc = k + 3 * (c0 + t)
                 a0.addProduct(kc[0], u); a1.addProduct(kc[1], u); a2.addProduct(kc[2], u)
                 b0.addProduct(kc[3], v); b1.addProduct(kc[4], v); b2.addProduct(kc[5], v)
@@ -170,10 +212,19 @@ final class LatticeOperator: @unchecked Sendable {
         }
         run(o0, 0); run(o1, 6); run(o2, 12); run(o3, 18)
         let r0 = (a0 + b0) * s, r1 = (a1 + b1) * s, r2 = (a2 + b2) * s
-        y[o0] += r0[0]; y[o0 + 1] += r0[1]; y[o0 + 2] += r0[2]; y[o0 + 3] += r0[3]; y[o0 + 4] += r0[4]; y[o0 + 5] += r0[5]
-        y[o1] += r0[6]; y[o1 + 1] += r0[7]; y[o1 + 2] += r1[0]; y[o1 + 3] += r1[1]; y[o1 + 4] += r1[2]; y[o1 + 5] += r1[3]
-        y[o2] += r1[4]; y[o2 + 1] += r1[5]; y[o2 + 2] += r1[6]; y[o2 + 3] += r1[7]; y[o2 + 4] += r2[0]; y[o2 + 5] += r2[1]
-        y[o3] += r2[2]; y[o3 + 1] += r2[3]; y[o3 + 2] += r2[4]; y[o3 + 3] += r2[5]; y[o3 + 4] += r2[6]; y[o3 + 5] += r2[7]
+        // Scatter-add each 6-DOF run as a 4- and a 2-lane vector (the runs split r0…r2 at even lanes).
+        @inline(__always) func add4(_ o: Int, _ v: SIMD4<S>) {
+            let p = UnsafeMutableRawPointer(y + o)
+            p.storeBytes(of: p.loadUnaligned(as: SIMD4<S>.self) + v, as: SIMD4<S>.self)
+        }
+        @inline(__always) func add2(_ o: Int, _ v: SIMD2<S>) {
+            let p = UnsafeMutableRawPointer(y + o)
+            p.storeBytes(of: p.loadUnaligned(as: SIMD2<S>.self) + v, as: SIMD2<S>.self)
+        }
+        add4(o0, r0.lowHalf); add2(o0 + 4, r0.highHalf.lowHalf)
+        add2(o1, r0.highHalf.highHalf); add4(o1 + 2, r1.lowHalf)
+        add4(o2, r1.highHalf); add2(o2 + 4, r2.lowHalf.lowHalf)
+        add2(o3, r2.lowHalf.highHalf); add4(o3 + 2, r2.highHalf)
     }
 
     /// The lattice DOF offsets of element `e`'s 24 local DOFs (local DOF 3·l + d).

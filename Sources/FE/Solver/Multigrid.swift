@@ -7,35 +7,30 @@
 // every level is anchored where the model is; masked residuals and corrections keep the V-cycle a
 // symmetric positive definite preconditioner. Smoothing: Chebyshev polynomial in D⁻¹A (same
 // polynomial before and after the coarse correction), its upper bound from a power iteration.
-// Coarsest level: banded Cholesky in lattice order.
+// Coarsest level: banded Cholesky in lattice order (double precision). Every other level works in
+// single precision (MultigridVector, the operator's Float kernel): a preconditioner need not be exact.
 import OpenBCTCore
 
 /// One level of the hierarchy: its operator, free-DOF mask and smoother data.
 final class MultigridLevel: @unchecked Sendable {
     let op: LatticeOperator
     /// 1 at free DOFs, 0 at constrained DOFs and at lattice DOFs no element touches.
-    let free: SolverVector
+    let free: MultigridVector
     /// 1/diag(K) at free DOFs, 0 elsewhere.
-    let invDiag: SolverVector
+    let invDiag: MultigridVector
     /// Estimated largest eigenvalue of D⁻¹A on the free DOFs.
     private(set) var lambdaMax = 2.0
 
     // Work vectors (the V-cycle is not reentrant).
-    let rhs: SolverVector, x: SolverVector, r: SolverVector, d: SolverVector, t: SolverVector
+    let rhs: MultigridVector, x: MultigridVector, r: MultigridVector, d: MultigridVector, t: MultigridVector
 
-    init(op: LatticeOperator, free: SolverVector) {
+    init(op: LatticeOperator, free: MultigridVector) {
         self.op = op; self.free = free
         let diag = op.diagonal()
-        invDiag = op.makeVector()
-        for i in 0..<op.dofCount where free[i] != 0 && diag[i] > 0 { invDiag[i] = 1 / diag[i] }
-        rhs = op.makeVector(); x = op.makeVector()
-        r = op.makeVector(); d = op.makeVector(); t = op.makeVector()
-    }
-
-    /// y = A·x restricted to the free DOFs (A = K with constrained rows and columns removed).
-    func applyMasked(_ v: SolverVector, into y: SolverVector) {
-        op.apply(v, into: y)
-        y.multiply(by: free)
+        invDiag = op.makeFloatVector()
+        for i in 0..<op.dofCount where free[i] != 0 && diag[i] > 0 { invDiag[i] = Float(1 / diag[i]) }
+        rhs = op.makeFloatVector(); x = op.makeFloatVector()
+        r = op.makeFloatVector(); d = op.makeFloatVector(); t = op.makeFloatVector()
     }
 
     /// Power iteration for λ_max(D⁻¹A), from a fixed pseudo-random start (deterministic).
@@ -43,43 +38,67 @@ final class MultigridLevel: @unchecked Sendable {
         var seed: UInt64 = 0x9E3779B97F4A7C15
         for i in 0..<x.count {
             seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            x[i] = (Double(seed >> 11) / Double(1 << 53) - 0.5) * free[i]
+            x[i] = Float(Double(seed >> 11) / Double(1 << 53) - 0.5) * free[i]
         }
         var lambda = 0.0
+        let xp = x.pointer, tp = t.pointer, ip = invDiag.pointer
         for _ in 0..<iterations {
-            let n = x.norm
+            let n = x.dot(x).squareRoot()
             guard n > 0 else { break }
-            x.scaleAdd(x, 1 / n - 1)              // x /= |x|
-            applyMasked(x, into: t)
-            t.multiply(by: invDiag)               // t = D⁻¹A x
-            lambda = t.dot(x)                     // Rayleigh-type estimate with |x| = 1
-            x.copy(from: t)
+            let scale = Float(1 / n)
+            x.forEachRange { r in for i in r { xp[i] *= scale } }   // x /= |x|
+            op.apply(x, into: t)
+            t.forEachRange { r in for i in r { tp[i] *= ip[i] } }   // t = D⁻¹A x (D⁻¹ is 0 off the free DOFs)
+            lambda = t.dot(x)                                     // Rayleigh-type estimate with |x| = 1
+            t.forEachRange { r in for i in r { xp[i] = tp[i] } }
         }
         if lambda > 0 { lambdaMax = lambda }
     }
 
     /// Chebyshev smoothing of A·x = rhs, `degree` steps on [β/8, β] with β = 1.1·λ_max.
     /// If `zeroStart`, x starts at 0. With `residual`, r holds rhs − A·x on return (one product per
-    /// step); without, the last step's product is skipped.
+    /// step); without, the last step's product is skipped. Each step is one operator sweep and one
+    /// fused pass over the vectors (mask, residual, direction and x update together).
     func smooth(degree: Int, zeroStart: Bool, residual: Bool) {
         let beta = 1.1 * lambdaMax, alpha = beta / 8
         let theta = (beta + alpha) / 2, delta = (beta - alpha) / 2, sigma = theta / delta
-        if zeroStart { x.fill(0); r.copy(from: rhs) } else { applyMasked(x, into: t); r.copy(from: rhs); r.add(-1, t) }
-        var rho = 1 / sigma
-        d.setProduct(invDiag, r)
-        d.scaleAdd(d, 1 / theta - 1)              // d = D⁻¹r / θ
+        let c = Float(1 / theta - 1)
+        let xp = x.pointer, rp = r.pointer, dp = d.pointer, tp = t.pointer, ip = invDiag.pointer, fp = free.pointer
+        // d = D⁻¹r/θ and x += d, r = rhs − A·x (r = rhs from a zero start: then it is read from rhs below).
+        if zeroStart {
+            let bp = rhs.pointer
+            x.forEachRange { range in
+                for i in range { let q = ip[i] * bp[i]; dp[i] = q + c * q; xp[i] = dp[i] }
+            }
+        } else {
+            op.apply(x, into: t)
+            let bp = rhs.pointer
+            x.forEachRange { range in
+                for i in range {
+                    rp[i] = bp[i] - tp[i] * fp[i]
+                    let q = ip[i] * rp[i]; dp[i] = q + c * q; xp[i] += dp[i]
+                }
+            }
+        }
+        var rho = 1 / sigma, residualFromRHS = zeroStart
         for step in 1...degree {
-            x.add(1, d)
             if step == degree && !residual { break }
-            applyMasked(d, into: t)
-            r.add(-1, t)
-            if step == degree { break }
+            op.apply(d, into: t)
+            let sp = residualFromRHS ? rhs.pointer : r.pointer
+            residualFromRHS = false
+            if step == degree {
+                r.forEachRange { range in for i in range { rp[i] = sp[i] - tp[i] * fp[i] } }
+                break
+            }
             let rhoNext = 1 / (2 * sigma - rho)
-            // d = ρ'ρ·d + (2ρ'/δ)·D⁻¹r
-            let a = rhoNext * rho, b = 2 * rhoNext / delta
-            let dp = d.pointer, rp = r.pointer, ip = invDiag.pointer
+            // d = ρ'ρ·d + (2ρ'/δ)·D⁻¹r, then x += d.
+            let a = Float(rhoNext * rho), b = Float(2 * rhoNext / delta)
             d.forEachRange { range in
-                for i in range { dp[i] = a * dp[i] + b * ip[i] * rp[i] }
+                for i in range {
+                    rp[i] = sp[i] - tp[i] * fp[i]
+                    dp[i] = a * dp[i] + b * ip[i] * rp[i]
+                    xp[i] += dp[i]
+                }
             }
             rho = rhoNext
         }
@@ -91,7 +110,7 @@ struct LatticeTransfer: Sendable {
     let fine: SIMD3<Int>, coarse: SIMD3<Int>
 
     /// Coarse parents of fine index i on one axis: the first parent, how many (1 or 2), and the weight of each.
-    @inline(__always) static func parents(_ i: Int) -> (first: Int, count: Int, weight: Double) {
+    @inline(__always) static func parents(_ i: Int) -> (first: Int, count: Int, weight: Float) {
         i & 1 == 0 ? (i >> 1, 1, 1) : (i >> 1, 2, 0.5)
     }
 
@@ -100,31 +119,40 @@ struct LatticeTransfer: Sendable {
         (range.lowerBound + 2) / 3 ..< (range.upperBound + 2) / 3
     }
 
-    /// fine = P·coarse on fine's support (the rest of fine is not written).
-    func prolong(_ c: SolverVector, into f: SolverVector) {
-        let fp = f.pointer, cp = c.pointer, fine = self.fine, coarse = self.coarse
+    /// fine += mask ⊙ P·coarse on fine's support (the rest of fine is not written).
+    func prolongAdd(_ c: MultigridVector, into f: MultigridVector, mask: MultigridVector) {
+        let fp = f.pointer, cp = c.pointer, mp = mask.pointer, fine = self.fine, coarse = self.coarse
         f.forEachRange { range in
-            for n in Self.nodes(in: range) {
-                let i = n % fine.x, j = (n / fine.x) % fine.y, k = n / (fine.x * fine.y)
-                let pk = Self.parents(k), pj = Self.parents(j), pi = Self.parents(i)
-                var sum = SIMD3<Double>()
+            // Lattice indices advance along the range: one division per node row, not three per node.
+            let nodes = Self.nodes(in: range)
+            var i = nodes.lowerBound % fine.x, row = nodes.lowerBound / fine.x
+            var pj = Self.parents(row % fine.y), pk = Self.parents(row / fine.y)
+            for n in nodes {
+                if i == fine.x { i = 0; row += 1; pj = Self.parents(row % fine.y); pk = Self.parents(row / fine.y) }
+                let pi = Self.parents(i)
+                i += 1
+                var sum = SIMD3<Float>()
                 for a in 0..<pk.count { for b in 0..<pj.count { for c in 0..<pi.count {
                     let o = 3 * (pi.first + c + coarse.x * (pj.first + b + coarse.y * (pk.first + a)))
                     sum += SIMD3(cp[o], cp[o + 1], cp[o + 2]) * (pk.weight * pj.weight * pi.weight)
                 } } }
-                fp[3 * n] = sum.x; fp[3 * n + 1] = sum.y; fp[3 * n + 2] = sum.z
+                fp[3 * n] += sum.x * mp[3 * n]; fp[3 * n + 1] += sum.y * mp[3 * n + 1]; fp[3 * n + 2] += sum.z * mp[3 * n + 2]
             }
         }
     }
 
-    /// coarse = Pᵀ·fine on coarse's support (the rest of coarse is not written).
-    func restrict(_ f: SolverVector, into c: SolverVector) {
-        let fp = f.pointer, cp = c.pointer, fine = self.fine, coarse = self.coarse
-        let weights: [(Int, Double)] = [(-1, 0.5), (0, 1), (1, 0.5)]
+    /// coarse = mask ⊙ Pᵀ·fine on coarse's support (the rest of coarse is not written).
+    func restrict(_ f: MultigridVector, into c: MultigridVector, mask: MultigridVector) {
+        let fp = f.pointer, cp = c.pointer, mp = mask.pointer, fine = self.fine, coarse = self.coarse
+        let weights: [(Int, Float)] = [(-1, 0.5), (0, 1), (1, 0.5)]
         c.forEachRange { range in
-            for n in Self.nodes(in: range) {
-                let ic = n % coarse.x, jc = (n / coarse.x) % coarse.y, kc = n / (coarse.x * coarse.y)
-                var sum = SIMD3<Double>()
+            let nodes = Self.nodes(in: range)
+            var ic = nodes.lowerBound % coarse.x, row = nodes.lowerBound / coarse.x
+            var jc = row % coarse.y, kc = row / coarse.y
+            for n in nodes {
+                if ic == coarse.x { ic = 0; row += 1; jc = row % coarse.y; kc = row / coarse.y }
+                defer { ic += 1 }
+                var sum = SIMD3<Float>()
                 for (dk, wk) in weights {
                     let k = 2 * kc + dk
                     guard k >= 0, k < fine.z else { continue }
@@ -139,7 +167,7 @@ struct LatticeTransfer: Sendable {
                         }
                     }
                 }
-                cp[3 * n] = sum.x; cp[3 * n + 1] = sum.y; cp[3 * n + 2] = sum.z
+                cp[3 * n] = sum.x * mp[3 * n]; cp[3 * n + 1] = sum.y * mp[3 * n + 1]; cp[3 * n + 2] = sum.z * mp[3 * n + 2]
             }
         }
     }
@@ -160,9 +188,12 @@ final class MultigridPreconditioner: @unchecked Sendable {
     /// … and n·b ≤ this many doubles of storage (32 MB).
     static let coarseStorageBudget = 4.0e6
 
-    init(fine: MultigridLevel, smoothingDegree: Int = 2) throws {
+    /// The hierarchy of the operator `op` with free-DOF mask `free` (1 free, 0 held or untouched).
+    init(op: LatticeOperator, free: SolverVector, smoothingDegree: Int = 2) throws {
         self.smoothingDegree = smoothingDegree
-        var levels = [fine], transfers: [LatticeTransfer] = []
+        let fineFree = op.makeFloatVector()
+        fineFree.assign(free)
+        var levels = [MultigridLevel(op: op, free: fineFree)], transfers: [LatticeTransfer] = []
         while true {
             let top = levels[levels.count - 1]
             let dims = top.op.nodeDims &- 1
@@ -197,7 +228,7 @@ final class MultigridPreconditioner: @unchecked Sendable {
         let op = LatticeOperator(elementDims: cdims, cells: cells, scale: scale, unitStiffness: fine.op.unitStiffness)
         // Coarse DOF is free when some coarse element touches it and no fine constrained DOF it
         // interpolates to exists.
-        let free = op.makeVector()
+        let free = op.makeFloatVector()
         let cdiag = op.diagonal()
         for i in 0..<op.dofCount where cdiag[i] > 0 { free[i] = 1 }
         let fdiag = fine.op.diagonal()
@@ -242,29 +273,38 @@ final class MultigridPreconditioner: @unchecked Sendable {
 
     /// z = M⁻¹·r (one V-cycle from a zero guess).
     func apply(_ r: SolverVector, into z: SolverVector) {
-        levels[0].rhs.copy(from: r)
+        if levels.count == 1 {
+            // A direct solve only: nothing to gain from rounding it to single precision.
+            z.fill(0)
+            solveCoarsest(from: { r[$0] }, into: { z[$0] = $1 })
+            return
+        }
+        levels[0].rhs.assign(r)
         cycle(0)
-        z.copy(from: levels[0].x)
+        levels[0].x.store(into: z)
     }
 
+    /// Solves the coarsest level's free-DOF system: b gathered by `from`, the solution scattered by `into`.
+    private func solveCoarsest(from rhs: (Int) -> Double, into x: (Int, Double) -> Void) {
+        var b = [Double](repeating: 0, count: coarseFactor.n)
+        for (i, c) in coarseIndex.enumerated() where c >= 0 { b[Int(c)] = rhs(i) }
+        coarseFactor.solve(&b)
+        for (i, c) in coarseIndex.enumerated() where c >= 0 { x(i, b[Int(c)]) }
+    }
+
+    /// level.x = one V-cycle for A·x = level.rhs on level l.
     private func cycle(_ l: Int) {
         let level = levels[l]
         if l == levels.count - 1 {
-            var b = [Double](repeating: 0, count: coarseFactor.n)
-            for (i, c) in coarseIndex.enumerated() where c >= 0 { b[Int(c)] = level.rhs[i] }
-            coarseFactor.solve(&b)
             level.x.fill(0)
-            for (i, c) in coarseIndex.enumerated() where c >= 0 { level.x[i] = b[Int(c)] }
+            solveCoarsest(from: { Double(level.rhs[$0]) }, into: { level.x[$0] = Float($1) })
             return
         }
         level.smooth(degree: smoothingDegree, zeroStart: true, residual: true)
         let next = levels[l + 1]
-        transfers[l].restrict(level.r, into: next.rhs)
-        next.rhs.multiply(by: next.free)
+        transfers[l].restrict(level.r, into: next.rhs, mask: next.free)
         cycle(l + 1)
-        transfers[l].prolong(next.x, into: level.t)
-        level.t.multiply(by: level.free)
-        level.x.add(1, level.t)
+        transfers[l].prolongAdd(next.x, into: level.x, mask: level.free)
         level.smooth(degree: smoothingDegree, zeroStart: false, residual: false)
     }
 }

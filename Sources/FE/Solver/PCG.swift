@@ -10,18 +10,34 @@ public enum Preconditioner: String, Sendable, Codable, CaseIterable {
 
 /// The preconditioned system A·x = b with A = K restricted to the free DOFs.
 final class PreconditionedSystem: @unchecked Sendable {
-    let fine: MultigridLevel
+    let system: ModelSystem
     let multigrid: MultigridPreconditioner?
+    /// 1/diag(K) at free DOFs (the Jacobi preconditioner), nil with multigrid.
+    let inverseDiagonal: SolverVector?
 
     init(system: ModelSystem, preconditioner: Preconditioner) throws {
-        fine = MultigridLevel(op: system.op, free: system.free)
-        multigrid = preconditioner == .multigrid ? try MultigridPreconditioner(fine: fine) : nil
+        self.system = system
+        if preconditioner == .multigrid {
+            multigrid = try MultigridPreconditioner(op: system.op, free: system.free)
+            inverseDiagonal = nil
+        } else {
+            multigrid = nil
+            let diag = system.op.diagonal(), inverse = system.op.makeVector()
+            for i in 0..<diag.count where system.free[i] != 0 && diag[i] > 0 { inverse[i] = 1 / diag[i] }
+            inverseDiagonal = inverse
+        }
     }
 
     var levelCount: Int { multigrid?.levels.count ?? 1 }
 
+    /// y = A·v: K restricted to the free DOFs (constrained rows and columns removed).
+    func applyMasked(_ v: SolverVector, into y: SolverVector) {
+        system.op.apply(v, into: y)
+        y.multiply(by: system.free)
+    }
+
     func precondition(_ r: SolverVector, into z: SolverVector) {
-        if let multigrid { multigrid.apply(r, into: z) } else { z.setProduct(fine.invDiag, r) }
+        if let multigrid { multigrid.apply(r, into: z) } else if let inverseDiagonal { z.setProduct(inverseDiagonal, r) }
     }
 
     /// The outcome of one PCG solve.
@@ -32,7 +48,7 @@ final class PreconditionedSystem: @unchecked Sendable {
     /// elsewhere, e.g. a tangent stiffness); the preconditioner stays the one built on K.
     func solve(_ b: SolverVector, _ x: SolverVector, tolerance: Double, maxIterations: Int,
                operator: ((SolverVector, SolverVector) -> Void)? = nil) -> Result {
-        let applyA = `operator` ?? fine.applyMasked
+        let applyA = `operator` ?? applyMasked
         let n = b.count
         let bnorm = b.norm
         guard bnorm > 0 else { x.fill(0); return Result(iterations: 0, relativeResidual: 0, converged: true) }
@@ -40,8 +56,7 @@ final class PreconditionedSystem: @unchecked Sendable {
         let r = SolverVector(count: n, support: s), z = SolverVector(count: n, support: s)
         let p = SolverVector(count: n, support: s), q = SolverVector(count: n, support: s)
         applyA(x, q)
-        r.copy(from: b); r.add(-1, q)
-        var residual = r.norm / bnorm
+        var residual = r.assign(b, plus: -1, times: q).squareRoot() / bnorm
         if residual <= tolerance { return Result(iterations: 0, relativeResidual: residual, converged: true) }
         precondition(r, into: z)
         p.copy(from: z)
@@ -54,8 +69,7 @@ final class PreconditionedSystem: @unchecked Sendable {
             guard pq > 0, pq.isFinite else { break }   // A not positive definite on p: a free rigid mode
             let alpha = rz / pq
             x.add(alpha, p)
-            r.add(-alpha, q)
-            residual = r.norm / bnorm
+            residual = r.addThenDot(-alpha, q, r).squareRoot() / bnorm
             if residual <= tolerance { return Result(iterations: iteration, relativeResidual: residual, converged: true) }
             precondition(r, into: z)
             let rzNext = r.dot(z)

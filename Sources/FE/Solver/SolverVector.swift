@@ -23,6 +23,30 @@ final class DofSupport: Sendable {
         self.groups = groups
         count = ranges.reduce(0) { $0 + $1.count }
     }
+
+    /// Runs `body` over the ranges, the groups in parallel.
+    @inline(__always)
+    func forEachRange(_ body: @Sendable (Range<Int>) -> Void) {
+        let ranges = self.ranges, groups = self.groups
+        parallelFor(groups.count) { g in for i in groups[g] { body(ranges[i]) } }
+    }
+
+    /// Σ of `body(range)` over the ranges: partial sums per group, then over the groups in order, so
+    /// results do not depend on thread timing.
+    @inline(__always)
+    func sum(_ body: @Sendable (Range<Int>) -> Double) -> Double {
+        let ranges = self.ranges, groups = self.groups
+        var partial = [Double](repeating: 0, count: groups.count)
+        partial.withUnsafeMutableBufferPointer { buf in
+            let out = SendablePointer(buf.baseAddress!)
+            parallelFor(groups.count) { c in
+                var s = 0.0
+                for i in groups[c] { s += body(ranges[i]) }
+                out[c] = s
+            }
+        }
+        return partial.reduce(0, +)
+    }
 }
 
 /// A fixed-length vector of doubles on the heap, shared by reference. Solver internals only: every
@@ -62,8 +86,7 @@ final class SolverVector: @unchecked Sendable {
     @inline(__always)
     func forEachRange(_ body: @Sendable (Range<Int>) -> Void) {
         if let support {
-            let ranges = support.ranges, groups = support.groups
-            parallelFor(groups.count) { g in for i in groups[g] { body(ranges[i]) } }
+            support.forEachRange(body)
         } else {
             parallelChunks(count, minimumChunk: Self.chunk, body)
         }
@@ -105,23 +128,51 @@ final class SolverVector: @unchecked Sendable {
 
     /// Σ self_i·x_i, summed per fixed chunk (or support group) then over them (deterministic).
     func dot(_ x: SolverVector) -> Double {
-        let p = pointer, q = x.pointer, count = self.count
-        let chunks = support?.groups.count ?? max(1, (count + Self.chunk - 1) / Self.chunk)
+        let p = pointer, q = x.pointer
+        return sumOverRanges { Self.dot(p, q, $0) }
+    }
+
+    /// self = self + a·x, then returns Σ self_i·y_i (y may be self): one pass instead of `add` then
+    /// `dot`, with the same result to the last bit.
+    func addThenDot(_ a: Double, _ x: SolverVector, _ y: SolverVector) -> Double {
+        let p = pointer, q = x.pointer, w = y.pointer
+        return sumOverRanges { r in
+            for i in r { p[i] += a * q[i] }
+            return Self.dot(p, w, r)
+        }
+    }
+
+    /// self = x + a·y (x or y may be self); returns Σ self_i² — `copy`, `add` and `norm` in one pass.
+    @discardableResult
+    func assign(_ x: SolverVector, plus a: Double, times y: SolverVector) -> Double {
+        let p = pointer, q = x.pointer, w = y.pointer
+        return sumOverRanges { r in
+            for i in r { p[i] = q[i] + a * w[i] }
+            return Self.dot(p, p, r)
+        }
+    }
+
+    /// self = Σ_i c_i·x_i, added in order from zero (as `fill(0)` then `add` per term), in one pass.
+    func assignCombination(_ c: [Double], _ x: [SolverVector]) {
+        let p = pointer, terms = x.map(\.pointer)
+        forEachRange { r in
+            for i in r { p[i] = 0 }
+            for (a, q) in zip(c, terms) { for i in r { p[i] += a * q[i] } }
+        }
+    }
+
+    /// Σ over the ranges of `forEachRange` of `body(range)`: partial sums per fixed chunk (or support
+    /// group), then over them, so results do not depend on thread timing.
+    @inline(__always)
+    private func sumOverRanges(_ body: @Sendable (Range<Int>) -> Double) -> Double {
+        if let support { return support.sum(body) }
+        let count = self.count, chunks = max(1, (count + Self.chunk - 1) / Self.chunk)
         var partial = [Double](repeating: 0, count: chunks)
         partial.withUnsafeMutableBufferPointer { buf in
             let out = SendablePointer(buf.baseAddress!)
-            if let support {
-                let ranges = support.ranges, groups = support.groups
-                parallelFor(chunks) { c in
-                    var s = 0.0
-                    for i in groups[c] { s += Self.dot(p, q, ranges[i]) }
-                    out[c] = s
-                }
-            } else {
-                parallelFor(chunks) { c in
-                    let lo = c * Self.chunk
-                    out[c] = Self.dot(p, q, lo ..< min(count, lo + Self.chunk))
-                }
+            parallelFor(chunks) { c in
+                let lo = c * Self.chunk
+                out[c] = body(lo ..< min(count, lo + Self.chunk))
             }
         }
         return partial.reduce(0, +)

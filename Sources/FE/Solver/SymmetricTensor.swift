@@ -33,55 +33,70 @@ public struct SymmetricTensor: Sendable, Equatable {
         return (e1, 3 * mean - e1 - e3, e3)
     }
 
-    /// Principal values (any order) and unit principal directions by cyclic Jacobi rotations; robust
-    /// for repeated values. Allocation-free (used per integration point by the plastic return).
+    /// Principal values, largest first, and unit principal directions (closed form, allocation-free;
+    /// used per yielded integration point by the plastic return).
     public var eigenDecomposition: (values: SIMD3<Double>, vectors: (SIMD3<Double>, SIMD3<Double>, SIMD3<Double>)) {
-        // Rows of the working matrix and of the accumulated rotation (columns = eigenvectors).
-        var m = (SIMD3(xx, xy, xz), SIMD3(xy, yy, yz), SIMD3(xz, yz, zz))
-        var v = (SIMD3<Double>(1, 0, 0), SIMD3<Double>(0, 1, 0), SIMD3<Double>(0, 0, 1))
-        @inline(__always) func row(_ t: (SIMD3<Double>, SIMD3<Double>, SIMD3<Double>), _ r: Int) -> SIMD3<Double> {
-            r == 0 ? t.0 : r == 1 ? t.1 : t.2
+        eigenDecomposition(principal: principalValues)
+    }
+
+    /// As `eigenDecomposition`, from the principal values already computed (largest first).
+    ///
+    /// The direction of the value farthest from its neighbour is the largest cross product of two rows
+    /// of A − λI: that gap is at least half the spread of the values, so the product is well
+    /// conditioned. The other two directions diagonalise A restricted to the plane normal to it, by one
+    /// rotation of a 2×2 matrix — exact for equal or nearly equal values (every direction of that plane
+    /// is then principal). Only the deviator is used, so the tolerances scale with it.
+    func eigenDecomposition(principal: (Double, Double, Double))
+        -> (values: SIMD3<Double>, vectors: (SIMD3<Double>, SIMD3<Double>, SIMD3<Double>)) {
+        let mean = (xx + yy + zz) / 3
+        let a = xx - mean, b = yy - mean, c = zz - mean
+        let d1 = principal.0 - mean, d2 = principal.1 - mean, d3 = principal.2 - mean
+        let identity = (SIMD3<Double>(1, 0, 0), SIMD3<Double>(0, 1, 0), SIMD3<Double>(0, 0, 1))
+        let spread = d1 - d3
+        let values = SIMD3(principal.0, principal.1, principal.2)
+        // Three equal values (to rounding): every direction is principal.
+        guard spread > 1e-14 * max(abs(d1), abs(d3), abs(xy), abs(xz), abs(yz)), spread > 0 else { return (values, identity) }
+        let topIsApart = d1 - d2 >= d2 - d3
+        let lambda = topIsApart ? d1 : d3
+        let r0 = SIMD3(a - lambda, xy, xz), r1 = SIMD3(xy, b - lambda, yz), r2 = SIMD3(xz, yz, c - lambda)
+        @inline(__always) func cross(_ p: SIMD3<Double>, _ q: SIMD3<Double>) -> SIMD3<Double> {
+            SIMD3(p.y * q.z - p.z * q.y, p.z * q.x - p.x * q.z, p.x * q.y - p.y * q.x)
         }
-        @inline(__always) func setRow(_ t: inout (SIMD3<Double>, SIMD3<Double>, SIMD3<Double>), _ r: Int, _ x: SIMD3<Double>) {
-            if r == 0 { t.0 = x } else if r == 1 { t.1 = x } else { t.2 = x }
+        @inline(__always) func dot(_ p: SIMD3<Double>, _ q: SIMD3<Double>) -> Double { (p * q).sum() }
+        var v = cross(r0, r1), best = dot(v, v)
+        let c02 = cross(r0, r2), c12 = cross(r1, r2)
+        if dot(c02, c02) > best { v = c02; best = dot(c02, c02) }
+        if dot(c12, c12) > best { v = c12; best = dot(c12, c12) }
+        guard best > 0, best.isFinite else { return (values, identity) }
+        v /= best.squareRoot()
+        // An orthonormal pair (u, w) of the plane normal to v.
+        var u = abs(v.x) > abs(v.y) ? SIMD3(-v.z, 0, v.x) : SIMD3(0, v.z, -v.y)
+        u /= dot(u, u).squareRoot()
+        let w = cross(v, u)
+        @inline(__always) func deviatorTimes(_ x: SIMD3<Double>) -> SIMD3<Double> {
+            SIMD3(a * x.x + xy * x.y + xz * x.z, xy * x.x + b * x.y + yz * x.z, xz * x.x + yz * x.y + c * x.z)
         }
-        let scale = max(abs(xx), abs(yy), abs(zz), abs(yz), abs(xz), abs(xy), 1e-300)
-        for _ in 0..<30 {
-            let off = m.0.y * m.0.y + m.0.z * m.0.z + m.1.z * m.1.z
-            if off <= 1e-30 * scale * scale { break }
-            for (p, q) in [(0, 1), (0, 2), (1, 2)] {
-                let mpq = row(m, p)[q]
-                if mpq == 0 { continue }
-                let theta = (row(m, q)[q] - row(m, p)[p]) / (2 * mpq)
-                let t = (theta >= 0 ? 1.0 : -1.0) / (abs(theta) + (theta * theta + 1).squareRoot())
-                let c = 1 / (t * t + 1).squareRoot(), s = t * c
-                // M ← Jᵀ M J: columns p, q then rows p, q.
-                for k in 0..<3 {
-                    var r = row(m, k)
-                    let mkp = r[p], mkq = r[q]
-                    r[p] = c * mkp - s * mkq; r[q] = s * mkp + c * mkq
-                    setRow(&m, k, r)
-                    var w = row(v, k)
-                    let vkp = w[p], vkq = w[q]
-                    w[p] = c * vkp - s * vkq; w[q] = s * vkp + c * vkq
-                    setRow(&v, k, w)
-                }
-                let rp = row(m, p), rq = row(m, q)
-                setRow(&m, p, c * rp - s * rq); setRow(&m, q, s * rp + c * rq)
-            }
-        }
-        return (SIMD3(m.0.x, m.1.y, m.2.z),
-                (SIMD3(v.0.x, v.1.x, v.2.x), SIMD3(v.0.y, v.1.y, v.2.y), SIMD3(v.0.z, v.1.z, v.2.z)))
+        let au = deviatorTimes(u), aw = deviatorTimes(w)
+        let p = dot(u, au), q = dot(w, aw), r = dot(u, aw)
+        // The rotation by φ, tan 2φ = 2r/(p − q), puts the larger plane value on n1.
+        let phi = 0.5 * atan2(2 * r, p - q)
+        let cs = cos(phi), sn = sin(phi)
+        let n1 = cs * u + sn * w, n2 = cs * w - sn * u
+        let high = mean + (p + q) / 2 + ((p - q) * (p - q) / 4 + r * r).squareRoot()
+        let low = mean + p + q - (high - mean)
+        let apart = lambda + mean
+        return topIsApart ? (SIMD3(apart, high, low), (v, n1, n2)) : (SIMD3(high, low, apart), (n1, n2, v))
     }
 
     /// Σ λ_i·n_i⊗n_i.
     public static func fromSpectral(_ values: SIMD3<Double>, _ n: (SIMD3<Double>, SIMD3<Double>, SIMD3<Double>)) -> SymmetricTensor {
-        var t = SymmetricTensor(xx: 0, yy: 0, zz: 0, yz: 0, xz: 0, xy: 0)
-        for (l, v) in [(values.x, n.0), (values.y, n.1), (values.z, n.2)] {
-            t.xx += l * v.x * v.x; t.yy += l * v.y * v.y; t.zz += l * v.z * v.z
-            t.yz += l * v.y * v.z; t.xz += l * v.x * v.z; t.xy += l * v.x * v.y
-        }
-        return t
+        // Columns of the three directions scaled by their values: t = Σ (λ_i·n_i)⊗n_i, no allocation.
+        let s0 = values.x * n.0, s1 = values.y * n.1, s2 = values.z * n.2
+        let diagonal = s0 * n.0 + s1 * n.1 + s2 * n.2
+        return SymmetricTensor(xx: diagonal.x, yy: diagonal.y, zz: diagonal.z,
+                               yz: s0.y * n.0.z + s1.y * n.1.z + s2.y * n.2.z,
+                               xz: s0.x * n.0.z + s1.x * n.1.z + s2.x * n.2.z,
+                               xy: s0.x * n.0.y + s1.x * n.1.y + s2.x * n.2.y)
     }
 
     /// Von Mises equivalent of a stress tensor.
