@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "DensitometryTests", dependencies: ["Densitometry", "Eligibility", "Anatomy", "Calibration", "Phantom", "ImageFormats", "DICOM", "TestSupport"]),
         .testTarget(name: "ResultModelTests", dependencies: ["ResultModel", "Assessment", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "ResultModel", "DICOM", "ImageFormats", "Phantom", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Anatomy", "Phantom", "ImageFormats", "ResultModel", "Assessment", "Calibration", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Anatomy", "FE", "Phantom", "ImageFormats", "ResultModel", "Assessment", "Calibration", "TestSupport"]),
         .testTarget(name: "DICOMwebTests", dependencies: ["DICOMweb", "DICOM", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "DICOMweb", "DICOM", "ResultModel", "ImageFormats", "OpenBCTCore", "TestSupport"]),

@@ -1,4 +1,7 @@
 // Volume: the lingua franca of every stage — a voxel buffer on an ImageGrid.
+// Per-voxel generic code is @inlinable so that other modules get it specialised for their voxel type:
+// called across a module boundary unspecialised, a generic loop goes through value witnesses and
+// allocates per element (`asLabels` of a 512×512×336 label map took seconds).
 
 /// Voxel types a `Volume` can hold.
 public protocol VoxelValue: BitwiseCopyable, Sendable, Equatable {
@@ -8,28 +11,28 @@ public protocol VoxelValue: BitwiseCopyable, Sendable, Equatable {
 }
 
 extension Float: VoxelValue {
-    public var asDouble: Double { Double(self) }
-    public init(roundingClamped value: Double) { self = Float(value) }
+    @inlinable public var asDouble: Double { Double(self) }
+    @inlinable public init(roundingClamped value: Double) { self = Float(value) }
 }
 extension Double: VoxelValue {
-    public var asDouble: Double { self }
-    public init(roundingClamped value: Double) { self = value }
+    @inlinable public var asDouble: Double { self }
+    @inlinable public init(roundingClamped value: Double) { self = value }
 }
 extension Int16: VoxelValue {
-    public var asDouble: Double { Double(self) }
-    public init(roundingClamped v: Double) { self = v.isNaN ? 0 : Int16(Swift.max(-32768, Swift.min(32767, v.rounded()))) }
+    @inlinable public var asDouble: Double { Double(self) }
+    @inlinable public init(roundingClamped v: Double) { self = v.isNaN ? 0 : Int16(Swift.max(-32768, Swift.min(32767, v.rounded()))) }
 }
 extension UInt16: VoxelValue {
-    public var asDouble: Double { Double(self) }
-    public init(roundingClamped v: Double) { self = v.isNaN ? 0 : UInt16(Swift.max(0, Swift.min(65535, v.rounded()))) }
+    @inlinable public var asDouble: Double { Double(self) }
+    @inlinable public init(roundingClamped v: Double) { self = v.isNaN ? 0 : UInt16(Swift.max(0, Swift.min(65535, v.rounded()))) }
 }
 extension UInt8: VoxelValue {
-    public var asDouble: Double { Double(self) }
-    public init(roundingClamped v: Double) { self = v.isNaN ? 0 : UInt8(Swift.max(0, Swift.min(255, v.rounded()))) }
+    @inlinable public var asDouble: Double { Double(self) }
+    @inlinable public init(roundingClamped v: Double) { self = v.isNaN ? 0 : UInt8(Swift.max(0, Swift.min(255, v.rounded()))) }
 }
 extension Int32: VoxelValue {
-    public var asDouble: Double { Double(self) }
-    public init(roundingClamped v: Double) { self = v.isNaN ? 0 : Int32(Swift.max(-2147483648, Swift.min(2147483647, v.rounded()))) }
+    @inlinable public var asDouble: Double { Double(self) }
+    @inlinable public init(roundingClamped v: Double) { self = v.isNaN ? 0 : Int32(Swift.max(-2147483648, Swift.min(2147483647, v.rounded()))) }
 }
 
 /// A 3-D image: voxels in `grid` order (i fastest, then j, then k).
@@ -62,7 +65,7 @@ public struct Volume<Voxel: VoxelValue>: Sendable {
     }
 
     /// The index box `lower ..< upper` (clamped) as a new volume with the matching origin.
-    public func cropped(lower: SIMD3<Int>, upper: SIMD3<Int>) -> Volume {
+    @inlinable public func cropped(lower: SIMD3<Int>, upper: SIMD3<Int>) -> Volume {
         let g = grid.cropped(lower: lower, upper: upper)
         let lo = pointwiseMax(lower, .zero)
         var out = [Voxel](); out.reserveCapacity(g.count)
@@ -74,7 +77,7 @@ public struct Volume<Voxel: VoxelValue>: Sendable {
     }
 
     /// Minimum and maximum voxel value as doubles (nil for an empty volume).
-    public var range: (min: Double, max: Double)? {
+    @inlinable public var range: (min: Double, max: Double)? {
         guard !voxels.isEmpty else { return nil }
         var lo = Double.infinity, hi = -Double.infinity
         for v in voxels { let d = v.asDouble; lo = min(lo, d); hi = max(hi, d) }
@@ -96,7 +99,7 @@ extension Volume {
     /// Trilinear interpolation treats voxel values as samples at voxel centres; a point within half a
     /// voxel outside the first/last centre is clamped to the edge (so a resample onto the same grid,
     /// or a sub-grid, reproduces the values exactly).
-    public func resampled(to target: ImageGrid, interpolation: Interpolation, outside: Voxel = .zero) -> Volume {
+    @inlinable public func resampled(to target: ImageGrid, interpolation: Interpolation, outside: Voxel = .zero) -> Volume {
         // target index → source continuous index is affine: s = A·t + b.
         let srcInv = (grid.direction.inverse ?? grid.direction.transposed)
         let a = Matrix3(columns:
@@ -133,7 +136,7 @@ extension Volume {
     }
 
     /// Trilinear sample at continuous index `s`, or nil when outside by more than half a voxel.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func trilinear(_ src: SendableConstPointer<Voxel>, _ n: SIMD3<Int>, _ s: Vec3) -> Double? {
         let lo = Vec3(-0.5, -0.5, -0.5), hi = Vec3(Double(n.x) - 0.5, Double(n.y) - 0.5, Double(n.z) - 0.5)
         if any(s .< lo) || any(s .> hi) { return nil }

@@ -253,11 +253,13 @@ struct AnalysisRun {
     }
 
     static func centroid(_ labels: Volume<UInt8>, label: UInt8) -> Vec3? {
+        guard let box = SiteCrop.box(of: [label], in: labels, margin: .zero) else { return nil }
         let g = labels.grid
         var s = Vec3.zero, n = 0.0
-        for k in 0..<g.dims.z { for j in 0..<g.dims.y { for i in 0..<g.dims.x where labels.voxels[g.linearIndex(i, j, k)] == label {
+        for k in box.lower.z..<box.upper.z { for j in box.lower.y..<box.upper.y { for i in box.lower.x..<box.upper.x
+        where labels.voxels[g.linearIndex(i, j, k)] == label {
             s = s + Vec3(Double(i), Double(j), Double(k)); n += 1
         } } }
-        return n > 0 ? g.physicalPoint(index: s / n) : nil
+        return g.physicalPoint(index: s / n)
     }
 }

@@ -16,7 +16,7 @@ struct SegmentationStiffness: Sendable {
     /// unlabelled voxels, so neighbouring bones keep theirs); `rebuild` makes the load case from labels.
     static func solve(labels: Volume<UInt8>, label: UInt8, nominal: Double, tolerance: Double,
                       rebuild: (Volume<UInt8>) throws -> LoadCaseModel) throws -> SegmentationStiffness {
-        let radius = max(labels.grid.spacing.x, labels.grid.spacing.y)
+        let radius = Self.radius(on: labels.grid)
         var stiffness: [Double] = []
         for grow in [false, true] {
             let model = try rebuild(perturbed(labels, label: label, radius: radius, grow: grow))
@@ -25,6 +25,9 @@ struct SegmentationStiffness: Sendable {
         }
         return SegmentationStiffness(radius_mm: radius, nominal_N_per_mm: nominal, eroded_N_per_mm: stiffness[0], dilated_N_per_mm: stiffness[1])
     }
+
+    /// The perturbation: one in-plane voxel (the larger in-plane spacing, mm).
+    static func radius(on grid: ImageGrid) -> Double { max(grid.spacing.x, grid.spacing.y) }
 
     /// `labels` with `label` eroded (`grow` false) or dilated into unlabelled voxels (`grow` true) by a
     /// ball of `radius` mm, computed in the label's bounding box.

@@ -27,8 +27,9 @@ struct StrengthStage {
     static let hipLimit = 0.04, spineLimit = 0.02
 
     /// Nonlinear sideways-fall strength of one femur.
-    func femur(_ f: FemurSummary, density: Volume<Float>, labels: Volume<UInt8>) throws -> SolvedBone {
+    func femur(_ f: FemurSummary, density fullDensity: Volume<Float>, labels fullLabels: Volume<UInt8>) throws -> SolvedBone {
         let start = Date()
+        let (density, labels) = SiteCrop.crop(density: fullDensity, labels: fullLabels, to: [f.label])
         let hip = HipLoadCase(kind: .sidewaysFall, femurLabels: [Int32(f.label)], alphaDegrees: options.hipAlpha, betaDegrees: options.hipBeta,
                               voxelSize: options.feVoxelSize, materials: .ogoCompatible(law: Self.hipLaw))
         let frame = f.landmarks.flatMap { try? Self.feFrame($0) }
@@ -50,8 +51,9 @@ struct StrengthStage {
     }
 
     /// Nonlinear compression strength of one vertebral body (clinical mode: posterior elements removed).
-    func vertebra(level: VertebralLevel, density: Volume<Float>, labels: Volume<UInt8>) throws -> SolvedBone {
+    func vertebra(level: VertebralLevel, density fullDensity: Volume<Float>, labels fullLabels: Volume<UInt8>) throws -> SolvedBone {
         let start = Date()
+        let (density, labels) = SiteCrop.crop(density: fullDensity, labels: fullLabels, to: [AnatomyLabel.body(level)])
         let vc = VertebralCompression(mode: .clinical, bodyLabel: Int32(AnatomyLabel.body(level)),
                                       posteriorLabels: [Int32(AnatomyLabel.posterior(level))],
                                       caps: CapGeometry(conforming: true), voxelSize: options.feVoxelSize,
@@ -106,8 +108,10 @@ struct StrengthStage {
     }
 
     static func meanDensity(_ density: Volume<Float>, _ labels: Volume<UInt8>, _ set: Set<UInt8>) -> Double {
+        var wanted = [Bool](repeating: false, count: 256)
+        for v in set { wanted[Int(v)] = true }
         var sum = 0.0, n = 0
-        for i in labels.voxels.indices where set.contains(labels.voxels[i]) { sum += Double(density.voxels[i]); n += 1 }
+        for i in labels.voxels.indices where wanted[Int(labels.voxels[i])] { sum += Double(density.voxels[i]); n += 1 }
         return n > 0 ? sum / Double(n) : 0
     }
 
