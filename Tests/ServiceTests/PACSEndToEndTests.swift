@@ -26,10 +26,8 @@ struct PACSEndToEndTests {
         defer { orthanc.stop() }
         let binary = try #require(TestPaths.openbctBinary)
 
-        // The scan: a digital phantom (hip, 1.6 mm pixels, 1.25 mm slices: at 1.5–2 mm slices or coarser pixels
-        // Anatomy misses the right lesser trochanter, the femur then keeps its shaft down to the scan's end and
-        // the pipeline refuses it as cut; docs/anatomy.md, known limits) carrying the order's accession number
-        // (set by pydicom), stored in the PACS by STOW-RS.
+        // The scan: a digital phantom (hip, 1.6 mm pixels, 1.25 mm slices — the service benchmark's study)
+        // carrying the order's accession number (set by pydicom), stored in the PACS by STOW-RS.
         let phantom = h.folder.appendingPathComponent("phantom")
         let made = try ExternalTool.run(binary.path, ["phantom", "-o", phantom.path, "--voxel", "1.6", "--slice-thickness", "1.25", "--sites", "hip"])
         try #require(made.status == 0, "openbct phantom: \(made.stderr)")
