@@ -92,19 +92,9 @@ struct InternalForce: @unchecked Sendable {
                     let runs = kernel.runs(e)
                     let G = grad.base
                     // Strain at the 8 Gauss points (tensor components; lanes = points).
-                    var exx = SIMD8<Double>(), eyy = SIMD8<Double>(), ezz = SIMD8<Double>()
-                    var eyz = SIMD8<Double>(), exz = SIMD8<Double>(), exy = SIMD8<Double>()
-                    for l in 0..<8 {
-                        let o = runs.node(l)
-                        let ux = SIMD8(repeating: up[o]), uy = SIMD8(repeating: up[o + 1]), uz = SIMD8(repeating: up[o + 2])
-                        let gx = G[3 * l], gy = G[3 * l + 1], gz = G[3 * l + 2]
-                        exx.addProduct(gx, ux); eyy.addProduct(gy, uy); ezz.addProduct(gz, uz)
-                        eyz.addProduct(gz, uy); eyz.addProduct(gy, uz)
-                        exz.addProduct(gz, ux); exz.addProduct(gx, uz)
-                        exy.addProduct(gy, ux); exy.addProduct(gx, uy)
-                    }
-                    exx *= invH; eyy *= invH; ezz *= invH
-                    eyz *= 0.5 * invH; exz *= 0.5 * invH; exy *= 0.5 * invH
+                    let b = unitCubeStrain(G, up.base, runs)
+                    let exx = b.xx * invH, eyy = b.yy * invH, ezz = b.zz * invH
+                    let eyz = b.yz * (0.5 * invH), exz = b.xz * (0.5 * invH), exy = b.xy * (0.5 * invH)
                     let p = plastic.base + 48 * e
                     @inline(__always) func old(_ c: Int) -> SIMD8<Double> {
                         widened(UnsafeRawPointer(p + 8 * c).loadUnaligned(as: SIMD8<Float>.self))
@@ -164,16 +154,8 @@ struct InternalForce: @unchecked Sendable {
                         unproven >>= 1; g += 1
                     }
                     // f_l = Σ_g (h³/8)·(B_g/h)ᵀ·σ_g.
-                    sxx *= weight; syy *= weight; szz *= weight; syz *= weight; sxz *= weight; sxy *= weight
-                    for l in 0..<8 {
-                        let o = runs.node(l)
-                        let gx = G[3 * l], gy = G[3 * l + 1], gz = G[3 * l + 2]
-                        var fx = gx * sxx, fy = gx * sxy, fz = gx * sxz
-                        fx.addProduct(gy, sxy); fx.addProduct(gz, sxz)
-                        fy.addProduct(gy, syy); fy.addProduct(gz, syz)
-                        fz.addProduct(gy, syz); fz.addProduct(gz, szz)
-                        fp[o] += lanesSum(fx); fp[o + 1] += lanesSum(fy); fp[o + 2] += lanesSum(fz)
-                    }
+                    scatterUnitCubeDivergence(G, (sxx * weight, syy * weight, szz * weight, syz * weight, sxz * weight, sxy * weight),
+                                              into: fp.base, runs)
                     if commit { yieldedBits[e] |= bits }
                     if let collect, bits != 0 {
                         for g in 0..<8 where bits & (1 << UInt8(g)) == 0 {

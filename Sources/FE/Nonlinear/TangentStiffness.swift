@@ -63,17 +63,7 @@ final class TangentStiffness: @unchecked Sendable {
                                        _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>,
                                        _ runs: LatticeOperator.ElementRuns) {
         // Engineering Voigt strain at the 8 points.
-        var e0 = SIMD8<Double>(), e1 = SIMD8<Double>(), e2 = SIMD8<Double>()
-        var e3 = SIMD8<Double>(), e4 = SIMD8<Double>(), e5 = SIMD8<Double>()
-        for l in 0..<8 {
-            let o = runs.node(l)
-            let ux = SIMD8(repeating: x[o]), uy = SIMD8(repeating: x[o + 1]), uz = SIMD8(repeating: x[o + 2])
-            let gx = grad[3 * l], gy = grad[3 * l + 1], gz = grad[3 * l + 2]
-            e0.addProduct(gx, ux); e1.addProduct(gy, uy); e2.addProduct(gz, uz)
-            e3.addProduct(gz, uy); e3.addProduct(gy, uz)
-            e4.addProduct(gz, ux); e4.addProduct(gx, uz)
-            e5.addProduct(gy, ux); e5.addProduct(gx, uy)
-        }
+        let (e0, e1, e2, e3, e4, e5) = unitCubeStrain(grad, x, runs)
         // σ = w·D·ε per point.
         @inline(__always) func row(_ i: Int) -> SIMD8<Double> {
             let r = D + 6 * i
@@ -83,16 +73,7 @@ final class TangentStiffness: @unchecked Sendable {
             s.addProduct(widened(r[5]), e5)
             return s * weight
         }
-        let s0 = row(0), s1 = row(1), s2 = row(2), s3 = row(3), s4 = row(4), s5 = row(5)
         // f_l = Σ_g B_gᵀ σ_g.
-        for l in 0..<8 {
-            let o = runs.node(l)
-            let gx = grad[3 * l], gy = grad[3 * l + 1], gz = grad[3 * l + 2]
-            var fx = gx * s0, fy = gx * s5, fz = gx * s4
-            fx.addProduct(gy, s5); fx.addProduct(gz, s4)
-            fy.addProduct(gy, s1); fy.addProduct(gz, s3)
-            fz.addProduct(gy, s3); fz.addProduct(gz, s2)
-            y[o] += lanesSum(fx); y[o + 1] += lanesSum(fy); y[o + 2] += lanesSum(fz)
-        }
+        scatterUnitCubeDivergence(grad, (row(0), row(1), row(2), row(3), row(4), row(5)), into: y, runs)
     }
 }

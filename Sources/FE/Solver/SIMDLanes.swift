@@ -13,3 +13,43 @@ func lanesSum(_ v: SIMD8<Double>) -> Double {
 func widened(_ v: SIMD8<Float>) -> SIMD8<Double> {
     SIMD8(Double(v[0]), Double(v[1]), Double(v[2]), Double(v[3]), Double(v[4]), Double(v[5]), Double(v[6]), Double(v[7]))
 }
+
+/// Voigt components at the 8 Gauss points of one hexahedron (lanes = points): xx, yy, zz, yz, xz, xy.
+typealias VoigtLanes = (xx: SIMD8<Double>, yy: SIMD8<Double>, zz: SIMD8<Double>,
+                        yz: SIMD8<Double>, xz: SIMD8<Double>, xy: SIMD8<Double>)
+
+/// B·u of the unit cube: the engineering strain (shears γ = 2ε) at the 8 Gauss points from the nodal values
+/// `u` at the element's lattice runs, with `grad` = `HexElement.gaussGradientLanes`. Divide by the voxel size
+/// for a physical strain.
+@inline(__always)
+func unitCubeStrain(_ grad: UnsafePointer<SIMD8<Double>>, _ u: UnsafePointer<Double>,
+                    _ runs: LatticeOperator.ElementRuns) -> VoigtLanes {
+    var exx = SIMD8<Double>(), eyy = SIMD8<Double>(), ezz = SIMD8<Double>()
+    var gyz = SIMD8<Double>(), gxz = SIMD8<Double>(), gxy = SIMD8<Double>()
+    for l in 0..<8 {
+        let o = runs.node(l)
+        let ux = SIMD8(repeating: u[o]), uy = SIMD8(repeating: u[o + 1]), uz = SIMD8(repeating: u[o + 2])
+        let gx = grad[3 * l], gy = grad[3 * l + 1], gz = grad[3 * l + 2]
+        exx.addProduct(gx, ux); eyy.addProduct(gy, uy); ezz.addProduct(gz, uz)
+        gyz.addProduct(gz, uy); gyz.addProduct(gy, uz)
+        gxz.addProduct(gz, ux); gxz.addProduct(gx, uz)
+        gxy.addProduct(gy, ux); gxy.addProduct(gx, uy)
+    }
+    return (exx, eyy, ezz, gyz, gxz, gxy)
+}
+
+/// y += Bᵀ·σ of the unit cube: the already weighted stresses `s` of the 8 Gauss points summed onto the
+/// element's nodes at its lattice runs.
+@inline(__always)
+func scatterUnitCubeDivergence(_ grad: UnsafePointer<SIMD8<Double>>, _ s: VoigtLanes,
+                               into y: UnsafeMutablePointer<Double>, _ runs: LatticeOperator.ElementRuns) {
+    for l in 0..<8 {
+        let o = runs.node(l)
+        let gx = grad[3 * l], gy = grad[3 * l + 1], gz = grad[3 * l + 2]
+        var fx = gx * s.xx, fy = gx * s.xy, fz = gx * s.xz
+        fx.addProduct(gy, s.xy); fx.addProduct(gz, s.xz)
+        fy.addProduct(gy, s.yy); fy.addProduct(gz, s.yz)
+        fz.addProduct(gy, s.yz); fz.addProduct(gz, s.zz)
+        y[o] += lanesSum(fx); y[o + 1] += lanesSum(fy); y[o + 2] += lanesSum(fz)
+    }
+}
