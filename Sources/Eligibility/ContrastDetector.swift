@@ -81,25 +81,16 @@ public struct ContrastDetector: Sendable {
         return best
     }
 
-    /// In-plane mask of slice `k`: true within `boneMarginMM` of a labelled voxel on slices k−1 … k+1.
+    /// In-plane mask of slice `k`: true within `boneMarginMM` of a labelled voxel on slices k−1 … k+1
+    /// (Anatomy's exact distance transform on that slice with its neighbours' bone folded in).
     func boneNeighbourhood(_ labels: Volume<UInt8>, slice k: Int) -> [Bool] {
-        let g = labels.grid, n = g.dims, plane = n.x * n.y
-        var bone = [Bool](repeating: false, count: plane)
-        for kk in max(0, k - 1)...min(n.z - 1, k + 1) {
+        let n = labels.dims, plane = n.x * n.y
+        var bone = labels.cropped(lower: SIMD3(0, 0, k), upper: SIMD3(n.x, n.y, k + 1))
+        for kk in max(0, k - 1)...min(n.z - 1, k + 1) where kk != k {
             let base = kk * plane
-            for i in 0..<plane where labels.voxels[base + i] != 0 { bone[i] = true }
+            for i in 0..<plane where labels.voxels[base + i] != 0 { bone.voxels[i] = 1 }
         }
-        // Dilate by the margin: separable square maximum, then trimmed to a disc by distance.
-        let ri = Int((boneMarginMM / g.spacing.x).rounded(.up)), rj = Int((boneMarginMM / g.spacing.y).rounded(.up))
-        var near = [Bool](repeating: false, count: plane)
-        for j in 0..<n.y { for i in 0..<n.x where bone[j * n.x + i] {
-            for dj in -rj...rj { for di in -ri...ri {
-                let x = i + di, y = j + dj
-                guard x >= 0, x < n.x, y >= 0, y < n.y else { continue }
-                let dx = Double(di) * g.spacing.x, dy = Double(dj) * g.spacing.y
-                if dx * dx + dy * dy <= boneMarginMM * boneMarginMM { near[y * n.x + x] = true }
-            } }
-        } }
-        return near
+        let r2 = Float(boneMarginMM * boneMarginMM)
+        return DistanceTransform.squaredDistance(to: bone).map { $0 <= r2 }
     }
 }
