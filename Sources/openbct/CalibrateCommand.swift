@@ -1,4 +1,4 @@
-// `openbct calibrate INPUT [--phantom auto|none|FILE] [--phantom-scan SCAN | --calibration FILE] [--method internal|two-point] [-o density.nii.gz] [--json]`.
+// `openbct calibrate INPUT [--phantom auto|none|FILE] [--phantom-scan SCAN | --calibration FILE] [--method internal|two-point] [--response linear|quadratic] [-o density.nii.gz] [--json]`.
 import ArgumentParser
 import Calibration
 import Foundation
@@ -63,6 +63,9 @@ struct CalibrateCommand: ParsableCommand {
     private func summary(_ c: Calibration) -> String {
         var lines = [String(format: "method %@: HU = %.3f + %.5f·ρ (mg/cm³ %@), r² %@", c.method.rawValue, c.line.intercept,
                             c.line.slope, c.equivalent.rawValue, c.line.rSquared.map { String(format: "%.5f", $0) } ?? "n/a")]
+        if let q = c.response {
+            lines.append(String(format: "response: HU = %.3f + %.5f·ρ + %.4e·ρ² (densities from this curve; the line above is its reference rods' straight line)", q.a, q.b, q.c))
+        }
         if let e = c.effectiveEnergyKeV { lines.append(String(format: "effective energy %.1f keV", e)) }
         for r in c.regions {
             var line = String(format: "  %@: median %.1f HU (MAD %.1f, %d voxels, %.0f mm²)", r.name, r.statistics.median,
