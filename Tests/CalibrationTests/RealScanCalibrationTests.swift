@@ -64,6 +64,16 @@ struct QRMQuadraticCalibrationTests {
         #expect(c.regions.allSatisfy { $0.leaveOneOutDensity != nil })
         // The curve does not rescue the 5 mm 200 (+14 %, linear +11.5 %): the 3 mm rods are about twice as curved
         // relative to their slope as the 5 mm ones, so a shared curvature does not hold (docs/calibration.md).
+        // The premise (HU_g = bg·(1 − s_g) + s_g·f(ρ): the same c/b in every size) tested on each size's own exact curve.
+        let relativeCurvature = try (0...1).map { group -> Double in
+            let own = c.regions.filter { $0.sizeGroup == group }.map {
+                QuadraticResponse.Point(density: $0.referenceDensity!, hu: $0.statistics.mean, backgroundHU: 0, group: 0)
+            }
+            let q = try QuadraticResponse(fitting: own)
+            print(String(format: "QRM size group %d alone: HU = %.1f + %.4f·ρ + %.4e·ρ², c/b = %.3e per mg/cm³", group, q.a, q.b, q.c, q.c / q.b))
+            return q.c / q.b
+        }
+        #expect(relativeCurvature[1] > 1.5 * relativeCurvature[0])
         let rod200 = try #require(c.regions.first { $0.sizeGroup == 0 && $0.referenceDensity == 200 })
         #expect((0.08...0.20).contains(rod200.leaveOneOutError! / 200))
 

@@ -11,7 +11,8 @@ the other rods, inverted on the increasing branch, ρ = 2(y − a)/(b + √(b² 
 usage:
   qrm_quadratic_calibration.py --points POINTS.json   points: {"reference": g, "rods": [{"group", "density", "hu", "bg"}]}
   qrm_quadratic_calibration.py SERIES_DIR             measures the QRM 3 and 5 mm inserts itself (pydicom)
-Prints JSON: the fit over all rods and each rod's leave-one-out density.
+Prints JSON: the fit over all rods, each rod's leave-one-out density, and each size's own exact quadratic
+(its c/b: equal in every size if the model's premise holds).
 """
 import json
 import sys
@@ -56,7 +57,13 @@ def invert(f, hu, bg, group):
 
 
 def evaluate(rods, reference):
-    out = {"fit": fit(rods, reference), "rods": []}
+    out = {"fit": fit(rods, reference), "rods": [], "per_size_quadratic": {}}
+    # The model's premise: HU_g = bg·(1 − s_g) + s_g·f(ρ), so every size's own curve has the same c/b.
+    for g in sorted({r["group"] for r in rods}):
+        own = [r for r in rods if r["group"] == g]
+        if len({r["density"] for r in own}) >= 3:
+            c, b, a = np.polyfit([r["density"] for r in own], [r["hu"] for r in own], 2)
+            out["per_size_quadratic"][str(g)] = {"a": float(a), "b": float(b), "c": float(c), "c_over_b": float(c / b)}
     for i, r in enumerate(rods):
         others = [o for j, o in enumerate(rods) if j != i]
         entry = dict(r)
