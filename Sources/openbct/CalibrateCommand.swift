@@ -14,7 +14,8 @@ struct CalibrateCommand: ParsableCommand {
         phantom definition JSON (rod densities, their mineral, optional rod centres/radii, optional certificate water \
         densities for the Mindways K2HPO4-in-water form); none (the default) calibrates from the patient's own air, \
         fat, muscle and (with --labels) aortic blood. HA calibrations are converted to K2HPO4-equivalent through ash \
-        density. --phantom-scan SCAN calibrates SCAN (a phantom scan of the same scanner and protocol) with --phantom \
+        density. --response quadratic fits a curve over every detected rod size (a partial-volume scale per size) \
+        instead of a line over the largest rods; it cannot be transferred asynchronously. --phantom-scan SCAN calibrates SCAN (a phantom scan of the same scanner and protocol) with --phantom \
         and applies its line to INPUT (asynchronous calibration); --calibration FILE applies a line saved by \
         `calibrate --json`. Scanner, model and kVp must match (refused otherwise); the provenance names both scans. \
         --json prints the calibration (method, regions, fit, r², residuals, provenance) on stdout.
