@@ -33,6 +33,10 @@ public enum AsynchronousCalibration {
         guard phantom.method == .phantom || phantom.method == .mindwaysK2HPO4InWater || phantom.method == .asynchronousPhantom else {
             throw CalibrationError("asynchronous calibration needs a phantom calibration; \(phantomScan.path) was calibrated by \(phantom.method.rawValue)")
         }
+        // The analysis pipeline records a calibration as one affine density map; a curve would be misread there.
+        guard phantom.response == nil else {
+            throw CalibrationError("asynchronous calibration transfers a straight line; \(phantomScan.path) has a quadratic response (calibrate it with the linear response)")
+        }
         var notes = ["asynchronous phantom calibration: line measured on \(phantomScan.path)" +
                      (phantomScan.date.map { " (scan date \($0))" } ?? "") + ", applied to \(patient.path)"]
         func compare(_ what: String, _ a: String?, _ b: String?, refuse: Bool) throws {

@@ -4,8 +4,9 @@ import OpenBCTCore
 
 /// A HU → mineral-density calibration and everything needed to audit it.
 ///
-/// The working form is the line `HU = line.intercept + line.slope·ρ`, with ρ in mg/cm³ of `equivalent`;
-/// `density(hu:)` and `apply(_:)` invert it and express the result K2HPO4-equivalent (methods.md §10).
+/// The working form is the line `HU = line.intercept + line.slope·ρ`, with ρ in mg/cm³ of `equivalent`,
+/// or, when `response` is set, that curve; `density(hu:)` and `apply(_:)` invert it and express the result
+/// K2HPO4-equivalent (methods.md §10).
 public struct Calibration: Codable, Sendable {
     /// How the line was obtained.
     public enum Method: String, Codable, Sendable {
@@ -13,6 +14,8 @@ public struct Calibration: Codable, Sendable {
         case phantom
         /// Phantom rods in the Mindways K2HPO4-in-water form (σ_CT = σ − 0.2174, β_CT = β + 999.6).
         case mindwaysK2HPO4InWater
+        /// Phantom rods of several sizes with a quadratic response and a partial-volume scale per size (`QuadraticResponse`).
+        case phantomQuadratic
         /// Internal: the effective energy at which the tissues' HU are most linear in their tabulated HU.
         case internalEffectiveEnergy
         /// Internal fallback: two tissues (air and fat or blood) at the nominal effective energy of the kVp.
@@ -24,8 +27,11 @@ public struct Calibration: Codable, Sendable {
     public var method: Method
     /// The mineral the line's density axis is expressed in.
     public var equivalent: MineralEquivalent
-    /// HU = intercept + slope·ρ (ρ in mg/cm³ `equivalent`).
+    /// HU = intercept + slope·ρ (ρ in mg/cm³ `equivalent`). With a `response`, the straight line of its
+    /// reference rod group, for comparison only.
     public var line: LinearFit
+    /// A curved phantom response; when set, densities come from its inverse instead of `line`.
+    public var response: QuadraticResponse?
     /// The regions measured, with their reference values and fit errors.
     public var regions: [CalibrationRegion]
     /// Internal methods: measured HU against the tissues' tabulated HU at `effectiveEnergyKeV`.
@@ -60,7 +66,7 @@ public struct Calibration: Codable, Sendable {
     }
 
     /// Density in the calibration's own equivalent (mg/cm³) for a HU value.
-    @inlinable public func nativeDensity(hu: Double) -> Double { line.inverse(hu) }
+    @inlinable public func nativeDensity(hu: Double) -> Double { response?.inverse(hu) ?? line.inverse(hu) }
 
     /// K2HPO4-equivalent density (mg/cm³) for a HU value.
     @inlinable public func density(hu: Double) -> Double {
@@ -69,9 +75,10 @@ public struct Calibration: Codable, Sendable {
 
     /// The HU volume as K2HPO4-equivalent density (mg/cm³), same grid.
     public func apply(_ hu: Volume<Float>) -> Volume<Float> {
+        guard !hu.voxels.isEmpty else { return hu }
+        if response != nil { return applyCurve(hu) }
         // Both steps are affine, so the whole map is ρ_K = c0 + c1·HU.
         let c0 = density(hu: 0), c1 = density(hu: 1) - c0
-        guard !hu.voxels.isEmpty else { return hu }
         var out = [Float](repeating: 0, count: hu.voxels.count)
         hu.voxels.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
@@ -79,6 +86,20 @@ public struct Calibration: Codable, Sendable {
                 let a = Float(c0), b = Float(c1)
                 parallelChunks(src.count, minimumChunk: 1 << 16) { r in
                     for i in r { d[i] = a + b * s[i] }
+                }
+            }
+        }
+        return Volume(grid: hu.grid, voxels: out)
+    }
+
+    /// `apply` for a curved response: the quadratic's inverse per voxel (then the affine change of equivalent).
+    private func applyCurve(_ hu: Volume<Float>) -> Volume<Float> {
+        var out = [Float](repeating: 0, count: hu.voxels.count)
+        hu.voxels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                let s = SendableConstPointer(src.baseAddress!), d = SendablePointer(dst.baseAddress!)
+                parallelChunks(src.count, minimumChunk: 1 << 16) { r in
+                    for i in r { d[i] = Float(density(hu: Double(s[i]))) }
                 }
             }
         }
@@ -108,6 +129,10 @@ public struct CalibrationRegion: Codable, Sendable {
     public var leaveOneOutError: Double?
     /// Phantom rods: density from the fit over all rods, and its error (in-sample).
     public var fittedDensity: Double?
+    /// Detected rods: median HU of the annulus around the rod (the partner of its partial-volume mixing).
+    public var backgroundHU: Double?
+    /// Detected rods: index of the rod's size group, 0 = the largest rods.
+    public var sizeGroup: Int?
 
     public init(name: String, centre: Vec3, slice: Int?, areaMM2: Double, statistics: RegionStatistics) {
         self.name = name; self.centre = centre; self.slice = slice; self.areaMM2 = areaMM2; self.statistics = statistics

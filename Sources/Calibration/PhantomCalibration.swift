@@ -3,6 +3,15 @@ import OpenBCTCore
 
 /// Calibration from rods of known density in the scan.
 public enum PhantomCalibration {
+    /// How the rods' HU relate to their density.
+    public enum Response: String, Codable, Sendable, CaseIterable {
+        /// HU = a + b·ρ over one group of rods (methods.md §3); detected rods: the largest size group.
+        case linear
+        /// HU = bg + s_g·(a + b·ρ + c·ρ² − bg) over every complete size group (`QuadraticResponse`): needs
+        /// two size groups, or four rods of one group, so that every rod can still be measured leave-one-out.
+        case quadratic
+    }
+
     /// ROI radius on a detected rod: a small central disc, clear of the partial-volume rim.
     static func centralROIRadius(diameterMM: Double) -> Double { min(1.0, 0.3 * diameterMM) }
 
@@ -10,8 +19,10 @@ public enum PhantomCalibration {
     ///
     /// Detected rods are grouped by size (diameters within 25 %); within the largest group that has
     /// one rod per nominal density, rods are ranked by HU and given the densities in ascending order.
+    /// With `response` `.quadratic`, every detected size group with one rod per nominal density is used (the
+    /// largest is the reference); user-placed rods form one group.
     public static func calibrate(_ hu: Volume<Float>, phantom: PhantomDefinition, input: String? = nil,
-                                 detector: RodDetector = RodDetector()) throws -> Calibration {
+                                 response: Response = .linear, detector: RodDetector = RodDetector()) throws -> Calibration {
         var regions: [CalibrationRegion] = []
         var notes: [String] = []
         if phantom.rods.allSatisfy({ $0.centre != nil }) {
@@ -29,36 +40,56 @@ public enum PhantomCalibration {
             notes.append("rod ROIs given by the user")
         } else {
             let rods = detector.detect(in: hu)
-            guard let group = matchingGroup(rods, count: phantom.rods.count) else {
+            let groups = matchingGroups(rods, count: phantom.rods.count)
+            guard !groups.isEmpty else {
                 throw CalibrationError("found \(rods.count) rod-like inserts but no group of \(phantom.rods.count) of one size to match \(phantom.name)")
             }
-            let densities = phantom.rods.map(\.density).sorted()
-            var measured = group.compactMap { rod -> CalibrationRegion? in
-                hu.discRegion(name: "rod", ci: rod.ci, cj: rod.cj, k: rod.peakSlice,
-                              radiusMM: centralROIRadius(diameterMM: rod.diameterMM))
+            let used = response == .linear ? [groups[0]] : groups
+            for (index, group) in used.enumerated() {
+                regions += try measure(group, densities: phantom.rods.map(\.density), in: hu, sizeGroup: index)
             }
-            guard measured.count == densities.count else { throw CalibrationError("a detected rod's ROI is empty") }
-            measured.sort { $0.statistics.mean < $1.statistics.mean }
-            for (index, density) in densities.enumerated() {
-                measured[index].referenceDensity = density
-                measured[index].name = String(format: "rod %.0f mg/cm³ (%.1f mm)", density, group[0].diameterMM)
-            }
-            regions = measured
-            notes.append("rods detected automatically (\(rods.count) inserts found; the \(group.count) of about \(String(format: "%.1f", group.map(\.diameterMM).reduce(0, +) / Double(group.count))) mm used); densities assigned by HU rank; ROI = central disc on each rod's peak slice")
+            let sizes = used.map { g in String(format: "%.1f", g.map(\.diameterMM).reduce(0, +) / Double(g.count)) }
+            notes.append("rods detected automatically (\(rods.count) inserts found; \(used.count) group\(used.count > 1 ? "s" : "") of \(phantom.rods.count) used, about \(sizes.joined(separator: " and ")) mm); densities assigned by HU rank within a group; ROI = central disc on each rod's peak slice")
         }
         // Water densities follow each region's rod (detected rods are reordered by HU).
         let waterDensities = regions.compactMap { region in
             phantom.rods.first { $0.density == region.referenceDensity }?.waterDensity
         }
         if waterDensities.count == regions.count, phantom.equivalent == .k2hpo4 {
+            guard response == .linear else {
+                throw CalibrationError("the Mindways K2HPO4-in-water form is linear; use the linear response with certificate water densities")
+            }
             return try mindways(regions: regions, waterDensities: waterDensities, phantom: phantom, input: input, notes: notes)
+        }
+        if response == .quadratic {
+            return try fitQuadratic(regions: regions, equivalent: phantom.equivalent, input: input,
+                                    notes: notes + ["phantom: \(phantom.name)"])
         }
         return try fitRods(regions: regions, method: .phantom, equivalent: phantom.equivalent, input: input,
                            notes: notes + ["phantom: \(phantom.name)"])
     }
 
-    /// The largest-diameter group of similar-size rods with exactly `count` members.
-    static func matchingGroup(_ rods: [DetectedRod], count: Int) -> [DetectedRod]? {
+    /// Central-disc ROIs of one size group's rods, ranked by HU and given `densities` in ascending order;
+    /// each keeps the HU of its surroundings (the detector's annulus) and its size group.
+    static func measure(_ group: [DetectedRod], densities: [Double], in hu: Volume<Float>, sizeGroup: Int) throws -> [CalibrationRegion] {
+        var measured = group.compactMap { rod -> CalibrationRegion? in
+            guard var region = hu.discRegion(name: "rod", ci: rod.ci, cj: rod.cj, k: rod.peakSlice,
+                                             radiusMM: centralROIRadius(diameterMM: rod.diameterMM)) else { return nil }
+            region.backgroundHU = rod.backgroundHU
+            region.sizeGroup = sizeGroup
+            return region
+        }
+        guard measured.count == densities.count else { throw CalibrationError("a detected rod's ROI is empty") }
+        measured.sort { $0.statistics.mean < $1.statistics.mean }
+        for (index, density) in densities.sorted().enumerated() {
+            measured[index].referenceDensity = density
+            measured[index].name = String(format: "rod %.0f mg/cm³ (%.1f mm)", density, group[0].diameterMM)
+        }
+        return measured
+    }
+
+    /// Groups of similar-size rods (diameters within 25 %) with exactly `count` members, largest diameter first.
+    static func matchingGroups(_ rods: [DetectedRod], count: Int) -> [[DetectedRod]] {
         var groups: [[DetectedRod]] = []
         for rod in rods.sorted(by: { $0.diameterMM > $1.diameterMM }) {
             if let g = groups.indices.last, abs(groups[g][0].diameterMM - rod.diameterMM) <= 0.25 * groups[g][0].diameterMM {
@@ -67,7 +98,7 @@ public enum PhantomCalibration {
                 groups.append([rod])
             }
         }
-        return groups.first { $0.count == count }
+        return groups.filter { $0.count == count }
     }
 
     /// Least squares of (HU − offset) on reference density, with in-sample and leave-one-out errors;

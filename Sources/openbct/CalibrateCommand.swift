@@ -1,4 +1,4 @@
-// `openbct calibrate INPUT [--phantom auto|none|FILE] [--phantom-scan SCAN | --calibration FILE] [--method internal|two-point] [-o density.nii.gz] [--json]`.
+// `openbct calibrate INPUT [--phantom auto|none|FILE] [--phantom-scan SCAN | --calibration FILE] [--method internal|two-point] [--response linear|quadratic] [-o density.nii.gz] [--json]`.
 import ArgumentParser
 import Calibration
 import Foundation
@@ -14,7 +14,8 @@ struct CalibrateCommand: ParsableCommand {
         phantom definition JSON (rod densities, their mineral, optional rod centres/radii, optional certificate water \
         densities for the Mindways K2HPO4-in-water form); none (the default) calibrates from the patient's own air, \
         fat, muscle and (with --labels) aortic blood. HA calibrations are converted to K2HPO4-equivalent through ash \
-        density. --phantom-scan SCAN calibrates SCAN (a phantom scan of the same scanner and protocol) with --phantom \
+        density. --response quadratic fits a curve over every detected rod size (a partial-volume scale per size) \
+        instead of a line over the largest rods; it cannot be transferred asynchronously. --phantom-scan SCAN calibrates SCAN (a phantom scan of the same scanner and protocol) with --phantom \
         and applies its line to INPUT (asynchronous calibration); --calibration FILE applies a line saved by \
         `calibrate --json`. Scanner, model and kVp must match (refused otherwise); the provenance names both scans. \
         --json prints the calibration (method, regions, fit, r², residuals, provenance) on stdout.
@@ -63,6 +64,9 @@ struct CalibrateCommand: ParsableCommand {
     private func summary(_ c: Calibration) -> String {
         var lines = [String(format: "method %@: HU = %.3f + %.5f·ρ (mg/cm³ %@), r² %@", c.method.rawValue, c.line.intercept,
                             c.line.slope, c.equivalent.rawValue, c.line.rSquared.map { String(format: "%.5f", $0) } ?? "n/a")]
+        if let q = c.response {
+            lines.append(String(format: "response: HU = %.3f + %.5f·ρ + %.4e·ρ² (densities from this curve; the line above is its reference rods' straight line)", q.a, q.b, q.c))
+        }
         if let e = c.effectiveEnergyKeV { lines.append(String(format: "effective energy %.1f keV", e)) }
         for r in c.regions {
             var line = String(format: "  %@: median %.1f HU (MAD %.1f, %d voxels, %.0f mm²)", r.name, r.statistics.median,

@@ -5,6 +5,8 @@ import Foundation
 import ImageFormats
 import OpenBCTCore
 
+extension PhantomCalibration.Response: ExpressibleByArgument {}
+
 struct CalibrationOptions: ParsableArguments {
     enum Method: String, ExpressibleByArgument { case `internal`, twoPoint = "two-point" }
 
@@ -13,6 +15,9 @@ struct CalibrationOptions: ParsableArguments {
 
     @Option(name: .long, help: "Internal method when --phantom none: internal (effective energy) or two-point (air/fat fallback).")
     var method: Method = .internal
+
+    @Option(name: .long, help: "Phantom response: linear (one rod size) or quadratic (every rod size, a partial-volume scale per size; docs/calibration.md).")
+    var response: PhantomCalibration.Response = .linear
 
     @Option(name: .long, help: "Tube voltage (kV) when the input has no DICOM header (sets the two-point effective energy).")
     var kvp: Double?
@@ -53,10 +58,10 @@ struct CalibrationOptions: ParsableArguments {
             return try InternalCalibration.calibrate(ct.volume, labels: tissueLabels, method: method == .internal ? .effectiveEnergy : .twoPoint,
                                                      kVp: kvp ?? ct.facts?.kvp, input: path)
         case "auto":
-            return try PhantomCalibration.calibrate(ct.volume, phantom: .qrmCardiacCalcification, input: path)
+            return try PhantomCalibration.calibrate(ct.volume, phantom: .qrmCardiacCalcification, input: path, response: response)
         default:
             let definition = try PhantomDefinition.read(contentsOf: URL(fileURLWithPath: phantom))
-            return try PhantomCalibration.calibrate(ct.volume, phantom: definition, input: path)
+            return try PhantomCalibration.calibrate(ct.volume, phantom: definition, input: path, response: response)
         }
     }
 }

@@ -29,6 +29,34 @@ struct CalibrateCLITests {
         #expect(Double(diff.stdout.trimmingCharacters(in: .whitespacesAndNewlines)).map { $0 < 0.05 } == true, "\(diff.stdout) \(diff.stderr)")
     }
 
+    @Test("QRM with --response quadratic: six inserts, and a density NIfTI equal to the reported curve's inverse (pydicom, nibabel)",
+          .enabled(if: TestPaths.hasSharedData, "needs ../shared/data"))
+    func qrmQuadratic() throws {
+        let dir = try TestPaths.temporaryDirectory("cli-calibrate-qrm")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let series = TestPaths.shared("phantom/qrm-thorax/series"), out = dir.appendingPathComponent("density.nii.gz")
+        let r = try TestPaths.runOpenBCT(["calibrate", series.path, "--phantom", "auto", "--response", "quadratic", "-o", out.path, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(report["method"] as? String == "phantomQuadratic")
+        #expect((report["regions"] as? [Any])?.count == 6)
+        let curve = try #require(report["response"] as? [String: Any])
+        let abc = try ["a", "b", "c"].map { try #require(curve[$0] as? Double) }
+        // The map is monotonic, so sorted densities are the inverse of sorted HU — no voxel order needed. numpy: the
+        // increasing root of c·ρ² + b·ρ + a − HU (the turning density where there is none), HA → K2HPO4 via ash.
+        let code = """
+        import sys,numpy as np,nibabel as nib
+        sys.path.insert(0, sys.argv[6]); from qrm_insert_response import load
+        hu=np.sort(load(sys.argv[1])[0].ravel()); d=np.sort(nib.load(sys.argv[2]).get_fdata().ravel())
+        a,b,c=map(float,sys.argv[3:6]); disc=b*b+4*c*(hu-a)
+        rho=np.where(disc>0,(-b+np.sqrt(np.maximum(disc,0)))/(2*c),-b/(2*c))
+        print(float(np.abs(d-(0.839*rho+30.9)/1.06).max()))
+        """
+        let diff = try ExternalTool.run("python3", ["-c", code, series.path, out.path] + abc.map { "\($0)" }
+                                        + [TestPaths.pythonScript("").path])
+        #expect(Double(diff.stdout.trimmingCharacters(in: .whitespacesAndNewlines)).map { $0 < 0.05 } == true, "\(diff.stdout) \(diff.stderr)")
+    }
+
     @Test("a missing input and a bad phantom file are refused with error: and a non-zero status")
     func badInput() throws {
         let dir = try TestPaths.temporaryDirectory("cli-calibrate-bad")

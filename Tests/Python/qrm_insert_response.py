@@ -6,6 +6,8 @@ For the 3 and 5 mm inserts (the six brightest compact blobs of the maximum-inten
 ones are invisible; within a size group ranked by brightness = 200, 400, 800 mg HA/cm³) prints, as JSON:
 - `datasheet`: HA mass / volume of each insert from the QRM datasheet (QRM_inserts.png) — the nominal
   densities are self-consistent;
+- per insert: the volume-integrated excess per mg HA (cylinders of radius 3, 4, 5 mm over the peak slice ± 2,
+  divided by the datasheet volume): free of partial volume, but sensitive to the background level;
 - per insert: the central-ROI excess over the local background (annulus 6–9 mm, median) on each slice
   through it, the peak-slice and z-integrated (Σ excess × 3 mm / insert length, independent of where the
   insert sits between slice centres) excess per mg HA, the radial profile on the peak slice (0.5 mm rings,
@@ -33,6 +35,13 @@ def load(folder):
     return vol, float(ds[0].PixelSpacing[0]), float(ds[0].SliceThickness)
 
 
+def volume_excess(vol, r, k0, radius):
+    """Σ (HU − the slice's 6–9 mm annulus median) over a cylinder of `radius` mm and slices k0 ± 2: the insert's
+    excess "mass" in HU·voxels, independent of how the scanner blurs it (and of the ROI) but not of background noise."""
+    return sum(float((vol[k][r <= radius] - np.median(vol[k][(r >= 6) & (r < 9)])).sum())
+               for k in range(max(0, k0 - 2), min(vol.shape[0], k0 + 3)))
+
+
 def leave_one_out(points, i):
     others = [p for j, p in enumerate(points) if j != i]
     slope, intercept = np.polyfit([p[0] for p in others], [p[1] for p in others], 1)
@@ -56,6 +65,7 @@ def main(folder):
     for name, (length, members) in groups.items():
         rois = {}
         for density, (_, cx, cy, _) in zip([200, 400, 800], members):
+            volume = next(v for d, s, v, _ in DATASHEET if d == density and s == length)
             r = np.hypot((xx - cx) * sp, (yy - cy) * sp)
             k0 = int(np.argmax(smooth[:, int(round(cy)), int(round(cx))]))
             background = lambda k: np.median(vol[k][(r >= 6) & (r < 9)])
@@ -69,6 +79,8 @@ def main(folder):
                 "excess_per_slice_HU": [round(e, 1) for e in excess],
                 "peak_per_mg": round(max(excess) / density, 4),
                 "z_integrated_per_mg": round(sum(e for e in excess if e > 0) * thickness / length / density, 4),
+                "volume_integrated_per_mg_R3_4_5mm": [round(volume_excess(vol, r, k0, radius) * sp * sp * thickness / volume / density, 3)
+                                                      for radius in (3.0, 4.0, 5.0)],
                 "radial_profile_0.5mm_rings": [round(p, 3) for p in profile]}
         for key, points in rois.items():
             for i, (density, _) in enumerate(points):
