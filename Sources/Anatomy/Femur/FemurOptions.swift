@@ -7,6 +7,12 @@ public struct FemurOptions: Sendable, Codable, Equatable {
     public var shaftSlabMM = 10.0
     /// Smallest axial cross-section (mm², cortex only) of a shaft candidate in that slab.
     public var minShaftAreaMM2 = 80.0
+    /// A shaft candidate's marrow-filled section must hold a disc of at least this radius (mm): adult
+    /// femoral shafts are 22–35 mm across; a rib or a thin plate of bone is far thinner.
+    public var minShaftRadiusMM = 8.0
+    /// … and be round: at most this many times the area of that disc (a circle 1, the oval below the
+    /// trochanters ≈ 1.5; an iliac wing, a long curved plate, several times).
+    public var maxShaftSectionToDisc = 2.5
     /// Shaft candidates nearer than this (mm) to the body's midline are not femurs.
     public var minShaftOffsetFromMidlineMM = 40.0
     /// Femoral head radius range (mm): adults 18–30 mm.
