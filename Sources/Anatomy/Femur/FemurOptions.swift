@@ -27,6 +27,10 @@ public struct FemurOptions: Sendable, Codable, Equatable {
     /// at least this multiple of the shaft's in the scan's distal 15 mm (a smaller rise also takes the
     /// shaft's gradual widening toward the metaphysis: the phantom's +20 % 30 mm below its lesser trochanter).
     public var lesserTrochanterAreaRise = 1.3
+    /// A femur reaching fewer head radii than this below the head centre ends in the trochanteric
+    /// region (the phantom's lesser trochanter ends 3.9 radii below it): its shaft axis is reported
+    /// uncertain and it is not cut at a "lesser trochanter" found there.
+    public var minReachBelowHeadRadii = 3.5
     /// The distal cut lies this far (mm) distal to the lesser trochanter's lower edge.
     public var distalCutBelowLesserTrochanterMM = 10.0
     /// Above this slice spacing (mm) the head's sphere cannot be told from the acetabulum's across an
