@@ -37,6 +37,25 @@ struct BMDCLITests {
         #expect(table.stdout.contains("spine: eligible") && table.stdout.contains("spine site (L1)") && table.stdout.contains("hip: REFUSED"), "\(table.stdout)")
     }
 
+    @Test("bmd --sites hip,spine on a spine-only phantom: the hip is refused with a finding, the spine is measured")
+    func hipAbsent() throws {
+        let dir = try TestPaths.temporaryDirectory("cli-hip-absent")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let made = try TestPaths.runOpenBCT(["phantom", "--sites", "spine", "-o", dir.path, "--voxel", "2", "--slice-thickness", "2", "--no-dicom"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let r = try TestPaths.runOpenBCT(["bmd", dir.appendingPathComponent("hu.nii.gz").path, "--sites", "hip,spine", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try Self.json(r.stdout)
+        let sites = try #require((report["eligibility"] as? [String: Any])?["sites"] as? [[String: Any]])
+        #expect(sites.first { $0["site"] as? String == "hip" }?["accepted"] as? Bool == false)
+        #expect(sites.first { $0["site"] as? String == "spine" }?["accepted"] as? Bool == true)
+        let site = try #require((report["spine"] as? [String: Any])?["site"] as? [String: Any])
+        #expect((site["levels"] as? [String])?.contains("L1") == true && site["vBMD"] is Double)
+        let findings = try #require(report["segmentationFindings"] as? [[String: Any]])
+        #expect(findings.contains { $0["kind"] as? String == "noFemurFound" && $0["usable"] as? Bool == false })
+        #expect(report["hip"] == nil)
+    }
+
     @Test("asynchronous calibration: the QRM phantom scan's line applied to a NIfTI (provenance names the phantom scan's UIDs) and refused on another scanner",
           .enabled(if: TestPaths.hasSharedData, "needs ../shared/data"))
     func asynchronous() throws {

@@ -89,12 +89,26 @@ struct FemurExtraction {
 
         // Shaft axis, lesser trochanter and distal cut.
         let shaft = ShaftAnalysis(femur: femurMask, headCenter: head.sphere.center, options: options)
-        if let cut = shaft.distalCut {
+        // The shaft axis is fitted in the femur's most distal 40 mm. A femur reaching fewer than
+        // `minReachBelowHeadRadii` head radii below the head centre ends in the trochanteric region: the
+        // lesser trochanter's bump and the flare tilt that axis (phantom ending 60 mm below the head
+        // centres: 3.4–3.7°), and a "lesser trochanter" found there is the flare (the phantom ending 70–80 mm
+        // below was cut 10 mm under it without a word).
+        let axisT = { (i: Int) in dot(point(i) - shaft.axis.point, shaft.axis.direction) }
+        let lowest = femurMask.voxels.indices.lazy.filter { femurMask.voxels[$0] != 0 }.map(axisT).min() ?? 0
+        let reach = dot(head.sphere.center - shaft.axis.point, shaft.axis.direction) - lowest
+        let short = reach < options.minReachBelowHeadRadii * head.sphere.radius
+        if short {
+            result.findings.append(Finding(.shaftAxisUncertain, site: .hip,
+                "\(result.side.rawValue) femur reaches only \(Int(reach)) mm below the head centre (fewer than \(options.minReachBelowHeadRadii) head radii): its distal end is the trochanteric region, not the shaft; the shaft axis, neck-shaft angle and femur frame may be tilted by several degrees"))
+        }
+        if let cut = shaft.distalCut, !short {
             for i in femurMask.voxels.indices where femurMask.voxels[i] != 0 && cut.signedDistance(point(i)) < 0 { femurMask.voxels[i] = 0 }
             result.distalCut = cut
         } else {
             result.findings.append(Finding(.femurCutByFieldOfView, site: .hip,
-                shaft.lesserTrochanterLevel == nil
+                short ? "\(result.side.rawValue) femur: the scan ends in the trochanteric region; the femur is cut by the field of view"
+                : shaft.lesserTrochanterLevel == nil
                     ? "\(result.side.rawValue) femur: no lesser trochanter found above a constant shaft (the scan may start in the trochanteric flare); the femur is cut by the field of view"
                     : "\(result.side.rawValue) femur: the scan does not cover the distal cut \(options.distalCutBelowLesserTrochanterMM) mm below the lesser trochanter across the whole shaft; the femur is cut by the field of view"))
         }

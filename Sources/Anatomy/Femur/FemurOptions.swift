@@ -7,6 +7,12 @@ public struct FemurOptions: Sendable, Codable, Equatable {
     public var shaftSlabMM = 10.0
     /// Smallest axial cross-section (mm², cortex only) of a shaft candidate in that slab.
     public var minShaftAreaMM2 = 80.0
+    /// A shaft candidate's marrow-filled section must hold a disc of at least this radius (mm): adult
+    /// femoral shafts are 22–35 mm across; a rib or a thin plate of bone is far thinner.
+    public var minShaftRadiusMM = 8.0
+    /// … and be round: at most this many times the area of that disc (a circle 1, the oval below the
+    /// trochanters ≈ 1.5; an iliac wing, a long curved plate, several times).
+    public var maxShaftSectionToDisc = 2.5
     /// Shaft candidates nearer than this (mm) to the body's midline are not femurs.
     public var minShaftOffsetFromMidlineMM = 40.0
     /// Femoral head radius range (mm): adults 18–30 mm.
@@ -21,6 +27,10 @@ public struct FemurOptions: Sendable, Codable, Equatable {
     /// at least this multiple of the shaft's in the scan's distal 15 mm (a smaller rise also takes the
     /// shaft's gradual widening toward the metaphysis: the phantom's +20 % 30 mm below its lesser trochanter).
     public var lesserTrochanterAreaRise = 1.3
+    /// A femur reaching fewer head radii than this below the head centre ends in the trochanteric
+    /// region (the phantom's lesser trochanter ends 3.9 radii below it): its shaft axis is reported
+    /// uncertain and it is not cut at a "lesser trochanter" found there.
+    public var minReachBelowHeadRadii = 3.5
     /// The distal cut lies this far (mm) distal to the lesser trochanter's lower edge.
     public var distalCutBelowLesserTrochanterMM = 10.0
     /// Above this slice spacing (mm) the head's sphere cannot be told from the acetabulum's across an

@@ -46,9 +46,11 @@ public struct FemurSegmenter: Sendable {
             findings.append(Finding(.coarseSlices, site: .hip, usable: false,
                 "slices \(grid.spacing.z) mm apart (more than \(options.maxSliceSpacingMM) mm): the head cannot be told from the acetabulum reliably; femur segmentation and landmarks are not usable"))
         }
+        // A shaft seed without a femur (no head above it: a calibration rod) has its own finding.
+        femurs.removeAll { $0.voxels.isEmpty }
         if femurs.isEmpty {
             findings.append(Finding(.noFemurFound, site: .hip, usable: false,
-                "no femoral shaft in the most distal \(options.shaftSlabMM) mm of the scan: the hip site is not segmented"))
+                "no femur (a round shaft in the most distal \(options.shaftSlabMM) mm of the scan with a head above it): the hip site is not segmented"))
         } else if femurs.count == 1 {
             findings.append(Finding(.onlyOneFemur, site: .hip,
                 "only the \(femurs[0].side.rawValue) femur is in the scan"))
@@ -99,9 +101,26 @@ enum ShaftSeeds {
             let centroid = full.reduce(Vec3.zero) { $0 + grid.physicalPoint(index: indexVector($1, grid.dims)) } / Double(full.count)
             // Femoral shafts lie well lateral of the midline (a vertebra or the sacrum does not).
             guard abs(centroid.x - midlineX) >= options.minShaftOffsetFromMidlineMM else { continue }
+            // A shaft is a round tube: its marrow-filled section is nearly its inscribed disc. The lowest
+            // bone of a scan that starts above the hips is an iliac wing, a long curved plate.
+            guard isRoundTube(vox, slab: slab.grid, options: options) else { continue }
             let side: Side = centroid.x > midlineX ? .left : .right   // LPS +x is the patient's left
             if (best[side]?.voxels.count ?? 0) < full.count { best[side] = ShaftSeed(side: side, voxels: full, centroid: centroid) }
         }
         return best.values.sorted { $0.side.rawValue < $1.side.rawValue }
+    }
+
+    /// Whether the middle axial section of `voxels` (slab-grid indices), its marrow filled, holds a disc
+    /// of at least `minShaftRadiusMM` and covers at most `maxShaftSectionToDisc` times that disc's area.
+    static func isRoundTube(_ voxels: [Int], slab grid: ImageGrid, options: FemurOptions) -> Bool {
+        var mask = Mask.empty(on: grid)
+        for v in voxels { mask.voxels[v] = 1 }
+        let filled = HoleFilling.fillSlices(mask)
+        let plane = grid.dims.x * grid.dims.y, k = grid.dims.z / 2
+        let section = (k * plane..<(k + 1) * plane).filter { filled.voxels[$0] != 0 }
+        guard !section.isEmpty else { return false }
+        let r = ShaftAnalysis.inscribedCentre(of: section, grid: grid).radius
+        let area = Double(section.count) * grid.spacing.x * grid.spacing.y
+        return r >= options.minShaftRadiusMM && area <= options.maxShaftSectionToDisc * Double.pi * r * r
     }
 }

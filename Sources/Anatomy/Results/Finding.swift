@@ -9,7 +9,7 @@ public enum Site: String, Sendable, Codable, CaseIterable {
 public struct Finding: Sendable, Codable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable, Codable {
         case noSpineFound, vertebraCutByFieldOfView, levelUncertain, transitionalAnatomy, levelsUnnamed
-        case noFemurFound, onlyOneFemur, femurCutByFieldOfView, headNotSeparated, metalNearBone, coarseSlices
+        case noFemurFound, onlyOneFemur, femurCutByFieldOfView, shaftAxisUncertain, headNotSeparated, metalNearBone, coarseSlices
         case importedStructureMissing, importedMaskPartlyOutside
     }
     public var kind: Kind

@@ -14,9 +14,12 @@ struct BodyChain {
     var pieces: [BodyPiece]
     /// True when `pieces[0]` is the sacrum: a piece far larger than the vertebral bodies above it.
     var startsWithSacrum = false
+    /// Voxels detached from the body pieces (`LeaningStructure`): bone, but of no vertebra.
+    var leaning: [Int] = []
 
-    /// Finds the longest cranio-caudal chain of opened bone pieces in `filledBone`.
-    static func find(filledBone: Mask, options: SpineOptions) -> BodyChain? {
+    /// Finds the longest cranio-caudal chain of opened bone pieces in `filledBone`; `intensity` is the
+    /// smoothed HU on the same grid (for discs bridged inside a piece).
+    static func find(filledBone: Mask, intensity: Volume<Float>, options: SpineOptions) -> BodyChain? {
         let grid = filledBone.grid
         let opened = Morphology.open(filledBone, radius: options.bodyOpeningRadiusMM)
         let comps = Components(opened, connectivity: .twentySix)
@@ -26,7 +29,22 @@ struct BodyChain {
             members[Int(l)].append(i)
         }
         let raw = members.filter { !$0.isEmpty }.map { piece(grid: grid, voxels: $0) }
-        var pieces = raw.flatMap { split($0, grid: grid, options: options) }
+        // Pieces of a body's height may carry a structure leaning on the body (a contrast-filled
+        // aorta); taller ones are bridged bodies or the sacrum with the ilia, left whole.
+        var leaning: [Int] = []
+        let bodies = raw.map { p -> BodyPiece in
+            guard p.zRange.upperBound - p.zRange.lowerBound <= options.maxBodyHeightMM else { return p }
+            let (body, rest) = LeaningStructure.detach(p, grid: grid, options: options)
+            leaning += rest
+            return body
+        }
+        // A piece taller than one body but short of the waist rule's height may hold a bridged disc.
+        var pieces = bodies.flatMap { p -> [BodyPiece] in
+            let height = p.zRange.upperBound - p.zRange.lowerBound
+            guard height > options.maxSingleBodyHeightMM, height <= options.maxBodyHeightMM else { return [p] }
+            return BridgedDisc.split(p, intensity: intensity, options: options)
+        }
+            .flatMap { split($0, grid: grid, options: options) }
         pieces.sort { $0.centroid.z < $1.centroid.z }
         guard !pieces.isEmpty else { return nil }
         // Longest path by total height, linking pieces that follow each other closely.
@@ -63,7 +81,7 @@ struct BodyChain {
         }
         // A single short piece is not a spine (a femoral head or a pelvic fragment looks alike).
         if chain.count < 2 && best.max()! < options.maxBodyHeightMM { return nil }
-        return BodyChain(pieces: chain, startsWithSacrum: startsWithSacrum)
+        return BodyChain(pieces: chain, startsWithSacrum: startsWithSacrum, leaning: leaning)
     }
 
     static func piece(grid: ImageGrid, voxels: [Int]) -> BodyPiece {

@@ -1,7 +1,9 @@
 // Naming the vertebrae. The rule (docs/anatomy.md):
 //  1. A rib is a bone structure outside the vertebrae, smaller than 80 cm³, reaching farther than
 //     75 mm (`ribReachMM`) from the body axis; it belongs to the vertebra it touches most (within 5 mm).
-//     The lowest rib-bearing vertebra is T12.
+//     The lowest rib-bearing vertebra is T12 — counted so only when a rib-free vertebra below it is
+//     seen over `ribFreeNeighbourMinMM`; otherwise (a short thoracic slab) the names are provisional,
+//     confidence 0.3, with a finding.
 //  2. The lowest piece of the body column being 2.5 × the median body volume (sacrum with the iliac
 //     bone the opening keeps), or a large bone structure (≥ 80 cm³: an ilium) touching the lowest
 //     vertebra, makes it the sacrum; the vertebra above it is L5.
@@ -16,7 +18,8 @@ public struct LevelAssignment: Sendable, Codable, Equatable {
     public enum Anchor: String, Sendable, Codable { case ribsAndSacrum, lowestRib, sacrum, none }
     public var anchor: Anchor
     /// 0…1: 0.95 both anchors agree; 0.8 bilateral 12th rib only; 0.7 sacrum only; 0.6 a unilateral
-    /// rib only; 0.5 when the anchors disagree (transitional anatomy); 0 unnamed. [U]
+    /// rib only; 0.5 when the anchors disagree (transitional anatomy); 0.3 ribs only, with no rib-free
+    /// vertebra seen below the lowest rib-bearing one; 0 unnamed. [U]
     public var confidence: Double
     /// Level per chain ordinal (inferior first); nil entries are unnamed.
     public var levels: [VertebralLevel?]
@@ -30,8 +33,9 @@ public struct LevelAssignment: Sendable, Codable, Equatable {
     static let ribMaxVolumeMM3 = 80_000.0
     static let contactMM = 5.0
 
+    /// - Parameter seenHeightsMM: per ordinal, how tall a part of the vertebra's body the scan shows.
     static func assign(vertebraLabels: Volume<Int32>, vertebraCount: Int, otherLabel: Int32, filledBone: Mask,
-                       axis: BodyAxis, lowestIsSacrum: Bool, options: SpineOptions) -> LevelAssignment {
+                       axis: BodyAxis, lowestIsSacrum: Bool, seenHeightsMM: [Double], options: SpineOptions) -> LevelAssignment {
         let grid = filledBone.grid, n = grid.dims
         // Structures: bone not in any vertebra.
         var rest = filledBone
@@ -74,6 +78,7 @@ public struct LevelAssignment: Sendable, Codable, Equatable {
             for o in 0..<vertebraCount { levels[o] = level.offset(by: anchorOrdinal - o) }
         }
         var anchor = Anchor.none, confidence = 0.0
+        var uncertainty: String?
         switch (lowestRib, sacrum) {
         case let (r?, s?):
             anchor = .ribsAndSacrum
@@ -89,7 +94,13 @@ public struct LevelAssignment: Sendable, Codable, Equatable {
         case let (r?, nil):
             anchor = .lowestRib
             name(from: r, as: .T12)
-            confidence = (ribSides[r]?.count ?? 0) >= 2 ? 0.8 : 0.6
+            if r > 0 && seenHeightsMM[r - 1] >= options.ribFreeNeighbourMinMM {
+                confidence = (ribSides[r]?.count ?? 0) >= 2 ? 0.8 : 0.6
+            } else {
+                // Nothing shows that the ribs end here: the scan may end above T12's neighbour count.
+                confidence = 0.3
+                uncertainty = "the lowest rib-bearing vertebra in the scan has no rib-free vertebra below it seen over \(Int(options.ribFreeNeighbourMinMM)) mm: the rib-bearing vertebrae are thoracic, but their numbers cannot be counted; named as if the lowest were T12 (confidence 0.3): check them"
+            }
         case let (nil, s?):
             anchor = .sacrum
             levels[s] = .sacrum
@@ -101,7 +112,7 @@ public struct LevelAssignment: Sendable, Codable, Equatable {
         }
         if anchor != .none && confidence < 0.8 {
             findings.append(Finding(.levelUncertain, site: .spine,
-                "vertebral levels named from \(anchor.rawValue) with confidence \(confidence): check them"))
+                uncertainty ?? "vertebral levels named from \(anchor.rawValue) with confidence \(confidence): check them"))
         }
         return LevelAssignment(anchor: anchor, confidence: confidence, levels: levels,
                                ribsPerOrdinal: ribs, sacrumOrdinal: sacrum, findings: findings)

@@ -22,6 +22,23 @@ public struct SpineOptions: Sendable, Codable, Equatable {
     /// A body piece taller than this (mm) holds two vertebrae fused by partial volume and is split at
     /// its narrowest slice.
     public var maxBodyHeightMM = 42.0
+    /// A bright structure leaning on a body (a contrast-filled aorta) is detached from its opened piece
+    /// when the piece's axial section falls into parts of at least this area (mm²) in half its slices
+    /// (the opening leaves nothing thinner than 14 mm: ≥ 150 mm²).
+    public var leaningMinAreaMM2 = 150.0
+    /// No single vertebral body is taller than this (mm; adult T11–L5 bodies 22–30 mm): a piece taller
+    /// than this, up to `maxBodyHeightMM`, is searched for a bridged disc (`endplatePairMM`).
+    public var maxSingleBodyHeightMM = 32.0
+    /// A disc bridged inside one opened piece (slices about as thick as the disc) is found per axial
+    /// column from its endplate pair: two slices at most this far apart (mm) flanking a darker one
+    /// (a body's own endplates lie a body height apart, 20–30 mm).
+    public var endplatePairMM = 6.0
+    /// … each brighter than the slice between them by at least this (HU).
+    public var discContrastHU: Float = 60
+    /// … within one slice of the disc in at least this fraction of the piece's columns.
+    public var discMinColumnFraction = 0.12
+    /// A disc plane fitted steeper than this (degrees from axial) is taken axial.
+    public var discMaxTiltDeg = 30.0
     /// Bone farther than this (mm, left–right) from the body axis seeds the "other bone" region
     /// (ribs, iliac wings) of the watershed.
     public var lateralLimitMM = 50.0
@@ -31,6 +48,10 @@ public struct SpineOptions: Sendable, Codable, Equatable {
     /// A bone structure outside the vertebrae reaching farther than this (mm, left–right) from the
     /// body axis is a rib (a transverse process does not reach it).
     public var ribReachMM = 75.0
+    /// The lowest rib-bearing vertebra is named T12 only when a rib-free vertebra below it is seen over
+    /// at least this height (mm): the ribs of T11/T12 articulate with the upper half of their bodies, so
+    /// a shorter sliver of the next body cannot show that it carries none.
+    public var ribFreeNeighbourMinMM = 12.0
     /// Trabecular core = body eroded by this (mm), away from the cortex and endplates.
     public var coreErosionMM = 3.0
     /// The spine is localised on a copy at least this coarse (mm; each axis a whole multiple of its

@@ -58,7 +58,7 @@ public struct SpineSegmenter: Sendable {
         }
         let bone = BoneMask(hu: coarse, thresholds: options.bone)
         let filled = fillMarrow(bone)
-        guard let chain = BodyChain.find(filledBone: filled, options: options) else { return nil }
+        guard let chain = BodyChain.find(filledBone: filled, intensity: bone.smoothed, options: options) else { return nil }
         // Margins: lateral and AP room for transverse and spinous processes and rib heads.
         var lo = Vec3(repeating: .infinity), hi = Vec3(repeating: -.infinity)
         for (o, p) in chain.pieces.enumerated() {
@@ -96,7 +96,7 @@ public struct SpineSegmenter: Sendable {
         let grid = roi.grid, n = grid.dims
         let bone = BoneMask(hu: roi, thresholds: options.bone)
         let filled = fillMarrow(bone)
-        guard var chain = BodyChain.find(filledBone: filled, options: options) else { return nil }
+        guard var chain = BodyChain.find(filledBone: filled, intensity: bone.smoothed, options: options) else { return nil }
         let axis = BodyAxis(chain: chain, grid: grid)
         chain.addPartialEnds(filledBone: filled) { k in k + offset.z < 0 || k + offset.z >= fullGrid.dims.z }
 
@@ -109,6 +109,8 @@ public struct SpineSegmenter: Sendable {
             guard let region = MaskRegion(voxels: piece.voxels, parent: grid, marginMM: shrink + grid.spacing.max()) else { continue }
             for idx in region.parentIndices(of: Morphology.erode(region.mask, radius: shrink)) { markers.voxels[idx] = Int32(o + 1) }
         }
+        // What leaned on a body (a contrast-filled aorta) belongs to no vertebra.
+        for idx in chain.leaning where markers.voxels[idx] == 0 { markers.voxels[idx] = other }
         // The neural arch of each vertebra seeds it too (not the sacrum's).
         for (o, piece) in chain.pieces.enumerated() where !(o == 0 && chain.startsWithSacrum) {
             for idx in ArchSeeds.seeds(for: piece, filledBone: filled) where markers.voxels[idx] == 0 { markers.voxels[idx] = Int32(o + 1) }
@@ -160,7 +162,8 @@ public struct SpineSegmenter: Sendable {
                                                cutByFieldOfView: cut, landmarks: cut ? nil : anatomy.landmarks))
         }
         let levels = LevelAssignment.assign(vertebraLabels: flooded, vertebraCount: chain.pieces.count, otherLabel: other,
-                                            filledBone: filled, axis: axis, lowestIsSacrum: chain.startsWithSacrum, options: options)
+                                            filledBone: filled, axis: axis, lowestIsSacrum: chain.startsWithSacrum,
+                                            seenHeightsMM: chain.pieces.map { $0.zRange.upperBound - $0.zRange.lowerBound }, options: options)
         for i in vertebrae.indices { vertebrae[i].level = levels.level(ofOrdinal: vertebrae[i].ordinal) }
         var findings = levels.findings
         for v in vertebrae where v.cutByFieldOfView {
