@@ -64,11 +64,16 @@ struct PhantomRobustnessTests {
 
     @Test("heavy noise (40 HU): both heads within 1.5 mm")
     func noise() throws {
-        // Since the phantom femur has the real femur's neck length (2.4 R, h/phantom5), a Hough peak on the
-        // neck's base out-votes the left head at this noise (seed 1; docs/phantom.md): Anatomy's to fix.
-        try withKnownIssue("the head search takes the long neck's base for the head at 40 HU", isIntermittent: true) {
-            _ = try bothFemurs(try smallPhantom { $0.noiseHU = 40 }, tolerance: 1.5)
-        }
+        _ = try bothFemurs(try smallPhantom { $0.noiseHU = 40 }, tolerance: 1.5)
+    }
+
+    /// Other noise draws: the head, not the long neck's base (36 mm off before coverage decided), is
+    /// chosen. The fitted centre carries a ~1.5 mm bias at 2 mm voxels + 40 HU (docs/anatomy.md), so
+    /// this checks the choice: within a tenth of the head radius.
+    @Test("heavy noise (40 HU), other seeds: the head sphere is chosen", arguments: [UInt64(2), 3])
+    func noiseOtherSeeds(seed: UInt64) throws {
+        let ph = try smallPhantom { $0.noiseHU = 40; $0.seed = seed }
+        _ = try bothFemurs(ph, tolerance: 0.1 * (ph.truth.femurs.first?.headRadius ?? 0))
     }
 
     @Test("5 mm slices: the hip is reported unusable (coarse slices), nothing crashes")

@@ -4,6 +4,7 @@
 // centre, while the acetabular cup's inner surface (bright side away from the joint) votes away
 // from it — so a head in contact with its socket is still found.
 import OpenBCTCore
+import Foundation
 
 struct FemoralHead {
     var sphere: Sphere
@@ -11,6 +12,9 @@ struct FemoralHead {
     /// Bone-surface voxels within ±3 mm of the fitted sphere whose gradient points at its centre:
     /// how much of a sphere the bone really shows there.
     var support: Int
+    /// The fraction of the sphere's directions (288 equal-area bins) where such a voxel lies within
+    /// ±2 mm of it: a head shows most of a sphere, a saddle or a neck base a band of one.
+    var coverage: Double
 }
 
 enum HeadFinder {
@@ -51,8 +55,8 @@ enum HeadFinder {
                 if ci >= 0, cj >= 0, ck >= 0, ci < an.x, cj < an.y, ck < an.z { votes[ci + an.x * (cj + an.y * ck)] += 1 }
             }
         } } }
-        // The strongest accumulator cells where a head can be (box-frame mm → LPS); the first whose
-        // refined sphere has a head's radius and fits well wins.
+        // The strongest accumulator cells where a head can be (box-frame mm → LPS): up to eight distinct
+        // peaks are refined; of those with a head's radius and a good fit, the best-covered wins.
         let toLPS = { (q: Vec3) in grid.physicalPoint(index: q / sp) }
         let cellCentre = { (idx: Int) in (Vec3(Double(idx % an.x), Double((idx / an.x) % an.y), Double(idx / (an.x * an.y))) + 0.5) * bin }
         let candidates = votes.indices.filter { idx in
@@ -61,15 +65,19 @@ enum HeadFinder {
             return p.z >= shaft.z + 30 && m >= 5 && m <= options.maxHeadMedialOffsetMM
         }.sorted { votes[$0] > votes[$1] }
         var tried: [Vec3] = []
+        var heads: [FemoralHead] = []
         for idx in candidates.prefix(200) {
             let start = cellCentre(idx)
             // Skip cells next to one already tried (the same peak).
             if tried.contains(where: { length($0 - start) < 10 }) { continue }
             tried.append(start)
             if tried.count > 8 { break }
-            if let head = refine(start) { return head }
+            if let head = refine(start) { heads.append(head) }
         }
-        return nil
+        // Not the most votes but the most sphere: under noise the saddle where a long neck meets the
+        // trochanters gathers more votes than the head (raw counts grow with any curved surface), yet it
+        // shows bone on a far smaller part of a sphere than the head does (docs/anatomy.md).
+        return heads.max { $0.coverage < $1.coverage }
 
         // Radius: the most common distance of the surface points whose gradient points at the centre;
         // then four least-squares sphere fits on the points within ±3 mm of the current sphere.
@@ -78,6 +86,18 @@ enum HeadFinder {
                 let d = c - s.p, l = length(d)
                 return band.contains(l) && dot(d, s.g) > 0.9 * l ? s.p : nil
             }
+        }
+        // Equal-area direction bins: 12 bands of equal height in z (Archimedes) × 24 in azimuth.
+        func coverage(_ c: Vec3, _ r: Double) -> Double {
+            let nz = 12, nphi = 24
+            var seen = [Bool](repeating: false, count: nz * nphi)
+            for p in facing(c, band: max(1, r - 2)...(r + 2)) {
+                let d = (p - c) / length(p - c)
+                let iz = min(nz - 1, Int((d.z + 1) / 2 * Double(nz)))
+                let ip = min(nphi - 1, Int((atan2(d.y, d.x) + .pi) / (2 * .pi) * Double(nphi)))
+                seen[iz * nphi + ip] = true
+            }
+            return Double(seen.lazy.filter { $0 }.count) / Double(seen.count)
         }
         func refine(_ start: Vec3) -> FemoralHead? {
             var center = start
@@ -93,7 +113,8 @@ enum HeadFinder {
                 center = fit.sphere.center; radius = fit.sphere.radius; rms = fit.rms; support = pts.count
             }
             guard options.headRadiusRangeMM.contains(radius), rms < 2 else { return nil }
-            return FemoralHead(sphere: Sphere(center: toLPS(center), radius: radius), rms: rms, support: support)
+            return FemoralHead(sphere: Sphere(center: toLPS(center), radius: radius), rms: rms, support: support,
+                               coverage: coverage(center, radius))
         }
     }
 }
