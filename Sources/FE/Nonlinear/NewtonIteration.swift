@@ -20,6 +20,8 @@ final class NewtonIteration {
     /// 1 at constrained DOFs of used nodes.
     private let constrained: SolverVector
     private let krylov: GMRESWorkspace
+    /// Smooths the multigrid's fine level with the tangent (`NonlinearOptions.tangentSmoothing`).
+    private let smoothing: TangentSmoothing?
     /// Wall-clock seconds spent in internal-force (and tangent) evaluations and in the Krylov solves.
     private(set) var internalForceSeconds = 0.0, krylovSeconds = 0.0
 
@@ -33,6 +35,7 @@ final class NewtonIteration {
         delta = op.makeVector(); trial = op.makeVector()
         constrained = op.makeVector()
         krylov = GMRESWorkspace(count: n, support: op.support)
+        smoothing = options.tangentSmoothing ? pcg.multigrid.map { TangentSmoothing(tangent: tangent, multigrid: $0) } : nil
         for node in system.usedNodes { for d in 0..<3 { let i = 3 * Int(node) + d; constrained[i] = 1 - system.free[i] } }
     }
 
@@ -65,6 +68,7 @@ final class NewtonIteration {
             // K_T·δ = r to the forcing tolerance, never tighter than the equilibrium target needs.
             delta.fill(0)
             let t0 = Date()
+            smoothing?.refresh()
             let forcing = min(0.5, max(eta, 0.5 * tolerance * reactionNorm / norm))
             let solve = options.tangent == .symmetric
                 ? pcg.solve(r, delta, tolerance: forcing, maxIterations: options.maxKrylovIterations, operator: tangent.apply)
@@ -95,6 +99,7 @@ final class NewtonIteration {
             norm = newNorm; reactionNorm = newReaction
             norms.append(norm); relatives.append(norm / reactionNorm)
         }
+        smoothing?.release()
         let relative = norm / reactionNorm
         return Outcome(converged: relative <= tolerance, iterations: iterations, pcgIterations: pcgIterations,
                        relativeResidual: relative, evaluations: evaluations)

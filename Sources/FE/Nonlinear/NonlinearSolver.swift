@@ -3,10 +3,10 @@
 // Loading: the constraint values are the displacements at the deformation limit; the load factor λ
 // runs from 0 to 1 in adaptive increments. Each increment starts from the previous equilibrium plus
 // the previous increment's displacement rate (the elastic rate at first) and iterates inexact Newton:
-// K_T·δ = r(u) solved by PCG to a forcing tolerance η_k (Eisenstat–Walker), K_T the symmetric
-// tangent stiffness of the current iterate applied matrix-free (TangentStiffness), preconditioned by
-// the multigrid V-cycle built once on the elastic stiffness; then a non-monotone backtracking line
-// search on ‖r‖.
+// K_T·δ = r(u) solved by GMRES (PCG for the symmetric tangent) to a forcing tolerance η_k
+// (Eisenstat–Walker), K_T the tangent stiffness of the current iterate applied matrix-free
+// (TangentStiffness), preconditioned by the multigrid V-cycle built once on the elastic stiffness whose
+// fine level smooths with K_T (TangentSmoothing); then a non-monotone backtracking line search on ‖r‖.
 // An increment has converged when ‖r‖ ≤ tolerance·‖reactions‖; the plastic state is then committed
 // and the next increment grows (few iterations) or shrinks (many). An increment that does not
 // converge is retried at half the size; below the smallest allowed increment the solve throws —
@@ -41,6 +41,10 @@ public struct NonlinearOptions: Sendable, Codable, Equatable {
     /// The line search's sufficient decrease is measured against the largest residual of the last
     /// this many iterates (1: monotone backtracking).
     public var lineSearchWindow: Int = 3
+    /// Whether the multigrid's fine level smooths with the current tangent stiffness (its product and
+    /// diagonal, refreshed before every Newton correction) instead of the elastic stiffness it was built
+    /// on; the coarse levels stay elastic (`TangentSmoothing`).
+    public var tangentSmoothing: Bool = true
     /// Which tangent the Newton corrections solve with.
     public var tangent: Tangent
     public enum Tangent: String, Sendable, Codable, CaseIterable {

@@ -6,10 +6,19 @@
 // Constraints: a coarse DOF is held fixed when any fine DOF it interpolates to is constrained, so
 // every level is anchored where the model is; masked residuals and corrections keep the V-cycle a
 // symmetric positive definite preconditioner. Smoothing: Chebyshev polynomial in D⁻¹A (same
-// polynomial before and after the coarse correction), its upper bound from a power iteration.
+// polynomial before and after the coarse correction), its upper bound from a power iteration. The
+// fine level may smooth with another operator than the one it was built on (`SmoothingOperator`:
+// a Newton iteration's tangent stiffness) while the coarse levels stay as built.
 // Coarsest level: banded Cholesky in lattice order (double precision). Every other level works in
 // single precision (MultigridVector, the operator's Float kernel): a preconditioner need not be exact.
 import OpenBCTCore
+
+/// An operator the fine level smooths with instead of its own (same Chebyshev degree and interval):
+/// its single-precision product and 1/diag at the free DOFs (0 elsewhere).
+struct SmoothingOperator {
+    let apply: (MultigridVector, MultigridVector) -> Void
+    let inverseDiagonal: MultigridVector
+}
 
 /// One level of the hierarchy: its operator, free-DOF mask and smoother data.
 final class MultigridLevel: @unchecked Sendable {
@@ -20,6 +29,8 @@ final class MultigridLevel: @unchecked Sendable {
     let invDiag: MultigridVector
     /// Estimated largest eigenvalue of D⁻¹A on the free DOFs.
     private(set) var lambdaMax = 2.0
+    /// Smooth with this operator instead of `op` (nil: `op`).
+    var replacement: SmoothingOperator?
 
     // Work vectors (the V-cycle is not reentrant).
     let rhs: MultigridVector, x: MultigridVector, r: MultigridVector, d: MultigridVector, t: MultigridVector
@@ -55,6 +66,11 @@ final class MultigridLevel: @unchecked Sendable {
         if lambda > 0 { lambdaMax = lambda }
     }
 
+    /// t = A·x with the smoothing operator.
+    @inline(__always) private func product(_ x: MultigridVector, into t: MultigridVector) {
+        if let replacement { replacement.apply(x, t) } else { op.apply(x, into: t) }
+    }
+
     /// Chebyshev smoothing of A·x = rhs, `degree` steps on [β/8, β] with β = 1.1·λ_max.
     /// If `zeroStart`, x starts at 0. With `residual`, r holds rhs − A·x on return (one product per
     /// step); without, the last step's product is skipped. Each step is one operator sweep and one
@@ -63,7 +79,7 @@ final class MultigridLevel: @unchecked Sendable {
         let beta = 1.1 * lambdaMax, alpha = beta / 8
         let theta = (beta + alpha) / 2, delta = (beta - alpha) / 2, sigma = theta / delta
         let c = Float(1 / theta - 1)
-        let xp = x.pointer, rp = r.pointer, dp = d.pointer, tp = t.pointer, ip = invDiag.pointer, fp = free.pointer
+        let xp = x.pointer, rp = r.pointer, dp = d.pointer, tp = t.pointer, ip = (replacement?.inverseDiagonal ?? invDiag).pointer, fp = free.pointer
         // d = D⁻¹r/θ and x += d, r = rhs − A·x (r = rhs from a zero start: then it is read from rhs below).
         if zeroStart {
             let bp = rhs.pointer
@@ -71,7 +87,7 @@ final class MultigridLevel: @unchecked Sendable {
                 for i in range { let q = ip[i] * bp[i]; dp[i] = q + c * q; xp[i] = dp[i] }
             }
         } else {
-            op.apply(x, into: t)
+            product(x, into: t)
             let bp = rhs.pointer
             x.forEachRange { range in
                 for i in range {
@@ -83,7 +99,7 @@ final class MultigridLevel: @unchecked Sendable {
         var rho = 1 / sigma, residualFromRHS = zeroStart
         for step in 1...degree {
             if step == degree && !residual { break }
-            op.apply(d, into: t)
+            product(d, into: t)
             let sp = residualFromRHS ? rhs.pointer : r.pointer
             residualFromRHS = false
             if step == degree {
@@ -270,6 +286,12 @@ final class MultigridPreconditioner: @unchecked Sendable {
         }
         return (index, BandCholesky(n: n, bandwidth: band, lowerBand: lower))
     }
+
+    /// The finest level (the model's own lattice).
+    var fine: MultigridLevel { levels[0] }
+
+    /// From now on the fine level smooths with `operator` (nil: with the operator it was built on).
+    func smoothFineLevel(with operator: SmoothingOperator?) { levels[0].replacement = `operator` }
 
     /// z = M⁻¹·r (one V-cycle from a zero guess).
     func apply(_ r: SolverVector, into z: SolverVector) {
