@@ -35,7 +35,8 @@ final class NewtonIteration {
         delta = op.makeVector(); trial = op.makeVector()
         constrained = op.makeVector()
         krylov = GMRESWorkspace(count: n, support: op.support)
-        smoothing = options.tangentSmoothing ? pcg.multigrid.map { TangentSmoothing(tangent: tangent, multigrid: $0) } : nil
+        // A one-level "hierarchy" is a direct solve: no smoother to point at the tangent.
+        smoothing = options.tangentSmoothing ? pcg.multigrid.flatMap { $0.levels.count > 1 ? TangentSmoothing(tangent: tangent, multigrid: $0) : nil } : nil
         for node in system.usedNodes { for d in 0..<3 { let i = 3 * Int(node) + d; constrained[i] = 1 - system.free[i] } }
     }
 
