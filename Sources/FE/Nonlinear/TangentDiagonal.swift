@@ -1,6 +1,7 @@
 // The diagonal of the tangent stiffness K_T: the elastic diagonal with each plastic element's share
 // s_e·K̂_ii replaced by its own (h/8)·Σ_g b_iᵀ·D_g·b_i, b_i the strain of a unit displacement of DOF i
-// at Gauss point g. The multigrid's fine-level smoother uses it (TangentSmoothing).
+// at Gauss point g, D_g applied in its stored principal-frame form (`TangentModuli.stress`, single
+// precision like the product). The multigrid's fine-level smoother uses it (TangentSmoothing).
 import OpenBCTCore
 
 extension TangentStiffness {
@@ -12,7 +13,7 @@ extension TangentStiffness {
         let unitDiagonal = op.unitStiffness[0]    // every diagonal entry of K̂ is equal (cube symmetry)
         let dp = d.pointer
         let slabs = self.slabs
-        op.withElementKernel { kernel in gradients.withUnsafeBufferPointer { gradBuf in
+        op.withElementKernel { kernel in floatGradients.withUnsafeBufferPointer { gradBuf in
             let grad = SendableConstPointer(gradBuf.baseAddress!)
             op.forEachSlabColouredIndexed { index, _ in
                 let slab = slabs[index]
@@ -24,10 +25,11 @@ extension TangentStiffness {
                         for l in 0..<8 {
                             let o = runs.node(l)
                             let gx = grad.base[3 * l], gy = grad.base[3 * l + 1], gz = grad.base[3 * l + 2]
-                            // Engineering Voigt strain (xx, yy, zz, yz, xz, xy) of a unit u_x, u_y, u_z at node l.
-                            dp[o] += weight * Self.quadraticForm(D, (0, 4, 5), (gx, gz, gy)) - elasticEntry
-                            dp[o + 1] += weight * Self.quadraticForm(D, (1, 3, 5), (gy, gz, gx)) - elasticEntry
-                            dp[o + 2] += weight * Self.quadraticForm(D, (2, 3, 4), (gz, gy, gx)) - elasticEntry
+                            let zero = SIMD8<Float>(), half = SIMD8<Float>(repeating: 0.5)
+                            // Tensor strain (xx, yy, zz, yz, xz, xy) of a unit u_x, u_y, u_z at node l.
+                            dp[o] += weight * Self.energy((gx, zero, zero, zero, gz * half, gy * half), D) - elasticEntry
+                            dp[o + 1] += weight * Self.energy((zero, gy, zero, gz * half, zero, gx * half), D) - elasticEntry
+                            dp[o + 2] += weight * Self.energy((zero, zero, gz, gy * half, gx * half, zero), D) - elasticEntry
                         }
                     }
                 } }
@@ -36,18 +38,12 @@ extension TangentStiffness {
         d.multiply(by: system.free)
     }
 
-    /// Σ_g bᵀ·D_g·b over the 8 Gauss points (lanes) for a strain b with three non-zero Voigt components
-    /// `index` of values `value`.
+    /// Σ_g ε_g : D_g : ε_g over the 8 Gauss points (lanes), summed in Double.
     @inline(__always)
-    private static func quadraticForm(_ D: UnsafePointer<SIMD8<Float>>, _ index: (Int, Int, Int),
-                                      _ value: (SIMD8<Double>, SIMD8<Double>, SIMD8<Double>)) -> Double {
-        let (i0, i1, i2) = index, (v0, v1, v2) = value
-        @inline(__always) func entry(_ a: Int, _ b: Int) -> SIMD8<Double> { widened(D[6 * a + b]) }
-        var sum = entry(i0, i0) * v0 * v0
-        sum.addProduct(entry(i1, i1) * v1, v1); sum.addProduct(entry(i2, i2) * v2, v2)
-        sum.addProduct((entry(i0, i1) + entry(i1, i0)) * v0, v1)
-        sum.addProduct((entry(i0, i2) + entry(i2, i0)) * v0, v2)
-        sum.addProduct((entry(i1, i2) + entry(i2, i1)) * v1, v2)
-        return lanesSum(sum)
+    private static func energy(_ e: TensorLanes, _ D: UnsafePointer<SIMD8<Float>>) -> Double {
+        let s = TangentModuli.stress(e, D)
+        let normal = (e.xx * s.xx).addingProduct(e.yy, s.yy).addingProduct(e.zz, s.zz)
+        let shear = (e.yz * s.yz).addingProduct(e.xz, s.xz).addingProduct(e.xy, s.xy)
+        return lanesSum(widened(normal + 2 * shear))
     }
 }

@@ -8,7 +8,7 @@ final class TangentStiffness: @unchecked Sendable {
     /// The plastic elements of one slab (increasing) and their tangent moduli (written by that slab's thread).
     final class Slab: @unchecked Sendable {
         var elements: [Int32] = []
-        /// Per element `TangentModuli.count` vectors: entry i·6 + j of D, one Gauss point per lane.
+        /// Per element `TangentModuli.count` vectors: entry k of the principal-frame form, one Gauss point per lane.
         var moduli: [SIMD8<Float>] = []
     }
 
@@ -16,10 +16,13 @@ final class TangentStiffness: @unchecked Sendable {
     let slabs: [Slab]
     /// `HexElement.gaussGradientLanes`: entry 3·l + d holds ∂N_l/∂x_d at the 8 Gauss points.
     let gradients: [SIMD8<Double>]
+    /// The same rounded to Float, for the single-precision products with the stored moduli.
+    let floatGradients: [SIMD8<Float>]
 
     init(system: ModelSystem, gradients: [SIMD8<Double>]) {
         self.system = system
         self.gradients = gradients
+        floatGradients = gradients.map(narrowed)
         slabs = system.op.slabs.map { _ in Slab() }
     }
 
@@ -57,23 +60,18 @@ final class TangentStiffness: @unchecked Sendable {
         y.multiply(by: system.free)
     }
 
-    /// y[runs] += Σ_g w·B_gᵀ·D_g·B_g·x[runs] for one element (B of the unit cube, the 8 Gauss points as lanes).
+    /// y[runs] += Σ_g w·B_gᵀ·D_g·B_g·x[runs] for one element (B of the unit cube, the 8 Gauss points as lanes,
+    /// D_g in its principal-frame form, applied in single precision like the moduli it is stored in).
     @inline(__always)
     private static func plasticProduct(_ grad: UnsafePointer<SIMD8<Double>>, _ D: UnsafePointer<SIMD8<Float>>, _ weight: Double,
                                        _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>,
                                        _ runs: LatticeOperator.ElementRuns) {
-        // Engineering Voigt strain at the 8 points.
-        let (e0, e1, e2, e3, e4, e5) = unitCubeStrain(grad, x, runs)
-        // σ = w·D·ε per point.
-        @inline(__always) func row(_ i: Int) -> SIMD8<Double> {
-            let r = D + 6 * i
-            var s = widened(r[0]) * e0
-            s.addProduct(widened(r[1]), e1); s.addProduct(widened(r[2]), e2)
-            s.addProduct(widened(r[3]), e3); s.addProduct(widened(r[4]), e4)
-            s.addProduct(widened(r[5]), e5)
-            return s * weight
-        }
+        let b = unitCubeStrain(grad, x, runs)
+        let half = SIMD8<Float>(repeating: 0.5)
+        let s = TangentModuli.stress((narrowed(b.xx), narrowed(b.yy), narrowed(b.zz),
+                                      narrowed(b.yz) * half, narrowed(b.xz) * half, narrowed(b.xy) * half), D)
         // f_l = Σ_g B_gᵀ σ_g.
-        scatterUnitCubeDivergence(grad, (row(0), row(1), row(2), row(3), row(4), row(5)), into: y, runs)
+        scatterUnitCubeDivergence(grad, (widened(s.xx) * weight, widened(s.yy) * weight, widened(s.zz) * weight,
+                                         widened(s.yz) * weight, widened(s.xz) * weight, widened(s.xy) * weight), into: y, runs)
     }
 }

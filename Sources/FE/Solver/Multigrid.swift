@@ -136,55 +136,80 @@ struct LatticeTransfer: Sendable {
     }
 
     /// fine += mask ⊙ P·coarse on fine's support (the rest of fine is not written).
+    ///
+    /// One fine node row at a time, separably: the (up to 4) parent coarse rows are first combined along
+    /// j and k into one row buffer — contiguous single-precision axpys the compiler vectorises — and
+    /// then interpolated along i.
     func prolongAdd(_ c: MultigridVector, into f: MultigridVector, mask: MultigridVector) {
         let fp = f.pointer, cp = c.pointer, mp = mask.pointer, fine = self.fine, coarse = self.coarse
         f.forEachRange { range in
-            // Lattice indices advance along the range: one division per node row, not three per node.
-            let nodes = Self.nodes(in: range)
-            var i = nodes.lowerBound % fine.x, row = nodes.lowerBound / fine.x
-            var pj = Self.parents(row % fine.y), pk = Self.parents(row / fine.y)
-            for n in nodes {
-                if i == fine.x { i = 0; row += 1; pj = Self.parents(row % fine.y); pk = Self.parents(row / fine.y) }
-                let pi = Self.parents(i)
-                i += 1
-                var sum = SIMD3<Float>()
-                for a in 0..<pk.count { for b in 0..<pj.count { for c in 0..<pi.count {
-                    let o = 3 * (pi.first + c + coarse.x * (pj.first + b + coarse.y * (pk.first + a)))
-                    sum += SIMD3(cp[o], cp[o + 1], cp[o + 2]) * (pk.weight * pj.weight * pi.weight)
-                } } }
-                fp[3 * n] += sum.x * mp[3 * n]; fp[3 * n + 1] += sum.y * mp[3 * n + 1]; fp[3 * n + 2] += sum.z * mp[3 * n + 2]
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * coarse.x) { buffer in
+                let t = buffer.baseAddress!
+                Self.forEachRowPart(of: Self.nodes(in: range), columns: fine.x) { n, i0, i1, row in
+                    // Coarse columns the fine columns i0 ..< i1 interpolate from.
+                    let lo = i0 >> 1, hi = i1 >> 1, length = 3 * (hi - lo + 1)
+                    for q in 0..<length { t[q] = 0 }
+                    let pj = Self.parents(row % fine.y), pk = Self.parents(row / fine.y)
+                    for a in 0..<pk.count { for b in 0..<pj.count {
+                        let w = pk.weight * pj.weight
+                        let source = cp.base + 3 * (lo + coarse.x * (pj.first + b + coarse.y * (pk.first + a)))
+                        for q in 0..<length { t[q] += w * source[q] }
+                    } }
+                    for i in i0..<i1 {
+                        let p = 3 * ((i >> 1) - lo), o = 3 * (n + i - i0)
+                        var v = SIMD3(t[p], t[p + 1], t[p + 2])
+                        if i & 1 == 1 { v = (v + SIMD3(t[p + 3], t[p + 4], t[p + 5])) * 0.5 }
+                        fp[o] += v.x * mp[o]; fp[o + 1] += v.y * mp[o + 1]; fp[o + 2] += v.z * mp[o + 2]
+                    }
+                }
             }
         }
     }
 
     /// coarse = mask ⊙ Pᵀ·fine on coarse's support (the rest of coarse is not written).
+    ///
+    /// One coarse node row at a time, separably: its (up to 9) child fine rows are first summed with
+    /// their j and k weights into one row buffer (vectorised axpys), then restricted along i.
     func restrict(_ f: MultigridVector, into c: MultigridVector, mask: MultigridVector) {
         let fp = f.pointer, cp = c.pointer, mp = mask.pointer, fine = self.fine, coarse = self.coarse
-        let weights: [(Int, Float)] = [(-1, 0.5), (0, 1), (1, 0.5)]
         c.forEachRange { range in
-            let nodes = Self.nodes(in: range)
-            var ic = nodes.lowerBound % coarse.x, row = nodes.lowerBound / coarse.x
-            var jc = row % coarse.y, kc = row / coarse.y
-            for n in nodes {
-                if ic == coarse.x { ic = 0; row += 1; jc = row % coarse.y; kc = row / coarse.y }
-                defer { ic += 1 }
-                var sum = SIMD3<Float>()
-                for (dk, wk) in weights {
-                    let k = 2 * kc + dk
-                    guard k >= 0, k < fine.z else { continue }
-                    for (dj, wj) in weights {
-                        let j = 2 * jc + dj
-                        guard j >= 0, j < fine.y else { continue }
-                        for (di, wi) in weights {
-                            let i = 2 * ic + di
-                            guard i >= 0, i < fine.x else { continue }
-                            let o = 3 * (i + fine.x * (j + fine.y * k))
-                            sum += SIMD3(fp[o], fp[o + 1], fp[o + 2]) * (wi * wj * wk)
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * fine.x) { buffer in
+                let t = buffer.baseAddress!
+                Self.forEachRowPart(of: Self.nodes(in: range), columns: coarse.x) { n, i0, i1, row in
+                    // Fine columns of the children of coarse columns i0 ..< i1.
+                    let lo = max(0, 2 * i0 - 1), hi = min(fine.x - 1, 2 * (i1 - 1) + 1), length = 3 * (hi - lo + 1)
+                    for q in 0..<length { t[q] = 0 }
+                    let jc = row % coarse.y, kc = row / coarse.y
+                    for k in max(0, 2 * kc - 1) ... min(fine.z - 1, 2 * kc + 1) {
+                        for j in max(0, 2 * jc - 1) ... min(fine.y - 1, 2 * jc + 1) {
+                            let w: Float = (k == 2 * kc ? 1 : 0.5) * (j == 2 * jc ? 1 : 0.5)
+                            let source = fp.base + 3 * (lo + fine.x * (j + fine.y * k))
+                            for q in 0..<length { t[q] += w * source[q] }
                         }
                     }
+                    for ic in i0..<i1 {
+                        var v = SIMD3<Float>()
+                        for i in max(lo, 2 * ic - 1) ... min(hi, 2 * ic + 1) {
+                            let p = 3 * (i - lo)
+                            v += SIMD3(t[p], t[p + 1], t[p + 2]) * (i == 2 * ic ? 1 : 0.5)
+                        }
+                        let o = 3 * (n + ic - i0)
+                        cp[o] = v.x * mp[o]; cp[o + 1] = v.y * mp[o + 1]; cp[o + 2] = v.z * mp[o + 2]
+                    }
                 }
-                cp[3 * n] = sum.x * mp[3 * n]; cp[3 * n + 1] = sum.y * mp[3 * n + 1]; cp[3 * n + 2] = sum.z * mp[3 * n + 2]
             }
+        }
+    }
+
+    /// Splits a node range into its parts along lattice rows of `columns` nodes: `body(first node,
+    /// first column, end column, row)` per part.
+    @inline(__always)
+    static func forEachRowPart(of nodes: Range<Int>, columns: Int, _ body: (Int, Int, Int, Int) -> Void) {
+        var n = nodes.lowerBound
+        while n < nodes.upperBound {
+            let row = n / columns, i0 = n - row * columns, i1 = min(columns, i0 + nodes.upperBound - n)
+            body(n, i0, i1, row)
+            n += i1 - i0
         }
     }
 }

@@ -14,6 +14,12 @@ func widened(_ v: SIMD8<Float>) -> SIMD8<Double> {
     SIMD8(Double(v[0]), Double(v[1]), Double(v[2]), Double(v[3]), Double(v[4]), Double(v[5]), Double(v[6]), Double(v[7]))
 }
 
+/// The lanes rounded to Float, lane by lane (as `widened`).
+@inline(__always)
+func narrowed(_ v: SIMD8<Double>) -> SIMD8<Float> {
+    SIMD8(Float(v[0]), Float(v[1]), Float(v[2]), Float(v[3]), Float(v[4]), Float(v[5]), Float(v[6]), Float(v[7]))
+}
+
 /// Voigt components at the 8 Gauss points of one hexahedron (lanes = points): xx, yy, zz, yz, xz, xy.
 typealias VoigtLanes = (xx: SIMD8<Double>, yy: SIMD8<Double>, zz: SIMD8<Double>,
                         yz: SIMD8<Double>, xz: SIMD8<Double>, xy: SIMD8<Double>)
