@@ -81,4 +81,29 @@ struct TangentSmoothingTests {
             print("tangent smoothing, \(kind) tangent: Krylov \(krylov(elastic)) → \(krylov(tangent)), cut-backs \(elastic.cutbacks) → \(tangent.cutbacks)")
         }
     }
+
+    @Test("the single-precision tangent product of the smoother equals the double-precision one at the free DOFs")
+    func singlePrecisionProduct() throws {
+        let (system, u) = try yieldedBlock()
+        let force = try InternalForce(system: system, criterion: .principalStrain)
+        let tangent = TangentStiffness(system: system, gradients: force.gradients)
+        _ = force.evaluate(u, into: system.op.makeVector(), state: PlasticState(elementCount: system.model.elements.count),
+                           commit: false, tangent: tangent, residual: 1e-2, consistent: true)
+        #expect(tangent.slabs.contains { !$0.elements.isEmpty })
+        let x = system.op.makeVector(), y = system.op.makeVector()
+        var seed: UInt64 = 777
+        for i in 0..<x.count where system.free[i] != 0 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            x[i] = Double(seed >> 11) / Double(1 << 53) - 0.5
+        }
+        tangent.apply(x, into: y)
+        let xf = system.op.makeFloatVector(), yf = system.op.makeFloatVector()
+        xf.assign(x)
+        tangent.apply(xf, into: yf)
+        var difference = 0.0, norm = 0.0
+        for i in 0..<x.count where system.free[i] != 0 {
+            difference += (Double(yf[i]) - y[i]) * (Double(yf[i]) - y[i]); norm += y[i] * y[i]
+        }
+        #expect((difference / norm).squareRoot() < 1e-5, "relative difference \((difference / norm).squareRoot())")
+    }
 }

@@ -13,15 +13,12 @@ final class TangentSmoothing {
     private let multigrid: MultigridPreconditioner
     private let elasticDiagonal: SolverVector, diagonal: SolverVector
     private let inverseDiagonal: MultigridVector
-    /// Double-precision copies for the tangent product (it works on `SolverVector`s).
-    private let x: SolverVector, y: SolverVector
 
     init(tangent: TangentStiffness, multigrid: MultigridPreconditioner) {
         self.tangent = tangent; self.multigrid = multigrid
         let op = tangent.system.op
         elasticDiagonal = op.diagonal(); diagonal = op.makeVector()
         inverseDiagonal = op.makeFloatVector()
-        x = op.makeVector(); y = op.makeVector()
     }
 
     /// Makes the fine level smooth with the tangent as it stands now (with the elastic operator while
@@ -32,9 +29,9 @@ final class TangentSmoothing {
         let dp = diagonal.pointer, ip = inverseDiagonal.pointer, elastic = multigrid.fine.invDiag.pointer
         // A non-positive entry (possible for the nonsymmetric consistent tangent) keeps the elastic one.
         inverseDiagonal.forEachRange { r in for i in r { ip[i] = dp[i] > 0 ? Float(1 / dp[i]) : elastic[i] } }
-        let x = self.x, y = self.y, tangent = self.tangent
-        multigrid.smoothFineLevel(with: SmoothingOperator(
-            apply: { a, b in a.store(into: x); tangent.apply(x, into: y); b.assign(y) }, inverseDiagonal: inverseDiagonal))
+        // The product runs in single precision on the multigrid's own vectors, like the elastic one it replaces.
+        let tangent = self.tangent
+        multigrid.smoothFineLevel(with: SmoothingOperator(apply: { a, b in tangent.apply(a, into: b) }, inverseDiagonal: inverseDiagonal))
     }
 
     /// Back to the elastic smoother.

@@ -165,9 +165,10 @@ final class LatticeOperator: @unchecked Sendable {
     }
 
     /// The operator's arrays as raw pointers, for kernels that sweep the elements (valid only inside
-    /// `withElementKernel`).
+    /// `withElementKernel`): the element matrix and scales in double and in single precision.
     struct ElementKernel: @unchecked Sendable {
         let corner: UnsafePointer<Int32>, scale: UnsafePointer<Double>, columns: UnsafePointer<SIMD8<Double>>
+        let scaleFloat: UnsafePointer<Float>, columnsFloat: UnsafePointer<SIMD8<Float>>
         let rowStride: Int, layerStride: Int
 
         @inline(__always) func runs(_ e: Int) -> ElementRuns {
@@ -179,16 +180,22 @@ final class LatticeOperator: @unchecked Sendable {
         @inline(__always) func product(_ e: Int, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ runs: ElementRuns) {
             LatticeOperator.elementProduct(columns, x, y, scale[e], runs.r0, runs.r1, runs.r2, runs.r3)
         }
+
+        /// The same in single precision.
+        @inline(__always) func product(_ e: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ runs: ElementRuns) {
+            LatticeOperator.elementProduct(columnsFloat, x, y, scaleFloat[e], runs.r0, runs.r1, runs.r2, runs.r3)
+        }
     }
 
     func withElementKernel<R>(_ body: (ElementKernel) -> R) -> R {
         cornerNode.withUnsafeBufferPointer { cornerBuf in
-            scale.withUnsafeBufferPointer { scaleBuf in
-                kColumns.withUnsafeBufferPointer { kBuf in
+            scale.withUnsafeBufferPointer { scaleBuf in kColumns.withUnsafeBufferPointer { kBuf in
+                scaleFloat.withUnsafeBufferPointer { scaleFloatBuf in kColumnsFloat.withUnsafeBufferPointer { kFloatBuf in
                     body(ElementKernel(corner: cornerBuf.baseAddress!, scale: scaleBuf.baseAddress!, columns: kBuf.baseAddress!,
+                                       scaleFloat: scaleFloatBuf.baseAddress!, columnsFloat: kFloatBuf.baseAddress!,
                                        rowStride: 3 * nodeDims.x, layerStride: 3 * nodeDims.x * nodeDims.y))
-                }
-            }
+                } }
+            } }
         }
     }
 
