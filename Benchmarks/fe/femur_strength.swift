@@ -1,4 +1,5 @@
-// Nonlinear femur strength as `openbct fe --protocol hip-sideways-fall --material femur-morgan --nonlinear`,
+// Nonlinear femur strength as `openbct fe --protocol hip-sideways-fall --material femur-morgan --nonlinear`
+// (or, given a vertebra fixture, the L4 as in `Benchmarks/fe/nonlinear.sh`),
 // built against the release FE module alone (Benchmarks/fe/femur-strength.sh): the solver's CPU and wall
 // seconds, cores used, and the iteration counts and strength that must not change with kernel work.
 import FE
@@ -11,9 +12,11 @@ let voxel = arguments.count > 1 ? Double(arguments[1]) ?? 1 : 1
 let fixture = arguments.count > 2 ? arguments[2] : "../shared/data/fe-reference/femur_left_mini"
 let density = try ImageFile.read(contentsOf: URL(fileURLWithPath: fixture + "/density.nii.gz")).asFloat()
 let labels = try ImageFile.read(contentsOf: URL(fileURLWithPath: fixture + "/labels.nii.gz")).asLabels()
-let hip = HipLoadCase(kind: .sidewaysFall, femurLabels: Set(labels.voxels.filter { $0 != 0 }), voxelSize: voxel,
-                      materials: .ogoCompatible(law: .femurMorgan))
-let built = try hip.build(density: density, labels: labels, femurFrame: nil)
+// A vertebra fixture runs `openbct fe --protocol vertebra-compression-ogo --frame-z 0,0,1 --frame-x 1,0,0` instead.
+let built = fixture.contains("vertebra")
+    ? try VertebralCompression(voxelSize: voxel).build(density: density, labels: labels, frame: try LatticeFrame(axes: .identity))
+    : try HipLoadCase(kind: .sidewaysFall, femurLabels: Set(labels.voxels.filter { $0 != 0 }), voxelSize: voxel,
+                      materials: .ogoCompatible(law: .femurMorgan)).build(density: density, labels: labels, femurFrame: nil)
 func processSeconds() -> Double { Double(clock()) / Double(CLOCKS_PER_SEC) }
 let cpu0 = processSeconds(), start = Date()
 let result = try StrengthAnalysis.run(built, options: StrengthOptions(criterion: .principalStrain))
@@ -24,5 +27,7 @@ print(String(format: "voxel %.1f mm, %d elements: strength %.6f N at %.4f mm, st
 print(String(format: "increments %d, cut-backs %d, Newton %d, Krylov %d, internal-force evaluations %d, linear PCG %d",
              points.count, curve.cutbacks, points.reduce(0) { $0 + $1.iterations }, points.reduce(0) { $0 + $1.pcgIterations },
              points.reduce(0) { $0 + $1.residualEvaluations }, curve.linearIterations))
+print(String(format: "failed attempts: %d elastic-smoother retries, %d Newton, %d Krylov",
+             curve.smootherRetries, points.reduce(0) { $0 + $1.failedIterations }, points.reduce(0) { $0 + $1.failedPcgIterations }))
 print(String(format: "solve: CPU %.1f s, wall %.1f s, cores used %.2f (internal force %.1f s, Krylov %.1f s wall)",
              cpu, wall, cpu / wall, curve.internalForceSeconds, curve.krylovSeconds))

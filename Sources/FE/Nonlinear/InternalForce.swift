@@ -86,7 +86,7 @@ struct InternalForce: @unchecked Sendable {
             op.forEachSlabColouredIndexed { slabIndex, range in
                 var yieldingHere = 0
                 let collect = tangent?.slabs[slabIndex]
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: 8 * TangentModuli.count) { moduliBuf in
+                withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: TangentModuli.count) { moduliBuf in
                 let moduli = moduliBuf.baseAddress!
                 for e in range {
                     let runs = kernel.runs(e)
@@ -131,7 +131,7 @@ struct InternalForce: @unchecked Sendable {
                             if r.yielded {
                                 bits |= 1 << UInt8(g); yieldingHere += 1
                                 if collect != nil {
-                                    let D = moduli + g * TangentModuli.count
+                                    let D = TangentModuli.Destination(entries: moduli, lane: g)
                                     if vonMises {
                                         TangentModuli.vonMises(strain: strain, plastic: was, lambda: lam[e], mu: mu[e],
                                                                yieldStress: lim[e].x, residual: residual, into: D)
@@ -159,15 +159,10 @@ struct InternalForce: @unchecked Sendable {
                     if commit { yieldedBits[e] |= bits }
                     if let collect, bits != 0 {
                         for g in 0..<8 where bits & (1 << UInt8(g)) == 0 {
-                            TangentModuli.elastic(lambda: lam[e], mu: mu[e], into: moduli + g * TangentModuli.count)
+                            TangentModuli.elastic(lambda: lam[e], mu: mu[e], into: TangentModuli.Destination(entries: moduli, lane: g))
                         }
                         collect.elements.append(Int32(e))
-                        // Entry-major with the points as lanes (TangentStiffness.Slab.moduli).
-                        for k in 0..<TangentModuli.count {
-                            var lanes = SIMD8<Float>()
-                            for g in 0..<8 { lanes[g] = moduli[g * TangentModuli.count + k] }
-                            collect.moduli.append(lanes)
-                        }
+                        collect.moduli.append(contentsOf: UnsafeBufferPointer(moduliBuf))
                     }
                 }
                 }

@@ -20,6 +20,10 @@ final class NewtonIteration {
     /// 1 at constrained DOFs of used nodes.
     private let constrained: SolverVector
     private let krylov: GMRESWorkspace
+    /// Smooths the multigrid's fine level with the tangent (`NonlinearOptions.tangentSmoothing`).
+    private let smoothing: TangentSmoothing?
+    /// Whether the corrections smooth with the tangent unless told otherwise.
+    var smoothsWithTangent: Bool { smoothing != nil }
     /// Wall-clock seconds spent in internal-force (and tangent) evaluations and in the Krylov solves.
     private(set) var internalForceSeconds = 0.0, krylovSeconds = 0.0
 
@@ -33,6 +37,8 @@ final class NewtonIteration {
         delta = op.makeVector(); trial = op.makeVector()
         constrained = op.makeVector()
         krylov = GMRESWorkspace(count: n, support: op.support)
+        // A one-level "hierarchy" is a direct solve: no smoother to point at the tangent.
+        smoothing = options.tangentSmoothing ? pcg.multigrid.flatMap { $0.levels.count > 1 ? TangentSmoothing(tangent: tangent, multigrid: $0) : nil } : nil
         for node in system.usedNodes { for d in 0..<3 { let i = 3 * Int(node) + d; constrained[i] = 1 - system.free[i] } }
     }
 
@@ -50,8 +56,9 @@ final class NewtonIteration {
 
     /// Iterates u (prescribed DOFs already at their increment's values) to equilibrium. Stops
     /// unconverged when the iteration limit is reached, the Krylov solve or the line search fails, or
-    /// the residual stagnates (`stagnates`): the caller then retries a smaller increment.
-    func equilibrate(_ u: SolverVector) -> Outcome {
+    /// the residual stagnates (`stagnates`): the caller then retries a smaller increment. With
+    /// `elasticSmoothing` the multigrid smooths with the elastic operator even where tangent smoothing is on.
+    func equilibrate(_ u: SolverVector, elasticSmoothing: Bool = false) -> Outcome {
         var (norm, reactionNorm) = residual(at: u)
         var evaluations = 1
         let tolerance = options.equilibriumTolerance
@@ -65,6 +72,7 @@ final class NewtonIteration {
             // K_T·δ = r to the forcing tolerance, never tighter than the equilibrium target needs.
             delta.fill(0)
             let t0 = Date()
+            if !elasticSmoothing { smoothing?.refresh() }
             let forcing = min(0.5, max(eta, 0.5 * tolerance * reactionNorm / norm))
             let solve = options.tangent == .symmetric
                 ? pcg.solve(r, delta, tolerance: forcing, maxIterations: options.maxKrylovIterations, operator: tangent.apply)
@@ -95,6 +103,7 @@ final class NewtonIteration {
             norm = newNorm; reactionNorm = newReaction
             norms.append(norm); relatives.append(norm / reactionNorm)
         }
+        smoothing?.release()
         let relative = norm / reactionNorm
         return Outcome(converged: relative <= tolerance, iterations: iterations, pcgIterations: pcgIterations,
                        relativeResidual: relative, evaluations: evaluations)

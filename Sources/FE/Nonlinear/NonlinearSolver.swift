@@ -3,10 +3,10 @@
 // Loading: the constraint values are the displacements at the deformation limit; the load factor λ
 // runs from 0 to 1 in adaptive increments. Each increment starts from the previous equilibrium plus
 // the previous increment's displacement rate (the elastic rate at first) and iterates inexact Newton:
-// K_T·δ = r(u) solved by PCG to a forcing tolerance η_k (Eisenstat–Walker), K_T the symmetric
-// tangent stiffness of the current iterate applied matrix-free (TangentStiffness), preconditioned by
-// the multigrid V-cycle built once on the elastic stiffness; then a non-monotone backtracking line
-// search on ‖r‖.
+// K_T·δ = r(u) solved by GMRES (PCG for the symmetric tangent) to a forcing tolerance η_k
+// (Eisenstat–Walker), K_T the tangent stiffness of the current iterate applied matrix-free
+// (TangentStiffness), preconditioned by the multigrid V-cycle built once on the elastic stiffness whose
+// fine level smooths with K_T (TangentSmoothing); then a non-monotone backtracking line search on ‖r‖.
 // An increment has converged when ‖r‖ ≤ tolerance·‖reactions‖; the plastic state is then committed
 // and the next increment grows (few iterations) or shrinks (many). An increment that does not
 // converge is retried at half the size; below the smallest allowed increment the solve throws —
@@ -41,6 +41,10 @@ public struct NonlinearOptions: Sendable, Codable, Equatable {
     /// The line search's sufficient decrease is measured against the largest residual of the last
     /// this many iterates (1: monotone backtracking).
     public var lineSearchWindow: Int = 3
+    /// Whether the multigrid's fine level smooths with the current tangent stiffness (its product and
+    /// diagonal, refreshed before every Newton correction) instead of the elastic stiffness it was built
+    /// on; the coarse levels stay elastic (`TangentSmoothing`).
+    public var tangentSmoothing: Bool = true
     /// Which tangent the Newton corrections solve with.
     public var tangent: Tangent
     public enum Tangent: String, Sendable, Codable, CaseIterable {
@@ -96,6 +100,9 @@ public struct ForceDisplacementCurve: Sendable {
         public var cutbacks: Int = 0
         public var failedIterations: Int = 0
         public var failedPcgIterations: Int = 0
+        /// Attempts of this increment retried at the same size with the elastic smoother after failing with
+        /// tangent smoothing (their iterations are among the failed ones).
+        public var smootherRetries: Int = 0
         /// Wall-clock seconds of this increment, its failed attempts included.
         public var seconds: Double = 0
     }
@@ -124,6 +131,8 @@ public struct ForceDisplacementCurve: Sendable {
     /// The solve ended before the deformation limit because the force had fallen for
     /// `NonlinearOptions.stopAfterDecline` increments.
     public var stoppedAfterPeak = false
+    /// Increment attempts retried with the elastic smoother after failing with tangent smoothing.
+    public var smootherRetries = 0
 }
 
 /// Elastic–perfectly plastic solver (small strain).
@@ -170,6 +179,10 @@ public enum NonlinearSolver {
         var factor = 0.0, increment = min(options.maxIncrement, 1 / Double(options.steps))
         rate.copy(from: linear)                          // displacement per unit load factor
         var incrementStart = Date(), incrementCutbacks = 0, failedIterations = 0, failedPcgIterations = 0
+        // An attempt that failed with tangent smoothing is retried once at the same size with the elastic
+        // smoother before the increment is halved: where a whole section sits on the yield plateau the
+        // tangent-smoothed V-cycle can lose the descent the line search needs, the elastic one not.
+        var elasticRetry = false, smootherRetries = 0, incrementSmootherRetries = 0
         while factor < 1 - 1e-12 {
             let step = min(increment, 1 - factor), target = factor + step
             // Predictor: the last converged increment's rate (the elastic rate at first), with the
@@ -178,11 +191,13 @@ public enum NonlinearSolver {
             u.add(step, rate)
             u.multiply(by: system.free)
             u.add(target, system.prescribed)
-            let outcome = newton.equilibrate(u)
+            let outcome = newton.equilibrate(u, elasticSmoothing: elasticRetry)
             guard outcome.converged else {
                 u.copy(from: previous)
-                cutbacks += 1; incrementCutbacks += 1
                 failedIterations += outcome.iterations; failedPcgIterations += outcome.pcgIterations
+                elasticRetry = newton.smoothsWithTangent && !elasticRetry
+                if elasticRetry { smootherRetries += 1; incrementSmootherRetries += 1; increment = step; continue }
+                cutbacks += 1; incrementCutbacks += 1
                 increment = step / 2
                 guard increment >= options.minIncrement else {
                     throw FEError.notConverged(iterations: outcome.iterations, relativeResidual: outcome.relativeResidual,
@@ -190,6 +205,7 @@ public enum NonlinearSolver {
                 }
                 continue
             }
+            elasticRetry = false
             let totals = newton.commit(u)
             rate.copy(from: u); rate.add(-1, previous); rate.scaleAdd(rate, 1 / step - 1)
             factor = target
@@ -198,8 +214,9 @@ public enum NonlinearSolver {
                 yieldedElementFraction: Double(state.yieldedElementCount) / Double(max(1, model.elements.count)),
                 iterations: outcome.iterations, pcgIterations: outcome.pcgIterations, relativeResidual: outcome.relativeResidual,
                 residualEvaluations: outcome.evaluations, cutbacks: incrementCutbacks, failedIterations: failedIterations,
-                failedPcgIterations: failedPcgIterations, seconds: Date().timeIntervalSince(incrementStart))
-            incrementStart = Date(); incrementCutbacks = 0; failedIterations = 0; failedPcgIterations = 0
+                failedPcgIterations: failedPcgIterations, smootherRetries: incrementSmootherRetries,
+                seconds: Date().timeIntervalSince(incrementStart))
+            incrementStart = Date(); incrementCutbacks = 0; failedIterations = 0; failedPcgIterations = 0; incrementSmootherRetries = 0
             points.append(point)
             if point.force > points[peakIndex].force {
                 peakIndex = points.count - 1
@@ -215,6 +232,6 @@ public enum NonlinearSolver {
                                       linearIterations: linearStats.iterations, failedTissue: failedTissue,
                                       cutbacks: cutbacks, internalForceSeconds: newton.internalForceSeconds,
                                       krylovSeconds: newton.krylovSeconds, seconds: Date().timeIntervalSince(start),
-                                      stoppedAfterPeak: stoppedAfterPeak)
+                                      stoppedAfterPeak: stoppedAfterPeak, smootherRetries: smootherRetries)
     }
 }

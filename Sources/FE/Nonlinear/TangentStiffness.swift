@@ -8,7 +8,7 @@ final class TangentStiffness: @unchecked Sendable {
     /// The plastic elements of one slab (increasing) and their tangent moduli (written by that slab's thread).
     final class Slab: @unchecked Sendable {
         var elements: [Int32] = []
-        /// Per element `TangentModuli.count` vectors: entry i·6 + j of D, one Gauss point per lane.
+        /// Per element `TangentModuli.count` vectors: entry k of the principal-frame form, one Gauss point per lane.
         var moduli: [SIMD8<Float>] = []
     }
 
@@ -16,10 +16,13 @@ final class TangentStiffness: @unchecked Sendable {
     let slabs: [Slab]
     /// `HexElement.gaussGradientLanes`: entry 3·l + d holds ∂N_l/∂x_d at the 8 Gauss points.
     let gradients: [SIMD8<Double>]
+    /// The same rounded to Float, for the single-precision products with the stored moduli.
+    let floatGradients: [SIMD8<Float>]
 
     init(system: ModelSystem, gradients: [SIMD8<Double>]) {
         self.system = system
         self.gradients = gradients
+        floatGradients = gradients.map(narrowed)
         slabs = system.op.slabs.map { _ in Slab() }
     }
 
@@ -28,52 +31,66 @@ final class TangentStiffness: @unchecked Sendable {
         for s in slabs { s.elements.removeAll(keepingCapacity: true); s.moduli.removeAll(keepingCapacity: true) }
     }
 
-    /// y = K_T·x on the free DOFs (zero elsewhere).
+    /// y = K_T·x on the free DOFs (zero elsewhere): the Newton correction's operator (double precision, the
+    /// plastic elements' moduli applied in single precision as they are stored).
     func apply(_ x: SolverVector, into y: SolverVector) {
         y.fill(0)
-        let op = system.op
         let weight = system.model.voxelSize / 8   // (h³/8)·(1/h)·(1/h): strain and force each carry one 1/h
         let xp = SendableConstPointer(UnsafePointer(x.base)), yp = y.pointer
-        let slabs = self.slabs
-        op.withElementKernel { kernel in gradients.withUnsafeBufferPointer { gradBuf in
+        system.op.withElementKernel { kernel in gradients.withUnsafeBufferPointer { gradBuf in
             let grad = SendableConstPointer(gradBuf.baseAddress!)
-            op.forEachSlabColouredIndexed { index, range in
-                let slab = slabs[index]
-                slab.elements.withUnsafeBufferPointer { plastic in slab.moduli.withUnsafeBufferPointer { moduli in
-                    var next = 0
-                    for e in range {
-                        let runs = kernel.runs(e)
-                        if next < plastic.count && Int(plastic[next]) == e {
-                            Self.plasticProduct(grad.base, moduli.baseAddress! + next * TangentModuli.count, weight,
-                                                xp.base, yp.base, runs)
-                            next += 1
-                        } else {
-                            kernel.product(e, xp.base, yp.base, runs)
-                        }
-                    }
-                } }
+            sweep(kernel, elastic: { e, runs in kernel.product(e, xp.base, yp.base, runs) }) { D, runs in
+                let b = unitCubeStrain(grad.base, xp.base, runs)
+                let half = SIMD8<Float>(repeating: 0.5)
+                let s = TangentModuli.stress((narrowed(b.xx), narrowed(b.yy), narrowed(b.zz),
+                                              narrowed(b.yz) * half, narrowed(b.xz) * half, narrowed(b.xy) * half), D)
+                scatterUnitCubeDivergence(grad.base, (widened(s.xx) * weight, widened(s.yy) * weight, widened(s.zz) * weight,
+                                                      widened(s.yz) * weight, widened(s.xz) * weight, widened(s.xy) * weight),
+                                          into: yp.base, runs)
             }
         } }
         y.multiply(by: system.free)
     }
 
-    /// y[runs] += Σ_g w·B_gᵀ·D_g·B_g·x[runs] for one element (B of the unit cube, the 8 Gauss points as lanes).
+    /// y = K_T·x wholly in single precision over the support (y is overwritten; constrained DOFs are not
+    /// masked — the smoother masks its products): the multigrid fine level's smoothing operator, on its
+    /// own vectors, so no conversion pass is needed around it.
+    func apply(_ x: MultigridVector, into y: MultigridVector) {
+        y.fill(0)
+        let weight = Float(system.model.voxelSize / 8)
+        let xp = SendableConstPointer(UnsafePointer(x.base)), yp = y.pointer
+        system.op.withElementKernel { kernel in floatGradients.withUnsafeBufferPointer { gradBuf in
+            let grad = SendableConstPointer(gradBuf.baseAddress!)
+            sweep(kernel, elastic: { e, runs in kernel.product(e, xp.base, yp.base, runs) }) { D, runs in
+                let b = unitCubeStrain(grad.base, xp.base, runs)
+                let half = SIMD8<Float>(repeating: 0.5), w = SIMD8<Float>(repeating: weight)
+                let s = TangentModuli.stress((b.xx, b.yy, b.zz, b.yz * half, b.xz * half, b.xy * half), D)
+                scatterUnitCubeDivergence(grad.base, (s.xx * w, s.yy * w, s.zz * w, s.yz * w, s.xz * w, s.xy * w),
+                                          into: yp.base, runs)
+            }
+        } }
+    }
+
+    /// One sweep over the elements, slabs coloured: the elastic ones through `elastic` (the shared-matrix
+    /// kernel), the plastic ones through `plastic` with their stored moduli (B_gᵀ·D_g·B_g, Gauss points as lanes).
     @inline(__always)
-    private static func plasticProduct(_ grad: UnsafePointer<SIMD8<Double>>, _ D: UnsafePointer<SIMD8<Float>>, _ weight: Double,
-                                       _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>,
-                                       _ runs: LatticeOperator.ElementRuns) {
-        // Engineering Voigt strain at the 8 points.
-        let (e0, e1, e2, e3, e4, e5) = unitCubeStrain(grad, x, runs)
-        // σ = w·D·ε per point.
-        @inline(__always) func row(_ i: Int) -> SIMD8<Double> {
-            let r = D + 6 * i
-            var s = widened(r[0]) * e0
-            s.addProduct(widened(r[1]), e1); s.addProduct(widened(r[2]), e2)
-            s.addProduct(widened(r[3]), e3); s.addProduct(widened(r[4]), e4)
-            s.addProduct(widened(r[5]), e5)
-            return s * weight
+    private func sweep(_ kernel: LatticeOperator.ElementKernel, elastic: @Sendable (Int, LatticeOperator.ElementRuns) -> Void,
+                       plastic: @Sendable (UnsafePointer<SIMD8<Float>>, LatticeOperator.ElementRuns) -> Void) {
+        let slabs = self.slabs
+        system.op.forEachSlabColouredIndexed { index, range in
+            let slab = slabs[index]
+            slab.elements.withUnsafeBufferPointer { elements in slab.moduli.withUnsafeBufferPointer { moduli in
+                var next = 0
+                for e in range {
+                    let runs = kernel.runs(e)
+                    if next < elements.count && Int(elements[next]) == e {
+                        plastic(moduli.baseAddress! + next * TangentModuli.count, runs)
+                        next += 1
+                    } else {
+                        elastic(e, runs)
+                    }
+                }
+            } }
         }
-        // f_l = Σ_g B_gᵀ σ_g.
-        scatterUnitCubeDivergence(grad, (row(0), row(1), row(2), row(3), row(4), row(5)), into: y, runs)
     }
 }

@@ -165,9 +165,10 @@ final class LatticeOperator: @unchecked Sendable {
     }
 
     /// The operator's arrays as raw pointers, for kernels that sweep the elements (valid only inside
-    /// `withElementKernel`).
+    /// `withElementKernel`): the element matrix and scales in double and in single precision.
     struct ElementKernel: @unchecked Sendable {
         let corner: UnsafePointer<Int32>, scale: UnsafePointer<Double>, columns: UnsafePointer<SIMD8<Double>>
+        let scaleFloat: UnsafePointer<Float>, columnsFloat: UnsafePointer<SIMD8<Float>>
         let rowStride: Int, layerStride: Int
 
         @inline(__always) func runs(_ e: Int) -> ElementRuns {
@@ -179,16 +180,22 @@ final class LatticeOperator: @unchecked Sendable {
         @inline(__always) func product(_ e: Int, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ runs: ElementRuns) {
             LatticeOperator.elementProduct(columns, x, y, scale[e], runs.r0, runs.r1, runs.r2, runs.r3)
         }
+
+        /// The same in single precision.
+        @inline(__always) func product(_ e: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ runs: ElementRuns) {
+            LatticeOperator.elementProduct(columnsFloat, x, y, scaleFloat[e], runs.r0, runs.r1, runs.r2, runs.r3)
+        }
     }
 
     func withElementKernel<R>(_ body: (ElementKernel) -> R) -> R {
         cornerNode.withUnsafeBufferPointer { cornerBuf in
-            scale.withUnsafeBufferPointer { scaleBuf in
-                kColumns.withUnsafeBufferPointer { kBuf in
+            scale.withUnsafeBufferPointer { scaleBuf in kColumns.withUnsafeBufferPointer { kBuf in
+                scaleFloat.withUnsafeBufferPointer { scaleFloatBuf in kColumnsFloat.withUnsafeBufferPointer { kFloatBuf in
                     body(ElementKernel(corner: cornerBuf.baseAddress!, scale: scaleBuf.baseAddress!, columns: kBuf.baseAddress!,
+                                       scaleFloat: scaleFloatBuf.baseAddress!, columnsFloat: kFloatBuf.baseAddress!,
                                        rowStride: 3 * nodeDims.x, layerStride: 3 * nodeDims.x * nodeDims.y))
-                }
-            }
+                } }
+            } }
         }
     }
 
@@ -211,20 +218,23 @@ final class LatticeOperator: @unchecked Sendable {
             }
         }
         run(o0, 0); run(o1, 6); run(o2, 12); run(o3, 18)
-        let r0 = (a0 + b0) * s, r1 = (a1 + b1) * s, r2 = (a2 + b2) * s
-        // Scatter-add each 6-DOF run as a 4- and a 2-lane vector (the runs split r0…r2 at even lanes).
-        @inline(__always) func add4(_ o: Int, _ v: SIMD4<S>) {
-            let p = UnsafeMutableRawPointer(y + o)
-            p.storeBytes(of: p.loadUnaligned(as: SIMD4<S>.self) + v, as: SIMD4<S>.self)
+        // The 24 results go through a stack buffer whole (three full-width stores), and each 6-DOF run is
+        // added from it as a 4- and a 2-lane vector: split in registers, the runs straddle the vectors and
+        // the compiler narrowed the single-precision FMAs to half width with shuffles and spills.
+        withUnsafeTemporaryAllocation(of: SIMD8<S>.self, capacity: 3) { buffer in
+            let b = buffer.baseAddress!
+            b[0] = (a0 + b0) * s; b[1] = (a1 + b1) * s; b[2] = (a2 + b2) * s
+            let r = UnsafeRawPointer(b)
+            @inline(__always) func add6(_ o: Int, _ first: Int) {
+                let p = UnsafeMutableRawPointer(y + o), q = UnsafeMutableRawPointer(y + o + 4)
+                let stride = MemoryLayout<S>.stride
+                p.storeBytes(of: p.loadUnaligned(as: SIMD4<S>.self) + r.loadUnaligned(fromByteOffset: first * stride, as: SIMD4<S>.self),
+                             as: SIMD4<S>.self)
+                q.storeBytes(of: q.loadUnaligned(as: SIMD2<S>.self) + r.loadUnaligned(fromByteOffset: (first + 4) * stride, as: SIMD2<S>.self),
+                             as: SIMD2<S>.self)
+            }
+            add6(o0, 0); add6(o1, 6); add6(o2, 12); add6(o3, 18)
         }
-        @inline(__always) func add2(_ o: Int, _ v: SIMD2<S>) {
-            let p = UnsafeMutableRawPointer(y + o)
-            p.storeBytes(of: p.loadUnaligned(as: SIMD2<S>.self) + v, as: SIMD2<S>.self)
-        }
-        add4(o0, r0.lowHalf); add2(o0 + 4, r0.highHalf.lowHalf)
-        add2(o1, r0.highHalf.highHalf); add4(o1 + 2, r1.lowHalf)
-        add4(o2, r1.highHalf); add2(o2 + 4, r2.lowHalf.lowHalf)
-        add2(o3, r2.lowHalf.highHalf); add4(o3 + 2, r2.highHalf)
     }
 
     /// The lattice DOF offsets of element `e`'s 24 local DOFs (local DOF 3·l + d).

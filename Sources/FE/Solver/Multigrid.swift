@@ -6,10 +6,19 @@
 // Constraints: a coarse DOF is held fixed when any fine DOF it interpolates to is constrained, so
 // every level is anchored where the model is; masked residuals and corrections keep the V-cycle a
 // symmetric positive definite preconditioner. Smoothing: Chebyshev polynomial in D⁻¹A (same
-// polynomial before and after the coarse correction), its upper bound from a power iteration.
+// polynomial before and after the coarse correction), its upper bound from a power iteration. The
+// fine level may smooth with another operator than the one it was built on (`SmoothingOperator`:
+// a Newton iteration's tangent stiffness) while the coarse levels stay as built.
 // Coarsest level: banded Cholesky in lattice order (double precision). Every other level works in
 // single precision (MultigridVector, the operator's Float kernel): a preconditioner need not be exact.
 import OpenBCTCore
+
+/// An operator the fine level smooths with instead of its own (same Chebyshev degree and interval):
+/// its single-precision product and 1/diag at the free DOFs (0 elsewhere).
+struct SmoothingOperator {
+    let apply: (MultigridVector, MultigridVector) -> Void
+    let inverseDiagonal: MultigridVector
+}
 
 /// One level of the hierarchy: its operator, free-DOF mask and smoother data.
 final class MultigridLevel: @unchecked Sendable {
@@ -20,6 +29,8 @@ final class MultigridLevel: @unchecked Sendable {
     let invDiag: MultigridVector
     /// Estimated largest eigenvalue of D⁻¹A on the free DOFs.
     private(set) var lambdaMax = 2.0
+    /// Smooth with this operator instead of `op` (nil: `op`).
+    var replacement: SmoothingOperator?
 
     // Work vectors (the V-cycle is not reentrant).
     let rhs: MultigridVector, x: MultigridVector, r: MultigridVector, d: MultigridVector, t: MultigridVector
@@ -55,6 +66,11 @@ final class MultigridLevel: @unchecked Sendable {
         if lambda > 0 { lambdaMax = lambda }
     }
 
+    /// t = A·x with the smoothing operator.
+    @inline(__always) private func product(_ x: MultigridVector, into t: MultigridVector) {
+        if let replacement { replacement.apply(x, t) } else { op.apply(x, into: t) }
+    }
+
     /// Chebyshev smoothing of A·x = rhs, `degree` steps on [β/8, β] with β = 1.1·λ_max.
     /// If `zeroStart`, x starts at 0. With `residual`, r holds rhs − A·x on return (one product per
     /// step); without, the last step's product is skipped. Each step is one operator sweep and one
@@ -63,7 +79,7 @@ final class MultigridLevel: @unchecked Sendable {
         let beta = 1.1 * lambdaMax, alpha = beta / 8
         let theta = (beta + alpha) / 2, delta = (beta - alpha) / 2, sigma = theta / delta
         let c = Float(1 / theta - 1)
-        let xp = x.pointer, rp = r.pointer, dp = d.pointer, tp = t.pointer, ip = invDiag.pointer, fp = free.pointer
+        let xp = x.pointer, rp = r.pointer, dp = d.pointer, tp = t.pointer, ip = (replacement?.inverseDiagonal ?? invDiag).pointer, fp = free.pointer
         // d = D⁻¹r/θ and x += d, r = rhs − A·x (r = rhs from a zero start: then it is read from rhs below).
         if zeroStart {
             let bp = rhs.pointer
@@ -71,7 +87,7 @@ final class MultigridLevel: @unchecked Sendable {
                 for i in range { let q = ip[i] * bp[i]; dp[i] = q + c * q; xp[i] = dp[i] }
             }
         } else {
-            op.apply(x, into: t)
+            product(x, into: t)
             let bp = rhs.pointer
             x.forEachRange { range in
                 for i in range {
@@ -83,7 +99,7 @@ final class MultigridLevel: @unchecked Sendable {
         var rho = 1 / sigma, residualFromRHS = zeroStart
         for step in 1...degree {
             if step == degree && !residual { break }
-            op.apply(d, into: t)
+            product(d, into: t)
             let sp = residualFromRHS ? rhs.pointer : r.pointer
             residualFromRHS = false
             if step == degree {
@@ -120,55 +136,80 @@ struct LatticeTransfer: Sendable {
     }
 
     /// fine += mask ⊙ P·coarse on fine's support (the rest of fine is not written).
+    ///
+    /// One fine node row at a time, separably: the (up to 4) parent coarse rows are first combined along
+    /// j and k into one row buffer — contiguous single-precision axpys the compiler vectorises — and
+    /// then interpolated along i.
     func prolongAdd(_ c: MultigridVector, into f: MultigridVector, mask: MultigridVector) {
         let fp = f.pointer, cp = c.pointer, mp = mask.pointer, fine = self.fine, coarse = self.coarse
         f.forEachRange { range in
-            // Lattice indices advance along the range: one division per node row, not three per node.
-            let nodes = Self.nodes(in: range)
-            var i = nodes.lowerBound % fine.x, row = nodes.lowerBound / fine.x
-            var pj = Self.parents(row % fine.y), pk = Self.parents(row / fine.y)
-            for n in nodes {
-                if i == fine.x { i = 0; row += 1; pj = Self.parents(row % fine.y); pk = Self.parents(row / fine.y) }
-                let pi = Self.parents(i)
-                i += 1
-                var sum = SIMD3<Float>()
-                for a in 0..<pk.count { for b in 0..<pj.count { for c in 0..<pi.count {
-                    let o = 3 * (pi.first + c + coarse.x * (pj.first + b + coarse.y * (pk.first + a)))
-                    sum += SIMD3(cp[o], cp[o + 1], cp[o + 2]) * (pk.weight * pj.weight * pi.weight)
-                } } }
-                fp[3 * n] += sum.x * mp[3 * n]; fp[3 * n + 1] += sum.y * mp[3 * n + 1]; fp[3 * n + 2] += sum.z * mp[3 * n + 2]
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * coarse.x) { buffer in
+                let t = buffer.baseAddress!
+                Self.forEachRowPart(of: Self.nodes(in: range), columns: fine.x) { n, i0, i1, row in
+                    // Coarse columns the fine columns i0 ..< i1 interpolate from.
+                    let lo = i0 >> 1, hi = i1 >> 1, length = 3 * (hi - lo + 1)
+                    for q in 0..<length { t[q] = 0 }
+                    let pj = Self.parents(row % fine.y), pk = Self.parents(row / fine.y)
+                    for a in 0..<pk.count { for b in 0..<pj.count {
+                        let w = pk.weight * pj.weight
+                        let source = cp.base + 3 * (lo + coarse.x * (pj.first + b + coarse.y * (pk.first + a)))
+                        for q in 0..<length { t[q] += w * source[q] }
+                    } }
+                    for i in i0..<i1 {
+                        let p = 3 * ((i >> 1) - lo), o = 3 * (n + i - i0)
+                        var v = SIMD3(t[p], t[p + 1], t[p + 2])
+                        if i & 1 == 1 { v = (v + SIMD3(t[p + 3], t[p + 4], t[p + 5])) * 0.5 }
+                        fp[o] += v.x * mp[o]; fp[o + 1] += v.y * mp[o + 1]; fp[o + 2] += v.z * mp[o + 2]
+                    }
+                }
             }
         }
     }
 
     /// coarse = mask ⊙ Pᵀ·fine on coarse's support (the rest of coarse is not written).
+    ///
+    /// One coarse node row at a time, separably: its (up to 9) child fine rows are first summed with
+    /// their j and k weights into one row buffer (vectorised axpys), then restricted along i.
     func restrict(_ f: MultigridVector, into c: MultigridVector, mask: MultigridVector) {
         let fp = f.pointer, cp = c.pointer, mp = mask.pointer, fine = self.fine, coarse = self.coarse
-        let weights: [(Int, Float)] = [(-1, 0.5), (0, 1), (1, 0.5)]
         c.forEachRange { range in
-            let nodes = Self.nodes(in: range)
-            var ic = nodes.lowerBound % coarse.x, row = nodes.lowerBound / coarse.x
-            var jc = row % coarse.y, kc = row / coarse.y
-            for n in nodes {
-                if ic == coarse.x { ic = 0; row += 1; jc = row % coarse.y; kc = row / coarse.y }
-                defer { ic += 1 }
-                var sum = SIMD3<Float>()
-                for (dk, wk) in weights {
-                    let k = 2 * kc + dk
-                    guard k >= 0, k < fine.z else { continue }
-                    for (dj, wj) in weights {
-                        let j = 2 * jc + dj
-                        guard j >= 0, j < fine.y else { continue }
-                        for (di, wi) in weights {
-                            let i = 2 * ic + di
-                            guard i >= 0, i < fine.x else { continue }
-                            let o = 3 * (i + fine.x * (j + fine.y * k))
-                            sum += SIMD3(fp[o], fp[o + 1], fp[o + 2]) * (wi * wj * wk)
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * fine.x) { buffer in
+                let t = buffer.baseAddress!
+                Self.forEachRowPart(of: Self.nodes(in: range), columns: coarse.x) { n, i0, i1, row in
+                    // Fine columns of the children of coarse columns i0 ..< i1.
+                    let lo = max(0, 2 * i0 - 1), hi = min(fine.x - 1, 2 * (i1 - 1) + 1), length = 3 * (hi - lo + 1)
+                    for q in 0..<length { t[q] = 0 }
+                    let jc = row % coarse.y, kc = row / coarse.y
+                    for k in max(0, 2 * kc - 1) ... min(fine.z - 1, 2 * kc + 1) {
+                        for j in max(0, 2 * jc - 1) ... min(fine.y - 1, 2 * jc + 1) {
+                            let w: Float = (k == 2 * kc ? 1 : 0.5) * (j == 2 * jc ? 1 : 0.5)
+                            let source = fp.base + 3 * (lo + fine.x * (j + fine.y * k))
+                            for q in 0..<length { t[q] += w * source[q] }
                         }
                     }
+                    for ic in i0..<i1 {
+                        var v = SIMD3<Float>()
+                        for i in max(lo, 2 * ic - 1) ... min(hi, 2 * ic + 1) {
+                            let p = 3 * (i - lo)
+                            v += SIMD3(t[p], t[p + 1], t[p + 2]) * (i == 2 * ic ? 1 : 0.5)
+                        }
+                        let o = 3 * (n + ic - i0)
+                        cp[o] = v.x * mp[o]; cp[o + 1] = v.y * mp[o + 1]; cp[o + 2] = v.z * mp[o + 2]
+                    }
                 }
-                cp[3 * n] = sum.x * mp[3 * n]; cp[3 * n + 1] = sum.y * mp[3 * n + 1]; cp[3 * n + 2] = sum.z * mp[3 * n + 2]
             }
+        }
+    }
+
+    /// Splits a node range into its parts along lattice rows of `columns` nodes: `body(first node,
+    /// first column, end column, row)` per part.
+    @inline(__always)
+    static func forEachRowPart(of nodes: Range<Int>, columns: Int, _ body: (Int, Int, Int, Int) -> Void) {
+        var n = nodes.lowerBound
+        while n < nodes.upperBound {
+            let row = n / columns, i0 = n - row * columns, i1 = min(columns, i0 + nodes.upperBound - n)
+            body(n, i0, i1, row)
+            n += i1 - i0
         }
     }
 }
@@ -270,6 +311,12 @@ final class MultigridPreconditioner: @unchecked Sendable {
         }
         return (index, BandCholesky(n: n, bandwidth: band, lowerBand: lower))
     }
+
+    /// The finest level (the model's own lattice).
+    var fine: MultigridLevel { levels[0] }
+
+    /// From now on the fine level smooths with `operator` (nil: with the operator it was built on).
+    func smoothFineLevel(with operator: SmoothingOperator?) { levels[0].replacement = `operator` }
 
     /// z = M⁻¹·r (one V-cycle from a zero guess).
     func apply(_ r: SolverVector, into z: SolverVector) {
