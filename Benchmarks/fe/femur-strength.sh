@@ -13,7 +13,7 @@ swift build -c release --target FE >/dev/null
 swift build -c release --target ImageFormats >/dev/null
 B=.build/release WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
 swiftc -O -target-cpu haswell Benchmarks/fe/femur_strength.swift -I $B/Modules -I Sources/CZlib \
-  $B/OpenBCTCore.build/*.o $B/FE.build/*.o $B/ImageFormats.build/*.o -lz -o "$WORK/femur_strength" 2>/dev/null
+  $B/OpenBCTCore.build/*.o $B/FE.build/*.o $B/ImageFormats.build/*.o -lz -o "$WORK/femur_strength" >"$WORK/swiftc.log" 2>&1 || { cat "$WORK/swiftc.log"; exit 1; }
 for _ in $(seq "${2:-1}"); do
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   "$WORK/femur_strength" "${1:-1}" ${3:+"$3"}

@@ -27,7 +27,7 @@ print(String(format: "voxel %.1f mm, %d elements: strength %.6f N at %.4f mm, st
 print(String(format: "increments %d, cut-backs %d, Newton %d, Krylov %d, internal-force evaluations %d, linear PCG %d",
              points.count, curve.cutbacks, points.reduce(0) { $0 + $1.iterations }, points.reduce(0) { $0 + $1.pcgIterations },
              points.reduce(0) { $0 + $1.residualEvaluations }, curve.linearIterations))
-print(String(format: "failed attempts: %d elastic-smoother retries, %d Newton, %d Krylov",
-             curve.smootherRetries, points.reduce(0) { $0 + $1.failedIterations }, points.reduce(0) { $0 + $1.failedPcgIterations }))
+print(String(format: "failed attempts: %d Newton, %d Krylov",
+             points.reduce(0) { $0 + $1.failedIterations }, points.reduce(0) { $0 + $1.failedPcgIterations }))
 print(String(format: "solve: CPU %.1f s, wall %.1f s, cores used %.2f (internal force %.1f s, Krylov %.1f s wall)",
              cpu, wall, cpu / wall, curve.internalForceSeconds, curve.krylovSeconds))

@@ -22,8 +22,6 @@ final class NewtonIteration {
     private let krylov: GMRESWorkspace
     /// Smooths the multigrid's fine level with the tangent (`NonlinearOptions.tangentSmoothing`).
     private let smoothing: TangentSmoothing?
-    /// Whether the corrections smooth with the tangent unless told otherwise.
-    var smoothsWithTangent: Bool { smoothing != nil }
     /// Wall-clock seconds spent in internal-force (and tangent) evaluations and in the Krylov solves.
     private(set) var internalForceSeconds = 0.0, krylovSeconds = 0.0
 
@@ -56,9 +54,8 @@ final class NewtonIteration {
 
     /// Iterates u (prescribed DOFs already at their increment's values) to equilibrium. Stops
     /// unconverged when the iteration limit is reached, the Krylov solve or the line search fails, or
-    /// the residual stagnates (`stagnates`): the caller then retries a smaller increment. With
-    /// `elasticSmoothing` the multigrid smooths with the elastic operator even where tangent smoothing is on.
-    func equilibrate(_ u: SolverVector, elasticSmoothing: Bool = false) -> Outcome {
+    /// the residual stagnates (`stagnates`): the caller then retries a smaller increment.
+    func equilibrate(_ u: SolverVector) -> Outcome {
         var (norm, reactionNorm) = residual(at: u)
         var evaluations = 1
         let tolerance = options.equilibriumTolerance
@@ -72,7 +69,7 @@ final class NewtonIteration {
             // K_T·δ = r to the forcing tolerance, never tighter than the equilibrium target needs.
             delta.fill(0)
             let t0 = Date()
-            if !elasticSmoothing { smoothing?.refresh() }
+            smoothing?.refresh()
             let forcing = min(0.5, max(eta, 0.5 * tolerance * reactionNorm / norm))
             let solve = options.tangent == .symmetric
                 ? pcg.solve(r, delta, tolerance: forcing, maxIterations: options.maxKrylovIterations, operator: tangent.apply)

@@ -100,9 +100,6 @@ public struct ForceDisplacementCurve: Sendable {
         public var cutbacks: Int = 0
         public var failedIterations: Int = 0
         public var failedPcgIterations: Int = 0
-        /// Attempts of this increment retried at the same size with the elastic smoother after failing with
-        /// tangent smoothing (their iterations are among the failed ones).
-        public var smootherRetries: Int = 0
         /// Wall-clock seconds of this increment, its failed attempts included.
         public var seconds: Double = 0
     }
@@ -131,8 +128,6 @@ public struct ForceDisplacementCurve: Sendable {
     /// The solve ended before the deformation limit because the force had fallen for
     /// `NonlinearOptions.stopAfterDecline` increments.
     public var stoppedAfterPeak = false
-    /// Increment attempts retried with the elastic smoother after failing with tangent smoothing.
-    public var smootherRetries = 0
 }
 
 /// Elastic–perfectly plastic solver (small strain).
@@ -179,10 +174,6 @@ public enum NonlinearSolver {
         var factor = 0.0, increment = min(options.maxIncrement, 1 / Double(options.steps))
         rate.copy(from: linear)                          // displacement per unit load factor
         var incrementStart = Date(), incrementCutbacks = 0, failedIterations = 0, failedPcgIterations = 0
-        // An attempt that failed with tangent smoothing is retried once at the same size with the elastic
-        // smoother before the increment is halved: where a whole section sits on the yield plateau the
-        // tangent-smoothed V-cycle can lose the descent the line search needs, the elastic one not.
-        var elasticRetry = false, smootherRetries = 0, incrementSmootherRetries = 0
         while factor < 1 - 1e-12 {
             let step = min(increment, 1 - factor), target = factor + step
             // Predictor: the last converged increment's rate (the elastic rate at first), with the
@@ -191,13 +182,11 @@ public enum NonlinearSolver {
             u.add(step, rate)
             u.multiply(by: system.free)
             u.add(target, system.prescribed)
-            let outcome = newton.equilibrate(u, elasticSmoothing: elasticRetry)
+            let outcome = newton.equilibrate(u)
             guard outcome.converged else {
                 u.copy(from: previous)
-                failedIterations += outcome.iterations; failedPcgIterations += outcome.pcgIterations
-                elasticRetry = newton.smoothsWithTangent && !elasticRetry
-                if elasticRetry { smootherRetries += 1; incrementSmootherRetries += 1; increment = step; continue }
                 cutbacks += 1; incrementCutbacks += 1
+                failedIterations += outcome.iterations; failedPcgIterations += outcome.pcgIterations
                 increment = step / 2
                 guard increment >= options.minIncrement else {
                     throw FEError.notConverged(iterations: outcome.iterations, relativeResidual: outcome.relativeResidual,
@@ -205,7 +194,6 @@ public enum NonlinearSolver {
                 }
                 continue
             }
-            elasticRetry = false
             let totals = newton.commit(u)
             rate.copy(from: u); rate.add(-1, previous); rate.scaleAdd(rate, 1 / step - 1)
             factor = target
@@ -214,9 +202,8 @@ public enum NonlinearSolver {
                 yieldedElementFraction: Double(state.yieldedElementCount) / Double(max(1, model.elements.count)),
                 iterations: outcome.iterations, pcgIterations: outcome.pcgIterations, relativeResidual: outcome.relativeResidual,
                 residualEvaluations: outcome.evaluations, cutbacks: incrementCutbacks, failedIterations: failedIterations,
-                failedPcgIterations: failedPcgIterations, smootherRetries: incrementSmootherRetries,
-                seconds: Date().timeIntervalSince(incrementStart))
-            incrementStart = Date(); incrementCutbacks = 0; failedIterations = 0; failedPcgIterations = 0; incrementSmootherRetries = 0
+                failedPcgIterations: failedPcgIterations, seconds: Date().timeIntervalSince(incrementStart))
+            incrementStart = Date(); incrementCutbacks = 0; failedIterations = 0; failedPcgIterations = 0
             points.append(point)
             if point.force > points[peakIndex].force {
                 peakIndex = points.count - 1
@@ -232,6 +219,6 @@ public enum NonlinearSolver {
                                       linearIterations: linearStats.iterations, failedTissue: failedTissue,
                                       cutbacks: cutbacks, internalForceSeconds: newton.internalForceSeconds,
                                       krylovSeconds: newton.krylovSeconds, seconds: Date().timeIntervalSince(start),
-                                      stoppedAfterPeak: stoppedAfterPeak, smootherRetries: smootherRetries)
+                                      stoppedAfterPeak: stoppedAfterPeak)
     }
 }
