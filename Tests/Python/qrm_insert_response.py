@@ -42,14 +42,8 @@ def volume_excess(vol, r, k0, radius):
                for k in range(max(0, k0 - 2), min(vol.shape[0], k0 + 3)))
 
 
-def leave_one_out(points, i):
-    others = [p for j, p in enumerate(points) if j != i]
-    slope, intercept = np.polyfit([p[0] for p in others], [p[1] for p in others], 1)
-    return (points[i][1] - intercept) / slope
-
-
-def main(folder):
-    vol, sp, thickness = load(folder)
+def insert_blobs(vol, sp):
+    """The in-plane-smoothed volume and its MIP's bright compact blobs (2–60 mm²), largest first: (area mm², x, y, peak HU)."""
     smooth = ndi.uniform_filter(vol, (1, 3, 3))
     mip = smooth.max(0)
     lab, n = ndi.label(mip > 200)
@@ -59,6 +53,18 @@ def main(folder):
         if 2 < len(ys) * sp * sp < 60:
             blobs.append((len(ys) * sp * sp, xs.mean(), ys.mean(), mip[ys, xs].max()))
     blobs.sort(reverse=True)
+    return smooth, blobs
+
+
+def leave_one_out(points, i):
+    others = [p for j, p in enumerate(points) if j != i]
+    slope, intercept = np.polyfit([p[0] for p in others], [p[1] for p in others], 1)
+    return (points[i][1] - intercept) / slope
+
+
+def main(folder):
+    vol, sp, thickness = load(folder)
+    smooth, blobs = insert_blobs(vol, sp)
     groups = {"5mm": (5.0, sorted(blobs[:3], key=lambda b: b[3])), "3mm": (3.0, sorted(blobs[3:6], key=lambda b: b[3]))}
     yy, xx = np.mgrid[:vol.shape[1], :vol.shape[2]]
     out = {"datasheet": {f"{d} mg/cm3, {s} mm": round(1000 * m / v, 1) for d, s, v, m in DATASHEET}}

@@ -21,7 +21,7 @@ import numpy as np
 from scipy import ndimage as ndi
 from scipy import optimize
 
-from qrm_insert_response import load
+from qrm_insert_response import insert_blobs, load
 
 
 def solve_linear(rods, scales):
@@ -78,15 +78,7 @@ def measure(folder):
     """The 5 mm (group 0, the reference) and 3 mm (group 1) inserts as openbct measures them: central disc of radius min(1 mm, 0.3·d) on the peak
     slice (mean HU), background = median of the 6–9 mm annulus on that slice; ranked by brightness."""
     vol, sp, _ = load(folder)
-    smooth = ndi.uniform_filter(vol, (1, 3, 3))
-    mip = smooth.max(0)
-    lab, n = ndi.label(mip > 200)
-    blobs = []
-    for i in range(1, n + 1):
-        ys, xs = np.nonzero(lab == i)
-        if 2 < len(ys) * sp * sp < 60:
-            blobs.append((len(ys) * sp * sp, xs.mean(), ys.mean(), mip[ys, xs].max()))
-    blobs.sort(reverse=True)
+    smooth, blobs = insert_blobs(vol, sp)
     yy, xx = np.mgrid[:vol.shape[1], :vol.shape[2]]
     rods = []
     for group, diameter, members in ((0, 5.0, blobs[:3]), (1, 3.0, blobs[3:6])):
