@@ -160,7 +160,6 @@ public enum NonlinearSolver {
         func along(_ totals: [String: Vec3]) -> Double { dot(totals[options.forceSet] ?? .zero, direction) }
         let linearStiffness = along(system.totals(linearForce)) / reference
 
-        let n = system.op.dofCount
         let state = PlasticState(elementCount: model.elements.count)
         let tangent = TangentStiffness(system: system, gradients: internalForce.gradients)
         let newton = NewtonIteration(system: system, internalForce: internalForce, state: state, tangent: tangent,
