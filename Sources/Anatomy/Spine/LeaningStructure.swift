@@ -61,23 +61,22 @@ enum LeaningStructure {
         return (BodyChain.piece(grid: grid, voxels: tracks[body]!), leaning)
     }
 
-    /// The 8-connected components of one slice's voxels (linear indices sharing k), largest first.
+    /// The 8-connected components of one slice's voxels (linear indices sharing k), largest first:
+    /// `ComponentRoots` on the voxels' in-plane bounding box (26-connectivity in one slice is 8).
     static func planarComponents(_ voxels: [Int], nx: Int) -> [[Int]] {
-        var unvisited = Set(voxels)
-        var components: [[Int]] = []
-        for seed in voxels where unvisited.contains(seed) {
-            unvisited.remove(seed)
-            var component = [seed], next = 0
-            while next < component.count {
-                let v = component[next]; next += 1
-                let i = v % nx
-                for dj in -1...1 { for di in -1...1 where (di != 0 || dj != 0) && i + di >= 0 && i + di < nx {
-                    let w = v + di + dj * nx
-                    if unvisited.remove(w) != nil { component.append(w) }
-                } }
-            }
-            components.append(component)
+        guard !voxels.isEmpty else { return [] }
+        // Rows as v / nx: the slice's k only offsets them, and the box subtracts it.
+        var (i0, i1, j0, j1) = (Int.max, Int.min, Int.max, Int.min)
+        for v in voxels { let i = v % nx, j = v / nx; i0 = min(i0, i); i1 = max(i1, i); j0 = min(j0, j); j1 = max(j1, j) }
+        let w = i1 - i0 + 1, h = j1 - j0 + 1
+        var mask = [UInt8](repeating: 0, count: w * h), roots = [Int32](repeating: 0, count: w * h)
+        func local(_ v: Int) -> Int { (v % nx - i0) + w * (v / nx - j0) }
+        for v in voxels { mask[local(v)] = 1 }
+        mask.withUnsafeBufferPointer { m in
+            roots.withUnsafeMutableBufferPointer { _ = ComponentRoots.label(m, dims: SIMD3(w, h, 1), connectivity: .twentySix, into: $0) }
         }
-        return components.sorted { $0.count > $1.count }
+        var byRoot: [Int32: [Int]] = [:]
+        for v in voxels { byRoot[roots[local(v)], default: []].append(v) }
+        return byRoot.values.sorted { $0.count > $1.count }
     }
 }
