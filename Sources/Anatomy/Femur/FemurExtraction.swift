@@ -44,7 +44,7 @@ struct FemurExtraction {
         // body's midline, else (a cropped or mirrored volume) away from it.
         let towardMidline = midlineX > seed.centroid.x ? 1.0 : -1.0
         let find = { (medial: Double) in
-            HeadFinder.find(bone: bone.mask, intensity: bone.smoothed.voxels, voters: connected, shaft: seed.centroid, medial: medial, options: options)
+            HeadFinder.find(bone: bone.mask, intensity: bone.smoothed.voxels, voters: connected, shaft: seed.centroid, medial: [medial], options: options)
         }
         guard let head = find(towardMidline) ?? find(-towardMidline) else {
             result.findings.append(Finding(.noFemurFound, site: .hip, usable: false,

@@ -9,9 +9,6 @@ import Foundation
 struct FemoralHead {
     var sphere: Sphere
     var rms: Double
-    /// Bone-surface voxels within ±3 mm of the fitted sphere whose gradient points at its centre:
-    /// how much of a sphere the bone really shows there.
-    var support: Int
     /// The fraction of the sphere's directions (288 equal-area bins) where such a voxel lies within
     /// ±2 mm of it: a head shows most of a sphere, a saddle or a neck base a band of one.
     var coverage: Double
@@ -22,8 +19,10 @@ enum HeadFinder {
     ///   - bone: the bone mask; `intensity`: smoothed HU on the same grid; `voters`: the bone that may
     ///     vote (the shaft's connected bone: far pelvic convexities cannot outvote the head).
     ///   - shaft: the shaft seed's centroid; the head lies ≥ 30 mm above it and medial to it.
-    ///   - medial: +1 when medial is LPS +x from the shaft, −1 when it is −x.
-    static func find(bone: Mask, intensity: [Float], voters: Mask, shaft: Vec3, medial: Double, options: FemurOptions) -> FemoralHead? {
+    ///   - medial: the directions to search: +1 when medial is LPS +x from the shaft, −1 when it is −x.
+    ///     Given both (a mask whose side is not trusted), the spheres found on either side compete by
+    ///     the same rule as those on one side: the best-covered wins.
+    static func find(bone: Mask, intensity: [Float], voters: Mask, shaft: Vec3, medial: [Double], options: FemurOptions) -> FemoralHead? {
         let grid = bone.grid, n = grid.dims, sp = grid.spacing
         // Votes on a 2 mm accumulator over the same box.
         let bin = 2.0
@@ -59,20 +58,22 @@ enum HeadFinder {
         // peaks are refined; of those with a head's radius and a good fit, the best-covered wins.
         let toLPS = { (q: Vec3) in grid.physicalPoint(index: q / sp) }
         let cellCentre = { (idx: Int) in (Vec3(Double(idx % an.x), Double((idx / an.x) % an.y), Double(idx / (an.x * an.y))) + 0.5) * bin }
-        let candidates = votes.indices.filter { idx in
-            guard votes[idx] > 0 else { return false }
-            let p = toLPS(cellCentre(idx)), m = (p.x - shaft.x) * medial
-            return p.z >= shaft.z + 30 && m >= 5 && m <= options.maxHeadMedialOffsetMM
-        }.sorted { votes[$0] > votes[$1] }
-        var tried: [Vec3] = []
         var heads: [FemoralHead] = []
-        for idx in candidates.prefix(200) {
-            let start = cellCentre(idx)
-            // Skip cells next to one already tried (the same peak).
-            if tried.contains(where: { length($0 - start) < 10 }) { continue }
-            tried.append(start)
-            if tried.count > 8 { break }
-            if let head = refine(start) { heads.append(head) }
+        for side in medial {
+            let candidates = votes.indices.filter { idx in
+                guard votes[idx] > 0 else { return false }
+                let p = toLPS(cellCentre(idx)), m = (p.x - shaft.x) * side
+                return p.z >= shaft.z + 30 && m >= 5 && m <= options.maxHeadMedialOffsetMM
+            }.sorted { votes[$0] > votes[$1] }
+            var tried: [Vec3] = []
+            for idx in candidates.prefix(200) {
+                let start = cellCentre(idx)
+                // Skip cells next to one already tried (the same peak).
+                if tried.contains(where: { length($0 - start) < 10 }) { continue }
+                tried.append(start)
+                if tried.count > 8 { break }
+                if let head = refine(start) { heads.append(head) }
+            }
         }
         // Not the most votes but the most sphere: under noise the saddle where a long neck meets the
         // trochanters gathers more votes than the head (raw counts grow with any curved surface), yet it
@@ -106,14 +107,14 @@ enum HeadFinder {
                 histogram[min(radii.count - 1, max(0, Int((length(p - center) - radii[0]).rounded())))] += 1
             }
             var radius = radii[histogram.indices.max { histogram[$0] < histogram[$1] }!]
-            var rms = 0.0, support = 0
+            var rms = 0.0
             for _ in 0..<4 {
                 let pts = facing(center, band: max(1, radius - 3)...(radius + 3))
                 guard let fit = Sphere.fit(pts) else { return nil }
-                center = fit.sphere.center; radius = fit.sphere.radius; rms = fit.rms; support = pts.count
+                center = fit.sphere.center; radius = fit.sphere.radius; rms = fit.rms
             }
             guard options.headRadiusRangeMM.contains(radius), rms < 2 else { return nil }
-            return FemoralHead(sphere: Sphere(center: toLPS(center), radius: radius), rms: rms, support: support,
+            return FemoralHead(sphere: Sphere(center: toLPS(center), radius: radius), rms: rms,
                                coverage: coverage(center, radius))
         }
     }

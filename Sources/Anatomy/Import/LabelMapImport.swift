@@ -116,12 +116,11 @@ enum ImportedFemur {
         let shaft = distal.reduce(Vec3.zero, +) / Double(distal.count)
         // A binary mask has no intensities: its smoothed indicator stands in for them.
         let intensity = GaussianSmoothing.smooth(mask.map { Float($0) }, sigma: 1).voxels
-        let find = { (m: Double) in HeadFinder.find(bone: mask, intensity: intensity, voters: mask, shaft: shaft, medial: m, options: options) }
         // Which way is medial is read from the bone, not from the structure's name (a mirrored
         // affine, or a mislabelled side, puts the head on the other side): both directions are
-        // searched and the sphere that more of the surface lies on wins. Searched one way only, a
-        // name-led search took a 40 mm-lower sphere through the greater trochanter (neck–shaft 179°).
-        guard let head = [-1.0, 1.0].compactMap(find).max(by: { $0.support < $1.support }) else { return nil }
+        // searched and, as in the automatic path, the best-covered sphere wins. Searched one way only,
+        // a name-led search took a 40 mm-lower sphere through the greater trochanter (neck–shaft 179°).
+        guard let head = HeadFinder.find(bone: mask, intensity: intensity, voters: mask, shaft: shaft, medial: [-1, 1], options: options) else { return nil }
         return FemurLandmarkFinder.find(femur: mask, head: head, shaft: ShaftAnalysis(femur: mask, headCenter: head.sphere.center, options: options))
     }
 }
