@@ -137,7 +137,7 @@ extension Volume {
 
     /// Trilinear sample at continuous index `s`, or nil when outside by more than half a voxel.
     @inlinable @inline(__always)
-    static func trilinear(_ src: SendableConstPointer<Voxel>, _ n: SIMD3<Int>, _ s: Vec3) -> Double? {
+    public static func trilinear(_ src: SendableConstPointer<Voxel>, _ n: SIMD3<Int>, _ s: Vec3) -> Double? {
         let lo = Vec3(-0.5, -0.5, -0.5), hi = Vec3(Double(n.x) - 0.5, Double(n.y) - 0.5, Double(n.z) - 0.5)
         if any(s .< lo) || any(s .> hi) { return nil }
         let maxIdx = Vec3(Double(n.x - 1), Double(n.y - 1), Double(n.z - 1))

@@ -68,12 +68,12 @@ struct PhantomRobustnessTests {
     }
 
     /// Other noise draws: the head, not the long neck's base (36 mm off before coverage decided), is
-    /// chosen. The fitted centre carries a ~1.5 mm bias at 2 mm voxels + 40 HU (docs/anatomy.md), so
-    /// this checks the choice: within a tenth of the head radius.
-    @Test("heavy noise (40 HU), other seeds: the head sphere is chosen", arguments: [UInt64(2), 3])
+    /// chosen, and fitted as closely as seed 1's. (Before the fits used the bone's edge instead of the
+    /// threshold surface's voxel centres, seeds 2 and 3 reached 1.64–1.80 mm and were checked for the
+    /// choice only, within a tenth of the radius; docs/anatomy.md.)
+    @Test("heavy noise (40 HU), other seeds: the head sphere is chosen, centres within 1.5 mm", arguments: [UInt64(2), 3])
     func noiseOtherSeeds(seed: UInt64) throws {
-        let ph = try smallPhantom { $0.noiseHU = 40; $0.seed = seed }
-        _ = try bothFemurs(ph, tolerance: 0.1 * (ph.truth.femurs.first?.headRadius ?? 0))
+        _ = try bothFemurs(try smallPhantom { $0.noiseHU = 40; $0.seed = seed }, tolerance: 1.5)
     }
 
     @Test("5 mm slices: the hip is reported unusable (coarse slices), nothing crashes")

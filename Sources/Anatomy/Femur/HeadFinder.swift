@@ -30,7 +30,8 @@ enum HeadFinder {
         let an = SIMD3<Int>(Int((extent.x / bin).rounded(.up)), Int((extent.y / bin).rounded(.up)), Int((extent.z / bin).rounded(.up)))
         var votes = [Float](repeating: 0, count: an.x * an.y * an.z)
         let radii = Array(stride(from: options.headRadiusRangeMM.lowerBound, through: options.headRadiusRangeMM.upperBound, by: 1.0))
-        var surface: [(p: Vec3, g: Vec3)] = []   // in index-scaled mm (box frame), unit gradient
+        // Voxel centre, the bone's edge near it (both in index-scaled mm, the box frame), unit gradient.
+        var surface: [(p: Vec3, edge: Vec3, g: Vec3)] = []
         @inline(__always) func value(_ i: Int, _ j: Int, _ k: Int) -> Float {
             intensity[min(max(i, 0), n.x - 1) + n.x * (min(max(j, 0), n.y - 1) + n.y * min(max(k, 0), n.z - 1))]
         }
@@ -47,13 +48,40 @@ enum HeadFinder {
             let l = length(g)
             guard l > 1e-3 else { continue }
             let u = g / l, p = Vec3(Double(i), Double(j), Double(k)) * sp
-            surface.append((p, u))
+            surface.append((p, edge(from: p, along: u), u))
             for r in radii {
                 let c = (p + u * r) / bin
                 let ci = Int(c.x), cj = Int(c.y), ck = Int(c.z)
                 if ci >= 0, cj >= 0, ck >= 0, ci < an.x, cj < an.y, ck < an.z { votes[ci + an.x * (cj + an.y * ck)] += 1 }
             }
         } } }
+        // The bone's edge near a threshold-surface voxel centre `p` (box-frame mm): where the intensity
+        // rises fastest along the gradient `u`, within one voxel either side (parabola-refined). The
+        // 100 HU surface lies ~1 mm outside the bone where it faces soft tissue but close to it where it
+        // faces a narrow joint space, so fits on voxel centres slid the head toward its free side
+        // (2 mm phantom voxels: 1.15 mm lateral, 0.8 mm inferior; docs/anatomy.md); the steepest rise
+        // does not depend on the threshold.
+        func edge(from p: Vec3, along u: Vec3) -> Vec3 {
+            let span = sp.max(), steps = 8, h = span / Double(steps)
+            return intensity.withUnsafeBufferPointer { buffer -> Vec3 in
+                let src = SendableConstPointer(buffer.baseAddress!)
+                var profile: [Double] = []
+                for s in -steps - 1...steps + 1 {
+                    guard let v = Volume<Float>.trilinear(src, n, (p + u * (Double(s) * h)) / sp) else { return p }
+                    profile.append(v)
+                }
+                // Central differences at offsets −span…span; the steepest and its neighbours.
+                let rise = (1...(2 * steps + 1)).map { profile[$0 + 1] - profile[$0 - 1] }
+                let best = rise.indices.max { rise[$0] < rise[$1] }!
+                var offset = Double(best - steps) * h
+                if best > 0, best < rise.count - 1 {
+                    let (a, b, c) = (rise[best - 1], rise[best], rise[best + 1])
+                    let curvature = a - 2 * b + c
+                    if abs(curvature) > 1e-9 { offset += max(-0.5, min(0.5, 0.5 * (a - c) / curvature)) * h }
+                }
+                return p + u * offset
+            }
+        }
         // The strongest accumulator cells where a head can be (box-frame mm → LPS): up to eight distinct
         // peaks are refined; of those with a head's radius and a good fit, the best-covered wins.
         let toLPS = { (q: Vec3) in grid.physicalPoint(index: q / sp) }
@@ -82,10 +110,13 @@ enum HeadFinder {
 
         // Radius: the most common distance of the surface points whose gradient points at the centre;
         // then four least-squares sphere fits on the points within ±3 mm of the current sphere.
-        func facing(_ c: Vec3, band: ClosedRange<Double>) -> [Vec3] {
+        // Which sphere is the head (radius histogram, coverage) is read from the voxel centres as the
+        // rule was measured; the least-squares fits use the edges (`atEdge`).
+        func facing(_ c: Vec3, band: ClosedRange<Double>, atEdge: Bool = false) -> [Vec3] {
             surface.compactMap { s in
-                let d = c - s.p, l = length(d)
-                return band.contains(l) && dot(d, s.g) > 0.9 * l ? s.p : nil
+                let q = atEdge ? s.edge : s.p
+                let d = c - q, l = length(d)
+                return band.contains(l) && dot(d, s.g) > 0.9 * l ? q : nil
             }
         }
         // Equal-area direction bins: 12 bands of equal height in z (Archimedes) × 24 in azimuth.
@@ -109,7 +140,7 @@ enum HeadFinder {
             var radius = radii[histogram.indices.max { histogram[$0] < histogram[$1] }!]
             var rms = 0.0
             for _ in 0..<4 {
-                let pts = facing(center, band: max(1, radius - 3)...(radius + 3))
+                let pts = facing(center, band: max(1, radius - 3)...(radius + 3), atEdge: true)
                 guard let fit = Sphere.fit(pts) else { return nil }
                 center = fit.sphere.center; radius = fit.sphere.radius; rms = fit.rms
             }
