@@ -30,7 +30,7 @@ struct SpineThoracolumbarTests {
         #expect(spine.levels.confidence == 0 && spine.findings.contains { $0.kind == .levelsUnnamed })
         // Matched to the reference by overlap: the lower vertebra is T12, the upper T11.
         var union = Mask.empty(on: ct.grid)
-        for (v, (name, floor)) in zip(spine.vertebrae, [("T12", 0.65), ("T11", 0.45)]) {
+        for (v, (name, floor)) in zip(spine.vertebrae, [("T12", 0.70), ("T11", 0.48)]) {
             var ours = Mask.empty(on: ct.grid)
             for i in v.voxels { ours.voxels[i] = 1; union.voxels[i] = 1 }
             let dices = try ["T12", "T11"].map { n in
@@ -42,14 +42,15 @@ struct SpineThoracolumbarTests {
             let theirs = ref.map { $0 == id ? UInt8(1) : 0 }
             let dice = OverlapMetrics.dice(ours, theirs), msd = OverlapMetrics.meanSurfaceDistance(ours, theirs)
             print("#\(v.ordinal) vs \(name): Dice \(String(format: "%.3f", dice)) MSD \(String(format: "%.2f", msd)) mm ours \(ours.setCount) ref \(theirs.setCount)")
-            // Not the issue's 0.90: the reference leaves body interiors unlabelled and gives part of
-            // T12's body to T11 on this low-dose series (docs/validation.md); floors guard the result.
+            // Not the issue's 0.90: the reference puts islands of T11 inside T12's body (3,198 voxels),
+            // and the rest of the gap is ours — rib heads beside the pedicles, the rim — or the endplate
+            // rings' attribution (docs/validation.md, the per-slice table); floors guard the result.
             #expect(dice >= floor, "\(name) Dice \(dice)")
         }
         let ids = try ["T12", "T11"].map { try #require(table.id(of: "vertebrae_\($0)")) }
         let both = ref.map { ids.contains($0) ? UInt8(1) : 0 }
         let dice = OverlapMetrics.dice(union, both)
         print("T11 ∪ T12: Dice \(String(format: "%.3f", dice)) MSD \(String(format: "%.2f", OverlapMetrics.meanSurfaceDistance(union, both))) mm")
-        #expect(dice >= 0.72)
+        #expect(dice >= 0.76)
     }
 }

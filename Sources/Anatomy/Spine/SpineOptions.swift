@@ -37,6 +37,13 @@ public struct SpineOptions: Sendable, Codable, Equatable {
     public var discContrastHU: Float = 60
     /// … within one slice of the disc in at least this fraction of the piece's columns.
     public var discMinColumnFraction = 0.12
+    /// A body voxel at the end of its axial column darker than all but this percentile of the bodies'
+    /// marrow (local means over their trabecular cores) is disc, not bone (`DiscLayer`): the marrow
+    /// fill takes a disc next to an endplate's bright rim for marrow.
+    public var discMarrowPercentile = 10.0
+    /// Half-width (mm) of the axial square over which a vertebra's own voxels are averaged for that
+    /// test (a few voxels: single voxels carry the noise and the trabecular texture).
+    public var discLocalMeanRadiusMM = 2.5
     /// A disc plane fitted steeper than this (degrees from axial) is taken axial.
     public var discMaxTiltDeg = 30.0
     /// Bone farther than this (mm, left–right) from the body axis seeds the "other bone" region

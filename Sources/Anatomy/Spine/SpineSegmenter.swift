@@ -140,6 +140,8 @@ public struct SpineSegmenter: Sendable {
         var vertebraMask = flooded.map { $0 != 0 && $0 != other ? UInt8(1) : 0 }
         bone.trimSurface(&vertebraMask, thresholds: options.bone)
         for i in flooded.voxels.indices where vertebraMask.voxels[i] == 0 && flooded.voxels[i] != other { flooded.voxels[i] = 0 }
+        // The disc the marrow fill took for marrow, beyond each body's endplates.
+        DiscLayer.trim(&flooded, bodies: chain.pieces, skipFirst: chain.startsWithSacrum, intensity: bone.smoothed, options: options)
 
         var vertebrae: [SegmentedVertebra] = []
         var perLabel = [[Int]](repeating: [], count: chain.pieces.count + 2)
