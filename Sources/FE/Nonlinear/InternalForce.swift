@@ -32,6 +32,8 @@ struct InternalForce: @unchecked Sendable {
     let vonMises: Bool
     /// `HexElement.gaussGradientLanes`: entry 3·l + d holds ∂N_l/∂x_d at the 8 Gauss points.
     let gradients: [SIMD8<Double>]
+    /// The same per Gauss point (`nodeGradientLanes`), for the force scatter.
+    let nodeGradients: [SIMD8<Double>]
 
     init(system: ModelSystem, criterion: YieldCriterion) throws {
         self.system = system
@@ -59,6 +61,7 @@ struct InternalForce: @unchecked Sendable {
             vonMises = true
         }
         gradients = HexElement.gaussGradientLanes
+        nodeGradients = nodeGradientLanes(gradients)
     }
 
     /// f = f_int(u) over the lattice; with `commit` the plastic state is advanced to u. With
@@ -76,9 +79,9 @@ struct InternalForce: @unchecked Sendable {
         let weight = h * h / 8, invH = 1 / h
         let counter = YieldCounter()
         op.withElementKernel { kernel in
-        gradients.withUnsafeBufferPointer { gradBuf in
+        gradients.withUnsafeBufferPointer { gradBuf in nodeGradients.withUnsafeBufferPointer { nodeGradBuf in
         lambda.withUnsafeBufferPointer { lb in mu.withUnsafeBufferPointer { mb in limits.withUnsafeBufferPointer { yb in
-            let grad = SendableConstPointer(gradBuf.baseAddress!)
+            let grad = SendableConstPointer(gradBuf.baseAddress!), nodeGrad = SendableConstPointer(nodeGradBuf.baseAddress!)
             let lam = SendableConstPointer(lb.baseAddress!), mu = SendableConstPointer(mb.baseAddress!)
             let lim = SendableConstPointer(yb.baseAddress!)
             let plastic = SendablePointer(state.plastic), yieldedBits = SendablePointer(state.yielded)
@@ -113,9 +116,10 @@ struct InternalForce: @unchecked Sendable {
                         let mean = trace / 3
                         let a = txx - mean, b = tyy - mean, c = tzz - mean
                         let spread = (2.0 / 3.0 * (a * a + b * b + c * c + 2 * (tyz * tyz + txz * txz + txy * txy))).squareRoot()
-                        let elastic = (mean + spread .<= SIMD8(repeating: lim[e].x)) .& (mean - spread .>= SIMD8(repeating: -lim[e].y))
+                        // Compared lane by lane: the SIMD mask comparisons compiled to a per-lane loop through memory.
+                        let upper = mean + spread, lower = mean - spread, tension = lim[e].x, compression = -lim[e].y
                         unproven = 0
-                        for g in 0..<8 where !elastic[g] { unproven |= 1 << UInt8(g) }
+                        for g in 0..<8 where !(upper[g] <= tension && lower[g] >= compression) { unproven |= 1 << UInt8(g) }
                     }
                     var bits: UInt8 = 0
                     var g = 0
@@ -154,7 +158,7 @@ struct InternalForce: @unchecked Sendable {
                         unproven >>= 1; g += 1
                     }
                     // f_l = Σ_g (h³/8)·(B_g/h)ᵀ·σ_g.
-                    scatterUnitCubeDivergence(G, (sxx * weight, syy * weight, szz * weight, syz * weight, sxz * weight, sxy * weight),
+                    scatterUnitCubeDivergence(nodeGrad.base, (sxx * weight, syy * weight, szz * weight, syz * weight, sxz * weight, sxy * weight),
                                               into: fp.base, runs)
                     if commit { yieldedBits[e] |= bits }
                     if let collect, bits != 0 {
@@ -168,7 +172,7 @@ struct InternalForce: @unchecked Sendable {
                 }
                 counter.add(yieldingHere)
             }
-        } } } } }
+        } } } } } }
         return counter.total
     }
 }
