@@ -78,42 +78,58 @@ func nodeGradientLanes(_ pointLanes: [SIMD8<Double>]) -> [SIMD8<Double>] {
 @inline(__always)
 func scatterUnitCubeDivergence(_ nodeGrad: UnsafePointer<SIMD8<Double>>, _ s: VoigtLanes,
                                into y: UnsafeMutablePointer<Double>, _ runs: LatticeOperator.ElementRuns) {
-    scatterUnitCubeDivergenceOf(nodeGrad, s, into: y, runs)
+    withVoigtBuffer(s) { scatterUnitCubeDivergenceOf(nodeGrad, stresses: $0, into: y, runs) }
 }
 /// In single precision.
 @inline(__always)
 func scatterUnitCubeDivergence(_ nodeGrad: UnsafePointer<SIMD8<Float>>, _ s: VoigtLanesOf<Float>,
                                into y: UnsafeMutablePointer<Float>, _ runs: LatticeOperator.ElementRuns) {
-    scatterUnitCubeDivergenceOf(nodeGrad, s, into: y, runs)
+    withVoigtBuffer(s) { scatterUnitCubeDivergenceOf(nodeGrad, stresses: $0, into: y, runs) }
+}
+/// As above, from the six stress vectors stored at `stresses[0 ..< 6]` (xx, yy, zz, yz, xz, xy).
+@inline(__always)
+func scatterUnitCubeDivergence(_ nodeGrad: UnsafePointer<SIMD8<Double>>, stresses: UnsafePointer<SIMD8<Double>>,
+                               into y: UnsafeMutablePointer<Double>, _ runs: LatticeOperator.ElementRuns) {
+    scatterUnitCubeDivergenceOf(nodeGrad, stresses: stresses, into: y, runs)
+}
+
+@inline(__always)
+private func withVoigtBuffer<S: SIMDScalar>(_ s: VoigtLanesOf<S>, _ body: (UnsafePointer<SIMD8<S>>) -> Void) {
+    withUnsafeTemporaryAllocation(of: SIMD8<S>.self, capacity: 6) { buffer in
+        let b = buffer.baseAddress!
+        b[0] = s.xx; b[1] = s.yy; b[2] = s.zz; b[3] = s.yz; b[4] = s.xz; b[5] = s.xy
+        body(b)
+    }
 }
 
 // The sum over Gauss points runs across lanes. Summing each node's force vector over its lanes (24
 // horizontal sums) let LLVM narrow the whole strain–stress–force chain to half-width vectors with spills;
-// instead the stresses go through a stack buffer whole, each point's six values are broadcast against the
+// instead the stresses are read from memory whole, each point's six values are broadcast against the
 // gradients of the 8 nodes at that point (lanes = nodes), and no lane sum is needed.
 @inline(__always)
-private func scatterUnitCubeDivergenceOf<S: SIMDScalar & BinaryFloatingPoint>(_ nodeGrad: UnsafePointer<SIMD8<S>>, _ s: VoigtLanesOf<S>,
+private func scatterUnitCubeDivergenceOf<S: SIMDScalar & BinaryFloatingPoint>(_ nodeGrad: UnsafePointer<SIMD8<S>>,
+                                                                              stresses: UnsafePointer<SIMD8<S>>,
                                                                               into y: UnsafeMutablePointer<S>, _ runs: LatticeOperator.ElementRuns) {
-    withUnsafeTemporaryAllocation(of: SIMD8<S>.self, capacity: 6) { buffer in
+    let v = UnsafeRawPointer(stresses).assumingMemoryBound(to: S.self)
+    // Two accumulator triples (even/odd points) halve the FMA chains.
+    var fx = SIMD8<S>(), fy = SIMD8<S>(), fz = SIMD8<S>(), gx = SIMD8<S>(), gy = SIMD8<S>(), gz = SIMD8<S>()
+    @inline(__always) func point(_ g: Int, _ fx: inout SIMD8<S>, _ fy: inout SIMD8<S>, _ fz: inout SIMD8<S>) {
+        let xx = SIMD8(repeating: v[g]), yy = SIMD8(repeating: v[8 + g]), zz = SIMD8(repeating: v[16 + g])
+        let yz = SIMD8(repeating: v[24 + g]), xz = SIMD8(repeating: v[32 + g]), xy = SIMD8(repeating: v[40 + g])
+        let dx = nodeGrad[3 * g], dy = nodeGrad[3 * g + 1], dz = nodeGrad[3 * g + 2]
+        fx.addProduct(dx, xx); fx.addProduct(dy, xy); fx.addProduct(dz, xz)
+        fy.addProduct(dx, xy); fy.addProduct(dy, yy); fy.addProduct(dz, yz)
+        fz.addProduct(dx, xz); fz.addProduct(dy, yz); fz.addProduct(dz, zz)
+    }
+    var g = 0
+    while g < 8 { point(g, &fx, &fy, &fz); point(g + 1, &gx, &gy, &gz); g += 2 }
+    withUnsafeTemporaryAllocation(of: SIMD8<S>.self, capacity: 3) { buffer in
         let b = buffer.baseAddress!
-        b[0] = s.xx; b[1] = s.yy; b[2] = s.zz; b[3] = s.yz; b[4] = s.xz; b[5] = s.xy
-        let v = UnsafeRawPointer(b).assumingMemoryBound(to: S.self)
-        // Two accumulator triples (even/odd points) halve the FMA chains.
-        var fx = SIMD8<S>(), fy = SIMD8<S>(), fz = SIMD8<S>(), gx = SIMD8<S>(), gy = SIMD8<S>(), gz = SIMD8<S>()
-        @inline(__always) func point(_ g: Int, _ fx: inout SIMD8<S>, _ fy: inout SIMD8<S>, _ fz: inout SIMD8<S>) {
-            let xx = SIMD8(repeating: v[g]), yy = SIMD8(repeating: v[8 + g]), zz = SIMD8(repeating: v[16 + g])
-            let yz = SIMD8(repeating: v[24 + g]), xz = SIMD8(repeating: v[32 + g]), xy = SIMD8(repeating: v[40 + g])
-            let dx = nodeGrad[3 * g], dy = nodeGrad[3 * g + 1], dz = nodeGrad[3 * g + 2]
-            fx.addProduct(dx, xx); fx.addProduct(dy, xy); fx.addProduct(dz, xz)
-            fy.addProduct(dx, xy); fy.addProduct(dy, yy); fy.addProduct(dz, yz)
-            fz.addProduct(dx, xz); fz.addProduct(dy, yz); fz.addProduct(dz, zz)
-        }
-        var g = 0
-        while g < 8 { point(g, &fx, &fy, &fz); point(g + 1, &gx, &gy, &gz); g += 2 }
         b[0] = fx + gx; b[1] = fy + gy; b[2] = fz + gz
+        let f = UnsafeRawPointer(b).assumingMemoryBound(to: S.self)
         for l in 0..<8 {
             let o = runs.node(l)
-            y[o] += v[l]; y[o + 1] += v[8 + l]; y[o + 2] += v[16 + l]
+            y[o] += f[l]; y[o + 1] += f[8 + l]; y[o + 2] += f[16 + l]
         }
     }
 }
