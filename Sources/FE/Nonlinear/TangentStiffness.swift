@@ -18,7 +18,7 @@ final class TangentStiffness: @unchecked Sendable {
     let gradients: [SIMD8<Double>]
     /// The same rounded to Float, for the single-precision products with the stored moduli.
     let floatGradients: [SIMD8<Float>]
-    /// Both regrouped per Gauss point (`nodeGradientLanes`), for the force scatter.
+    /// Both regrouped per Gauss point (`nodeGradientLanes`), for the force scatter and the diagonal.
     let nodeGradients: [SIMD8<Double>], floatNodeGradients: [SIMD8<Float>]
 
     init(system: ModelSystem, gradients: [SIMD8<Double>]) {

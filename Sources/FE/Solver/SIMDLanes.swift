@@ -1,19 +1,7 @@
 // Lane helpers for kernels that hold the 8 Gauss points of an element in one SIMD vector.
 
-/// Σ of the 8 lanes, as a tree.
-@inline(__always)
-func lanesSum(_ v: SIMD8<Double>) -> Double { lanesSumOf(v) }
-/// In single precision.
-@inline(__always)
-func lanesSum(_ v: SIMD8<Float>) -> Float { lanesSumOf(v) }
-
-// The generic bodies are reached only through the concrete functions of this file: a debug build (one
+// The generic bodies below are reached only through the concrete functions of this file: a debug build (one
 // file at a time, no whole-module optimisation) does not specialise a generic called from another file.
-@inline(__always)
-private func lanesSumOf<S: SIMDScalar & FloatingPoint>(_ v: SIMD8<S>) -> S {
-    let four = v.lowHalf + v.highHalf, two = four.lowHalf + four.highHalf
-    return two.x + two.y
-}
 
 /// The lanes converted to Double, written out lane by lane: the generic SIMD conversion initialiser
 /// is not inlined and costs a call per vector in the hot loops.
