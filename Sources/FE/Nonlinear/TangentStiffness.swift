@@ -43,7 +43,7 @@ final class TangentStiffness: @unchecked Sendable {
         let xp = SendableConstPointer(UnsafePointer(x.base)), yp = y.pointer
         system.op.withElementKernel { kernel in gradients.withUnsafeBufferPointer { gradBuf in nodeGradients.withUnsafeBufferPointer { nodeBuf in
             let grad = SendableConstPointer(gradBuf.baseAddress!), nodeGrad = SendableConstPointer(nodeBuf.baseAddress!)
-            sweep(kernel, elastic: { e, runs in kernel.product(e, xp.base, yp.base, runs) }) { D, runs in
+            sweep(kernel, elastic: .double(xp.base, yp.base)) { D, runs in
                 let b = unitCubeStrain(grad.base, xp.base, runs)
                 let half = SIMD8<Float>(repeating: 0.5)
                 let s = TangentModuli.stress((narrowed(b.xx), narrowed(b.yy), narrowed(b.zz),
@@ -65,7 +65,7 @@ final class TangentStiffness: @unchecked Sendable {
         let xp = SendableConstPointer(UnsafePointer(x.base)), yp = y.pointer
         system.op.withElementKernel { kernel in floatGradients.withUnsafeBufferPointer { gradBuf in floatNodeGradients.withUnsafeBufferPointer { nodeBuf in
             let grad = SendableConstPointer(gradBuf.baseAddress!), nodeGrad = SendableConstPointer(nodeBuf.baseAddress!)
-            sweep(kernel, elastic: { e, runs in kernel.product(e, xp.base, yp.base, runs) }) { D, runs in
+            sweep(kernel, elastic: .single(xp.base, yp.base)) { D, runs in
                 let b = unitCubeStrain(grad.base, xp.base, runs)
                 let half = SIMD8<Float>(repeating: 0.5), w = SIMD8<Float>(repeating: weight)
                 let s = TangentModuli.stress((b.xx, b.yy, b.zz, b.yz * half, b.xz * half, b.xy * half), D)
@@ -75,10 +75,18 @@ final class TangentStiffness: @unchecked Sendable {
         } } }
     }
 
-    /// One sweep over the elements, slabs coloured: the elastic ones through `elastic` (the shared-matrix
-    /// kernel), the plastic ones through `plastic` with their stored moduli (B_gᵀ·D_g·B_g, Gauss points as lanes).
+    /// The vectors of one product (y += K_T·x), in the precision it runs in.
+    enum Operands: @unchecked Sendable {
+        case double(UnsafePointer<Double>, UnsafeMutablePointer<Double>)
+        case single(UnsafePointer<Float>, UnsafeMutablePointer<Float>)
+    }
+
+    /// One sweep over the elements, slabs coloured: the elastic ones through the shared-matrix kernel on
+    /// `elastic`, called in the loop itself (through a closure, each element paid a call frame with a
+    /// stack-protector check), the plastic ones through `plastic` with their stored moduli (B_gᵀ·D_g·B_g,
+    /// Gauss points as lanes).
     @inline(__always)
-    private func sweep(_ kernel: LatticeOperator.ElementKernel, elastic: @Sendable (Int, LatticeOperator.ElementRuns) -> Void,
+    private func sweep(_ kernel: LatticeOperator.ElementKernel, elastic: Operands,
                        plastic: @Sendable (UnsafePointer<SIMD8<Float>>, LatticeOperator.ElementRuns) -> Void) {
         let slabs = self.slabs
         system.op.forEachSlabColouredIndexed { index, range in
@@ -91,7 +99,10 @@ final class TangentStiffness: @unchecked Sendable {
                         plastic(moduli.baseAddress! + next * TangentModuli.count, runs)
                         next += 1
                     } else {
-                        elastic(e, runs)
+                        switch elastic {
+                        case let .double(x, y): kernel.product(e, x, y, runs)
+                        case let .single(x, y): kernel.product(e, x, y, runs)
+                        }
                     }
                 }
             } }
