@@ -32,6 +32,8 @@ struct InternalForce: @unchecked Sendable {
     let vonMises: Bool
     /// `HexElement.gaussGradientLanes`: entry 3·l + d holds ∂N_l/∂x_d at the 8 Gauss points.
     let gradients: [SIMD8<Double>]
+    /// The same per Gauss point (`nodeGradientLanes`), for the force scatter.
+    let nodeGradients: [SIMD8<Double>]
 
     init(system: ModelSystem, criterion: YieldCriterion) throws {
         self.system = system
@@ -59,6 +61,7 @@ struct InternalForce: @unchecked Sendable {
             vonMises = true
         }
         gradients = HexElement.gaussGradientLanes
+        nodeGradients = nodeGradientLanes(gradients)
     }
 
     /// f = f_int(u) over the lattice; with `commit` the plastic state is advanced to u. With
@@ -76,9 +79,9 @@ struct InternalForce: @unchecked Sendable {
         let weight = h * h / 8, invH = 1 / h
         let counter = YieldCounter()
         op.withElementKernel { kernel in
-        gradients.withUnsafeBufferPointer { gradBuf in
+        gradients.withUnsafeBufferPointer { gradBuf in nodeGradients.withUnsafeBufferPointer { nodeGradBuf in
         lambda.withUnsafeBufferPointer { lb in mu.withUnsafeBufferPointer { mb in limits.withUnsafeBufferPointer { yb in
-            let grad = SendableConstPointer(gradBuf.baseAddress!)
+            let grad = SendableConstPointer(gradBuf.baseAddress!), nodeGrad = SendableConstPointer(nodeGradBuf.baseAddress!)
             let lam = SendableConstPointer(lb.baseAddress!), mu = SendableConstPointer(mb.baseAddress!)
             let lim = SendableConstPointer(yb.baseAddress!)
             let plastic = SendablePointer(state.plastic), yieldedBits = SendablePointer(state.yielded)
@@ -87,7 +90,12 @@ struct InternalForce: @unchecked Sendable {
                 var yieldingHere = 0
                 let collect = tangent?.slabs[slabIndex]
                 withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: TangentModuli.count) { moduliBuf in
-                let moduli = moduliBuf.baseAddress!
+                // Per element: the weighted stresses (0–5, scattered from here), the bound's upper and lower
+                // principal-value limits (6, 7) and the strain (8–13). Lanes the scalar return handles are read
+                // and written here one by one: inserting into a vector in registers went through memory per lane.
+                withUnsafeTemporaryAllocation(of: SIMD8<Double>.self, capacity: 14) { laneBuf in
+                let moduli = moduliBuf.baseAddress!, lanes = laneBuf.baseAddress!
+                let lane = UnsafeMutableRawPointer(lanes).assumingMemoryBound(to: Double.self)
                 for e in range {
                     let runs = kernel.runs(e)
                     let G = grad.base
@@ -106,22 +114,29 @@ struct InternalForce: @unchecked Sendable {
                     let tyz = eyz - old(3), txz = exz - old(4), txy = exy - old(5)
                     let lameFirst = SIMD8(repeating: lam[e]), m2 = SIMD8(repeating: 2 * mu[e])
                     let trace = txx + tyy + tzz
-                    var sxx = lameFirst * trace + m2 * txx, syy = lameFirst * trace + m2 * tyy, szz = lameFirst * trace + m2 * tzz
-                    var syz = m2 * tyz, sxz = m2 * txz, sxy = m2 * txy
+                    let w = SIMD8(repeating: weight)
+                    lanes[0] = (lameFirst * trace + m2 * txx) * w; lanes[1] = (lameFirst * trace + m2 * tyy) * w
+                    lanes[2] = (lameFirst * trace + m2 * tzz) * w
+                    lanes[3] = m2 * tyz * w; lanes[4] = m2 * txz * w; lanes[5] = m2 * txy * w
                     var unproven: UInt8 = 0xFF
                     if !vonMises {
                         let mean = trace / 3
                         let a = txx - mean, b = tyy - mean, c = tzz - mean
                         let spread = (2.0 / 3.0 * (a * a + b * b + c * c + 2 * (tyz * tyz + txz * txz + txy * txy))).squareRoot()
-                        let elastic = (mean + spread .<= SIMD8(repeating: lim[e].x)) .& (mean - spread .>= SIMD8(repeating: -lim[e].y))
+                        lanes[6] = mean + spread; lanes[7] = mean - spread
+                        let tension = lim[e].x, compression = -lim[e].y
                         unproven = 0
-                        for g in 0..<8 where !elastic[g] { unproven |= 1 << UInt8(g) }
+                        for g in 0..<8 where !(lane[48 + g] <= tension && lane[56 + g] >= compression) { unproven |= 1 << UInt8(g) }
+                    }
+                    if unproven != 0 {
+                        lanes[8] = exx; lanes[9] = eyy; lanes[10] = ezz; lanes[11] = eyz; lanes[12] = exz; lanes[13] = exy
                     }
                     var bits: UInt8 = 0
                     var g = 0
                     while unproven != 0 {
                         if unproven & 1 != 0 {
-                            let strain = SymmetricTensor(xx: exx[g], yy: eyy[g], zz: ezz[g], yz: eyz[g], xz: exz[g], xy: exy[g])
+                            let strain = SymmetricTensor(xx: lane[64 + g], yy: lane[72 + g], zz: lane[80 + g],
+                                                         yz: lane[88 + g], xz: lane[96 + g], xy: lane[104 + g])
                             let was = SymmetricTensor(xx: Double(p[g]), yy: Double(p[8 + g]), zz: Double(p[16 + g]),
                                                       yz: Double(p[24 + g]), xz: Double(p[32 + g]), xy: Double(p[40 + g]))
                             let r = vonMises
@@ -149,13 +164,13 @@ struct InternalForce: @unchecked Sendable {
                                 }
                             }
                             let st = r.stress
-                            sxx[g] = st.xx; syy[g] = st.yy; szz[g] = st.zz; syz[g] = st.yz; sxz[g] = st.xz; sxy[g] = st.xy
+                            lane[g] = st.xx * weight; lane[8 + g] = st.yy * weight; lane[16 + g] = st.zz * weight
+                            lane[24 + g] = st.yz * weight; lane[32 + g] = st.xz * weight; lane[40 + g] = st.xy * weight
                         }
                         unproven >>= 1; g += 1
                     }
                     // f_l = Σ_g (h³/8)·(B_g/h)ᵀ·σ_g.
-                    scatterUnitCubeDivergence(G, (sxx * weight, syy * weight, szz * weight, syz * weight, sxz * weight, sxy * weight),
-                                              into: fp.base, runs)
+                    scatterUnitCubeDivergence(nodeGrad.base, stresses: lanes, into: fp.base, runs)
                     if commit { yieldedBits[e] |= bits }
                     if let collect, bits != 0 {
                         for g in 0..<8 where bits & (1 << UInt8(g)) == 0 {
@@ -166,9 +181,10 @@ struct InternalForce: @unchecked Sendable {
                     }
                 }
                 }
+                }
                 counter.add(yieldingHere)
             }
-        } } } } }
+        } } } } } }
         return counter.total
     }
 }

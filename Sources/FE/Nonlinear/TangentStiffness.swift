@@ -18,11 +18,15 @@ final class TangentStiffness: @unchecked Sendable {
     let gradients: [SIMD8<Double>]
     /// The same rounded to Float, for the single-precision products with the stored moduli.
     let floatGradients: [SIMD8<Float>]
+    /// Both regrouped per Gauss point (`nodeGradientLanes`), for the force scatter and the diagonal.
+    let nodeGradients: [SIMD8<Double>], floatNodeGradients: [SIMD8<Float>]
 
     init(system: ModelSystem, gradients: [SIMD8<Double>]) {
         self.system = system
         self.gradients = gradients
         floatGradients = gradients.map(narrowed)
+        nodeGradients = nodeGradientLanes(gradients)
+        floatNodeGradients = nodeGradients.map(narrowed)
         slabs = system.op.slabs.map { _ in Slab() }
     }
 
@@ -37,18 +41,18 @@ final class TangentStiffness: @unchecked Sendable {
         y.fill(0)
         let weight = system.model.voxelSize / 8   // (h³/8)·(1/h)·(1/h): strain and force each carry one 1/h
         let xp = SendableConstPointer(UnsafePointer(x.base)), yp = y.pointer
-        system.op.withElementKernel { kernel in gradients.withUnsafeBufferPointer { gradBuf in
-            let grad = SendableConstPointer(gradBuf.baseAddress!)
-            sweep(kernel, elastic: { e, runs in kernel.product(e, xp.base, yp.base, runs) }) { D, runs in
+        system.op.withElementKernel { kernel in gradients.withUnsafeBufferPointer { gradBuf in nodeGradients.withUnsafeBufferPointer { nodeBuf in
+            let grad = SendableConstPointer(gradBuf.baseAddress!), nodeGrad = SendableConstPointer(nodeBuf.baseAddress!)
+            sweep(kernel, elastic: .double(xp.base, yp.base)) { D, runs in
                 let b = unitCubeStrain(grad.base, xp.base, runs)
                 let half = SIMD8<Float>(repeating: 0.5)
                 let s = TangentModuli.stress((narrowed(b.xx), narrowed(b.yy), narrowed(b.zz),
                                               narrowed(b.yz) * half, narrowed(b.xz) * half, narrowed(b.xy) * half), D)
-                scatterUnitCubeDivergence(grad.base, (widened(s.xx) * weight, widened(s.yy) * weight, widened(s.zz) * weight,
+                scatterUnitCubeDivergence(nodeGrad.base, (widened(s.xx) * weight, widened(s.yy) * weight, widened(s.zz) * weight,
                                                       widened(s.yz) * weight, widened(s.xz) * weight, widened(s.xy) * weight),
                                           into: yp.base, runs)
             }
-        } }
+        } } }
         y.multiply(by: system.free)
     }
 
@@ -59,22 +63,30 @@ final class TangentStiffness: @unchecked Sendable {
         y.fill(0)
         let weight = Float(system.model.voxelSize / 8)
         let xp = SendableConstPointer(UnsafePointer(x.base)), yp = y.pointer
-        system.op.withElementKernel { kernel in floatGradients.withUnsafeBufferPointer { gradBuf in
-            let grad = SendableConstPointer(gradBuf.baseAddress!)
-            sweep(kernel, elastic: { e, runs in kernel.product(e, xp.base, yp.base, runs) }) { D, runs in
+        system.op.withElementKernel { kernel in floatGradients.withUnsafeBufferPointer { gradBuf in floatNodeGradients.withUnsafeBufferPointer { nodeBuf in
+            let grad = SendableConstPointer(gradBuf.baseAddress!), nodeGrad = SendableConstPointer(nodeBuf.baseAddress!)
+            sweep(kernel, elastic: .single(xp.base, yp.base)) { D, runs in
                 let b = unitCubeStrain(grad.base, xp.base, runs)
                 let half = SIMD8<Float>(repeating: 0.5), w = SIMD8<Float>(repeating: weight)
                 let s = TangentModuli.stress((b.xx, b.yy, b.zz, b.yz * half, b.xz * half, b.xy * half), D)
-                scatterUnitCubeDivergence(grad.base, (s.xx * w, s.yy * w, s.zz * w, s.yz * w, s.xz * w, s.xy * w),
+                scatterUnitCubeDivergence(nodeGrad.base, (s.xx * w, s.yy * w, s.zz * w, s.yz * w, s.xz * w, s.xy * w),
                                           into: yp.base, runs)
             }
-        } }
+        } } }
     }
 
-    /// One sweep over the elements, slabs coloured: the elastic ones through `elastic` (the shared-matrix
-    /// kernel), the plastic ones through `plastic` with their stored moduli (B_gᵀ·D_g·B_g, Gauss points as lanes).
+    /// The vectors of one product (y += K_T·x), in the precision it runs in.
+    enum Operands: @unchecked Sendable {
+        case double(UnsafePointer<Double>, UnsafeMutablePointer<Double>)
+        case single(UnsafePointer<Float>, UnsafeMutablePointer<Float>)
+    }
+
+    /// One sweep over the elements, slabs coloured: the elastic ones through the shared-matrix kernel on
+    /// `elastic`, called in the loop itself (through a closure, each element paid a call frame with a
+    /// stack-protector check), the plastic ones through `plastic` with their stored moduli (B_gᵀ·D_g·B_g,
+    /// Gauss points as lanes).
     @inline(__always)
-    private func sweep(_ kernel: LatticeOperator.ElementKernel, elastic: @Sendable (Int, LatticeOperator.ElementRuns) -> Void,
+    private func sweep(_ kernel: LatticeOperator.ElementKernel, elastic: Operands,
                        plastic: @Sendable (UnsafePointer<SIMD8<Float>>, LatticeOperator.ElementRuns) -> Void) {
         let slabs = self.slabs
         system.op.forEachSlabColouredIndexed { index, range in
@@ -87,7 +99,10 @@ final class TangentStiffness: @unchecked Sendable {
                         plastic(moduli.baseAddress! + next * TangentModuli.count, runs)
                         next += 1
                     } else {
-                        elastic(e, runs)
+                        switch elastic {
+                        case let .double(x, y): kernel.product(e, x, y, runs)
+                        case let .single(x, y): kernel.product(e, x, y, runs)
+                        }
                     }
                 }
             } }

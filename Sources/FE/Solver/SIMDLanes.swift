@@ -1,19 +1,7 @@
 // Lane helpers for kernels that hold the 8 Gauss points of an element in one SIMD vector.
 
-/// Σ of the 8 lanes, as a tree.
-@inline(__always)
-func lanesSum(_ v: SIMD8<Double>) -> Double { lanesSumOf(v) }
-/// In single precision.
-@inline(__always)
-func lanesSum(_ v: SIMD8<Float>) -> Float { lanesSumOf(v) }
-
-// The generic bodies are reached only through the concrete functions of this file: a debug build (one
+// The generic bodies below are reached only through the concrete functions of this file: a debug build (one
 // file at a time, no whole-module optimisation) does not specialise a generic called from another file.
-@inline(__always)
-private func lanesSumOf<S: SIMDScalar & FloatingPoint>(_ v: SIMD8<S>) -> S {
-    let four = v.lowHalf + v.highHalf, two = four.lowHalf + four.highHalf
-    return two.x + two.y
-}
 
 /// The lanes converted to Double, written out lane by lane: the generic SIMD conversion initialiser
 /// is not inlined and costs a call per vector in the hot loops.
@@ -61,30 +49,75 @@ private func unitCubeStrainOf<S: SIMDScalar & BinaryFloatingPoint>(_ grad: Unsaf
     return (exx, eyy, ezz, gyz, gxz, gxy)
 }
 
+/// The shape-function gradient table regrouped per Gauss point: from `gaussGradientLanes` (entry 3·l + d, lanes =
+/// Gauss points g) to entry 3·g + d holding ∂N_l/∂x_d of the 8 nodes l as lanes — what `scatterUnitCubeDivergence`
+/// reads.
+func nodeGradientLanes(_ pointLanes: [SIMD8<Double>]) -> [SIMD8<Double>] {
+    (0..<24).map { i in
+        let g = i / 3, d = i % 3
+        var lanes = SIMD8<Double>()
+        for l in 0..<8 { lanes[l] = pointLanes[3 * l + d][g] }
+        return lanes
+    }
+}
+
 /// y += Bᵀ·σ of the unit cube: the already weighted stresses `s` of the 8 Gauss points summed onto the
-/// element's nodes at its lattice runs.
+/// element's nodes at its lattice runs, with `nodeGrad` = `nodeGradientLanes(HexElement.gaussGradientLanes)`.
 @inline(__always)
-func scatterUnitCubeDivergence(_ grad: UnsafePointer<SIMD8<Double>>, _ s: VoigtLanes,
+func scatterUnitCubeDivergence(_ nodeGrad: UnsafePointer<SIMD8<Double>>, _ s: VoigtLanes,
                                into y: UnsafeMutablePointer<Double>, _ runs: LatticeOperator.ElementRuns) {
-    scatterUnitCubeDivergenceOf(grad, s, into: y, runs)
+    withVoigtBuffer(s) { scatterUnitCubeDivergenceOf(nodeGrad, stresses: $0, into: y, runs) }
 }
 /// In single precision.
 @inline(__always)
-func scatterUnitCubeDivergence(_ grad: UnsafePointer<SIMD8<Float>>, _ s: VoigtLanesOf<Float>,
+func scatterUnitCubeDivergence(_ nodeGrad: UnsafePointer<SIMD8<Float>>, _ s: VoigtLanesOf<Float>,
                                into y: UnsafeMutablePointer<Float>, _ runs: LatticeOperator.ElementRuns) {
-    scatterUnitCubeDivergenceOf(grad, s, into: y, runs)
+    withVoigtBuffer(s) { scatterUnitCubeDivergenceOf(nodeGrad, stresses: $0, into: y, runs) }
+}
+/// As above, from the six stress vectors stored at `stresses[0 ..< 6]` (xx, yy, zz, yz, xz, xy).
+@inline(__always)
+func scatterUnitCubeDivergence(_ nodeGrad: UnsafePointer<SIMD8<Double>>, stresses: UnsafePointer<SIMD8<Double>>,
+                               into y: UnsafeMutablePointer<Double>, _ runs: LatticeOperator.ElementRuns) {
+    scatterUnitCubeDivergenceOf(nodeGrad, stresses: stresses, into: y, runs)
 }
 
 @inline(__always)
-private func scatterUnitCubeDivergenceOf<S: SIMDScalar & BinaryFloatingPoint>(_ grad: UnsafePointer<SIMD8<S>>, _ s: VoigtLanesOf<S>,
+private func withVoigtBuffer<S: SIMDScalar>(_ s: VoigtLanesOf<S>, _ body: (UnsafePointer<SIMD8<S>>) -> Void) {
+    withUnsafeTemporaryAllocation(of: SIMD8<S>.self, capacity: 6) { buffer in
+        let b = buffer.baseAddress!
+        b[0] = s.xx; b[1] = s.yy; b[2] = s.zz; b[3] = s.yz; b[4] = s.xz; b[5] = s.xy
+        body(b)
+    }
+}
+
+// The sum over Gauss points runs across lanes. Summing each node's force vector over its lanes (24
+// horizontal sums) let LLVM narrow the whole strain–stress–force chain to half-width vectors with spills;
+// instead the stresses are read from memory whole, each point's six values are broadcast against the
+// gradients of the 8 nodes at that point (lanes = nodes), and no lane sum is needed.
+@inline(__always)
+private func scatterUnitCubeDivergenceOf<S: SIMDScalar & BinaryFloatingPoint>(_ nodeGrad: UnsafePointer<SIMD8<S>>,
+                                                                              stresses: UnsafePointer<SIMD8<S>>,
                                                                               into y: UnsafeMutablePointer<S>, _ runs: LatticeOperator.ElementRuns) {
-    for l in 0..<8 {
-        let o = runs.node(l)
-        let gx = grad[3 * l], gy = grad[3 * l + 1], gz = grad[3 * l + 2]
-        var fx = gx * s.xx, fy = gx * s.xy, fz = gx * s.xz
-        fx.addProduct(gy, s.xy); fx.addProduct(gz, s.xz)
-        fy.addProduct(gy, s.yy); fy.addProduct(gz, s.yz)
-        fz.addProduct(gy, s.yz); fz.addProduct(gz, s.zz)
-        y[o] += lanesSumOf(fx); y[o + 1] += lanesSumOf(fy); y[o + 2] += lanesSumOf(fz)
+    let v = UnsafeRawPointer(stresses).assumingMemoryBound(to: S.self)
+    // Two accumulator triples (even/odd points) halve the FMA chains.
+    var fx = SIMD8<S>(), fy = SIMD8<S>(), fz = SIMD8<S>(), gx = SIMD8<S>(), gy = SIMD8<S>(), gz = SIMD8<S>()
+    @inline(__always) func point(_ g: Int, _ fx: inout SIMD8<S>, _ fy: inout SIMD8<S>, _ fz: inout SIMD8<S>) {
+        let xx = SIMD8(repeating: v[g]), yy = SIMD8(repeating: v[8 + g]), zz = SIMD8(repeating: v[16 + g])
+        let yz = SIMD8(repeating: v[24 + g]), xz = SIMD8(repeating: v[32 + g]), xy = SIMD8(repeating: v[40 + g])
+        let dx = nodeGrad[3 * g], dy = nodeGrad[3 * g + 1], dz = nodeGrad[3 * g + 2]
+        fx.addProduct(dx, xx); fx.addProduct(dy, xy); fx.addProduct(dz, xz)
+        fy.addProduct(dx, xy); fy.addProduct(dy, yy); fy.addProduct(dz, yz)
+        fz.addProduct(dx, xz); fz.addProduct(dy, yz); fz.addProduct(dz, zz)
+    }
+    var g = 0
+    while g < 8 { point(g, &fx, &fy, &fz); point(g + 1, &gx, &gy, &gz); g += 2 }
+    withUnsafeTemporaryAllocation(of: SIMD8<S>.self, capacity: 3) { buffer in
+        let b = buffer.baseAddress!
+        b[0] = fx + gx; b[1] = fy + gy; b[2] = fz + gz
+        let f = UnsafeRawPointer(b).assumingMemoryBound(to: S.self)
+        for l in 0..<8 {
+            let o = runs.node(l)
+            y[o] += f[l]; y[o + 1] += f[8 + l]; y[o + 2] += f[16 + l]
+        }
     }
 }

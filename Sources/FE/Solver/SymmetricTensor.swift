@@ -78,11 +78,21 @@ public struct SymmetricTensor: Sendable, Equatable {
         }
         let au = deviatorTimes(u), aw = deviatorTimes(w)
         let p = dot(u, au), q = dot(w, aw), r = dot(u, aw)
-        // The rotation by φ, tan 2φ = 2r/(p − q), puts the larger plane value on n1.
-        let phi = 0.5 * atan2(2 * r, p - q)
-        let cs = cos(phi), sn = sin(phi)
+        // The rotation by φ = ½·atan2(2r, p − q) ∈ [−π/2, π/2] puts the larger plane value on n1. Its cosine
+        // and sine come from cos 2φ and sin 2φ by the half-angle formulas (no trigonometric calls), each
+        // from the larger of 1 ± cos 2φ so that neither loses precision.
+        let radius = ((p - q) * (p - q) / 4 + r * r).squareRoot()
+        var cs = 1.0, sn = 0.0
+        if radius > 0 {
+            let cos2 = (p - q) / (2 * radius), sin2 = r / radius
+            if cos2 >= 0 {
+                cs = ((1 + cos2) / 2).squareRoot(); sn = sin2 / (2 * cs)
+            } else {
+                sn = Double(signOf: sin2, magnitudeOf: ((1 - cos2) / 2).squareRoot()); cs = sin2 / (2 * sn)
+            }
+        }
         let n1 = cs * u + sn * w, n2 = cs * w - sn * u
-        let high = mean + (p + q) / 2 + ((p - q) * (p - q) / 4 + r * r).squareRoot()
+        let high = mean + (p + q) / 2 + radius
         let low = mean + p + q - (high - mean)
         let apart = lambda + mean
         return topIsApart ? (SIMD3(apart, high, low), (v, n1, n2)) : (SIMD3(high, low, apart), (n1, n2, v))
