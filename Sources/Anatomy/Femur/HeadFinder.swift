@@ -86,12 +86,15 @@ enum HeadFinder {
         // peaks are refined; of those with a head's radius and a good fit, the best-covered wins.
         let toLPS = { (q: Vec3) in grid.physicalPoint(index: q / sp) }
         let cellCentre = { (idx: Int) in (Vec3(Double(idx % an.x), Double((idx / an.x) % an.y), Double(idx / (an.x * an.y))) + 0.5) * bin }
+        // Where a head can be: ≥ 30 mm above the shaft seed and 5 mm…`maxHeadMedialOffsetMM` medial to it.
+        let headRegion = { (p: Vec3, side: Double) -> Bool in
+            let m = (p.x - shaft.x) * side
+            return p.z >= shaft.z + 30 && m >= 5 && m <= options.maxHeadMedialOffsetMM
+        }
         var heads: [FemoralHead] = []
         for side in medial {
             let candidates = votes.indices.filter { idx in
-                guard votes[idx] > 0 else { return false }
-                let p = toLPS(cellCentre(idx)), m = (p.x - shaft.x) * side
-                return p.z >= shaft.z + 30 && m >= 5 && m <= options.maxHeadMedialOffsetMM
+                votes[idx] > 0 && headRegion(toLPS(cellCentre(idx)), side)
             }.sorted { votes[$0] > votes[$1] }
             var tried: [Vec3] = []
             for idx in candidates.prefix(200) {
@@ -100,7 +103,11 @@ enum HeadFinder {
                 if tried.contains(where: { length($0 - start) < 10 }) { continue }
                 tried.append(start)
                 if tried.count > 8 { break }
-                if let head = refine(start) { heads.append(head) }
+                // The fitted sphere must still lie where a head can be: on a femur cut short in the
+                // trochanteric region a medial peak's fit slid onto the neck base right above the seed
+                // (phantom ending 60–70 mm below the heads: 1.3–1.8 mm medial, coverage 0.40–0.44 against
+                // the head's 0.35–0.38; the femur then lost its head and its axis tilted 8–15°).
+                if let head = refine(start), headRegion(head.sphere.center, side) { heads.append(head) }
             }
         }
         // Not the most votes but the most sphere: under noise the saddle where a long neck meets the
