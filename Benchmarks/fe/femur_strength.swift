@@ -1,7 +1,9 @@
 // Nonlinear femur strength as `openbct fe --protocol hip-sideways-fall --material femur-morgan --nonlinear`
-// (or, given a vertebra fixture, the L4 as in `Benchmarks/fe/nonlinear.sh`),
+// (or, given a vertebra fixture, the L4 as in `Benchmarks/fe/nonlinear.sh`; or, given a folder prepared by
+// `Benchmarks/fe/phantom-femur.sh`, a digital-phantom femur as `openbct analyze` models it),
 // built against the release FE module alone (Benchmarks/fe/femur-strength.sh): the solver's CPU and wall
-// seconds, cores used, and the iteration counts and strength that must not change with kernel work.
+// seconds, cores used, the iteration counts and strength that must not change with kernel work, and per
+// increment the step, Newton and Krylov iterations, cut-backs and seconds.
 import FE
 import Foundation
 import ImageFormats
@@ -12,14 +14,36 @@ let voxel = arguments.count > 1 ? Double(arguments[1]) ?? 1 : 1
 let fixture = arguments.count > 2 ? arguments[2] : "../shared/data/fe-reference/femur_left_mini"
 let density = try ImageFile.read(contentsOf: URL(fileURLWithPath: fixture + "/density.nii.gz")).asFloat()
 let labels = try ImageFile.read(contentsOf: URL(fileURLWithPath: fixture + "/labels.nii.gz")).asLabels()
-// A vertebra fixture runs `openbct fe --protocol vertebra-compression-ogo --frame-z 0,0,1 --frame-x 1,0,0` instead.
-let built = fixture.contains("vertebra")
-    ? try VertebralCompression(voxelSize: voxel).build(density: density, labels: labels, frame: try LatticeFrame(axes: .identity))
-    : try HipLoadCase(kind: .sidewaysFall, femurLabels: Set(labels.voxels.filter { $0 != 0 }), voxelSize: voxel,
-                      materials: .ogoCompatible(law: .femurMorgan)).build(density: density, labels: labels, femurFrame: nil)
+
+/// A phantom femur folder's `femur.json` (written by phantom-femur.sh from `openbct segment --json`): the
+/// femur's label in the segmentation and Anatomy's femur frame.
+struct PhantomFemur: Decodable { var label: Int32; var origin, x, y, z, headCenter: [Double] }
+let phantomFile = URL(fileURLWithPath: fixture + "/femur.json")
+let phantom = FileManager.default.fileExists(atPath: phantomFile.path)
+    ? try JSONDecoder().decode(PhantomFemur.self, from: Data(contentsOf: phantomFile)) : nil
+let built: LoadCaseModel, options: StrengthOptions
+if let phantom {
+    // As `analyze` (Pipeline StrengthStage.femur/feFrame): Anatomy's frame, anterior = ±y facing LPS −y,
+    // the site's 4 % limit and analyze's 12 first steps and linear tolerance.
+    func vec(_ a: [Double]) -> Vec3 { Vec3(a[0], a[1], a[2]) }
+    let frame = try LatticeFrame(origin: vec(phantom.origin), axes: Matrix3(columns: vec(phantom.x), vec(phantom.y), vec(phantom.z)))
+    let y = vec(phantom.y)
+    built = try HipLoadCase(kind: .sidewaysFall, femurLabels: [phantom.label], voxelSize: voxel, materials: .ogoCompatible(law: .femurMorgan))
+        .build(density: density, labels: labels,
+               femurFrame: FemurFrame(frame: frame, anterior: dot(y, Vec3(0, -1, 0)) >= 0 ? y : -y, headPoint: vec(phantom.headCenter)))
+    options = StrengthOptions(deformationLimit: 0.04, criterion: .principalStrain, steps: 12, linear: SolverOptions(relativeTolerance: 1e-6))
+} else if fixture.contains("vertebra") {
+    // A vertebra fixture runs `openbct fe --protocol vertebra-compression-ogo --frame-z 0,0,1 --frame-x 1,0,0`.
+    built = try VertebralCompression(voxelSize: voxel).build(density: density, labels: labels, frame: try LatticeFrame(axes: .identity))
+    options = StrengthOptions(criterion: .principalStrain)
+} else {
+    built = try HipLoadCase(kind: .sidewaysFall, femurLabels: Set(labels.voxels.filter { $0 != 0 }), voxelSize: voxel,
+                            materials: .ogoCompatible(law: .femurMorgan)).build(density: density, labels: labels, femurFrame: nil)
+    options = StrengthOptions(criterion: .principalStrain)
+}
 func processSeconds() -> Double { Double(clock()) / Double(CLOCKS_PER_SEC) }
 let cpu0 = processSeconds(), start = Date()
-let result = try StrengthAnalysis.run(built, options: StrengthOptions(criterion: .principalStrain))
+let result = try StrengthAnalysis.run(built, options: options)
 let cpu = processSeconds() - cpu0, wall = Date().timeIntervalSince(start)
 let curve = result.curve, points = curve.points.dropFirst()
 print(String(format: "voxel %.1f mm, %d elements: strength %.6f N at %.4f mm, stiffness %.3f N/mm", voxel,
@@ -31,3 +55,9 @@ print(String(format: "failed attempts: %d Newton, %d Krylov",
              points.reduce(0) { $0 + $1.failedIterations }, points.reduce(0) { $0 + $1.failedPcgIterations }))
 print(String(format: "solve: CPU %.1f s, wall %.1f s, cores used %.2f (internal force %.1f s, Krylov %.1f s wall)",
              cpu, wall, cpu / wall, curve.internalForceSeconds, curve.krylovSeconds))
+print("increment  step_mm  displacement_mm  force_N  yielded_%  newton  krylov  cutbacks  failed_newton  failed_krylov  seconds")
+for (i, p) in curve.points.enumerated().dropFirst() {
+    print(String(format: "%9d %8.4f %16.4f %8.1f %10.2f %7d %7d %9d %14d %14d %8.2f", i, p.displacement - curve.points[i - 1].displacement,
+                 p.displacement, p.force, 100 * p.yieldedElementFraction, p.iterations, p.pcgIterations, p.cutbacks,
+                 p.failedIterations, p.failedPcgIterations, p.seconds))
+}
