@@ -71,7 +71,7 @@ struct StrengthStage {
     private func solve(_ built: LoadCaseModel, site: AnalysisSite, side: BodySide?, level: String?, limit: Double, law: BoneMaterialLaw,
                        density: Volume<Float>, labels: Volume<UInt8>, labelSet: Set<UInt8>, directions: [FallDirectionStiffness],
                        notes: [String], start: Date, rebuild: (Volume<UInt8>) throws -> LoadCaseModel) throws -> SolvedBone {
-        let result = try StrengthAnalysis.run(built, options: StrengthOptions(
+        let (result, retryNote) = try Self.strength(built, options: StrengthOptions(
             deformationLimit: limit, criterion: .principalStrain, steps: options.nonlinearSteps,
             linear: SolverOptions(relativeTolerance: options.solverTolerance)))
         let curve = result.curve
@@ -81,7 +81,7 @@ struct StrengthStage {
             strength_N: curve.strength, displacementAtPeak_mm: curve.displacementAtPeak, converged: true, interval: nil,
             curve: curve.points.map { CurvePoint(displacement_mm: $0.displacement, force_N: $0.force, yieldedFraction: $0.yieldedElementFraction) },
             fallDirections: directions, drivesClass: false, failedTissueFigure: nil, seconds: Date().timeIntervalSince(start),
-            notes: notes + ["strength = peak reaction within \(limit * 100) % of the reference length (\(String(format: "%.1f", built.summary.referenceLength)) mm); \(result.criterionDescription)"])
+            notes: notes + (retryNote.map { [$0] } ?? []) + ["strength = peak reaction within \(limit * 100) % of the reference length (\(String(format: "%.1f", built.summary.referenceLength)) mm); \(result.criterionDescription)"])
         var bone = SolvedBone(record: record, failedTissue: curve.failedTissue, model: result.model,
                               meanDensity: Self.meanDensity(density, labels, labelSet), law: law)
         if options.segmentationPerturbation, let label = labelSet.first {
@@ -98,6 +98,24 @@ struct StrengthStage {
             bone.record.seconds = Date().timeIntervalSince(start)
         }
         return bone
+    }
+
+    /// The nonlinear strength; when the solve stops unconverged (an increment that fails down to the
+    /// smallest step, typically Newton cycling just above the 10⁻³ equilibrium tolerance while yielded
+    /// points switch), it is solved once more from the start on another increment path — first
+    /// increment 1/(1.5·steps) — and the returned note says so. A second failure is the error.
+    static func strength(_ built: LoadCaseModel, options: StrengthOptions,
+                         solve: (LoadCaseModel, StrengthOptions) throws -> StrengthResult = StrengthAnalysis.run) throws -> (StrengthResult, String?) {
+        do {
+            return (try solve(built, options), nil)
+        } catch let first as FEError {
+            guard case .notConverged = first else { throw first }
+            var retry = options
+            retry.steps = max(options.steps + 1, options.steps * 3 / 2)
+            let result = try solve(built, retry)
+            return (result, "solved on a second increment path (first increment 1/\(retry.steps) of the limit): the first path " +
+                            "(1/\(options.steps)) stopped unconverged — \(first)")
+        }
     }
 
     /// Anatomy's femur frame in FE's form (methods.md §10 axes; anterior = ±y facing LPS −y).
