@@ -34,8 +34,12 @@ public enum CalibrationChoice: Sendable, Equatable {
 
 /// Options with their documented defaults (docs/analysis.md).
 public struct AnalysisOptions: Sendable, Equatable {
-    /// FE element edge (mm; methods.md §6: 1.0 default).
-    public var feVoxelSize = 1.0
+    /// FE element edge (mm) for every site: 1.5 mm, the element size of VirtuOst, whose thresholds give the
+    /// strength classes (methods.md §6 option; a decision for the ≤ 30 s time budget, docs/analysis.md "Decisions").
+    /// `openbct fe` keeps methods.md §6's 1.0 mm default for the peer comparisons.
+    public var feVoxelSize = AnalysisOptions.defaultFEVoxelSize
+    /// The default FE element edge of an analysis (mm).
+    public static let defaultFEVoxelSize = 1.5
     /// Class-driving sideways fall (methods.md §10).
     public var hipAlpha = 10.0
     public var hipBeta = 15.0
