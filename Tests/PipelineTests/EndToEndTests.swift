@@ -26,7 +26,7 @@ struct EndToEndTests {
         let out = try TestPaths.temporaryDirectory("pipeline-out-\(label)")
         var request = AnalysisRequest(input: input.path, outputDirectory: out, sites: sites,
                                       patient: PatientOverrides(heightCM: 162, weightKG: 58), indications: ["M81.0"])
-        // 3 mm elements and 6 load steps keep the suite well under 2 minutes (the default is 1 mm and 12 steps;
+        // 3 mm elements and 6 load steps keep the suite well under 2 minutes (the default is 1.5 mm and 12 steps;
         // docs/validation.md has the finer runs). The FE stage is the same code at any element size.
         request.options.feVoxelSize = 3
         request.options.nonlinearSteps = 6
