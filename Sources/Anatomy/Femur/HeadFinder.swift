@@ -63,23 +63,27 @@ enum HeadFinder {
         // does not depend on the threshold.
         func edge(from p: Vec3, along u: Vec3) -> Vec3 {
             let span = sp.max(), steps = 8, h = span / Double(steps)
-            return intensity.withUnsafeBufferPointer { buffer -> Vec3 in
-                let src = SendableConstPointer(buffer.baseAddress!)
-                var profile: [Double] = []
-                for s in -steps - 1...steps + 1 {
-                    guard let v = Volume<Float>.trilinear(src, n, (p + u * (Double(s) * h)) / sp) else { return p }
-                    profile.append(v)
+            // Called once per surface voxel: the profile lives on the stack, not in a fresh array.
+            return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * steps + 3) { profile -> Vec3 in
+                intensity.withUnsafeBufferPointer { buffer -> Vec3 in
+                    let src = SendableConstPointer(buffer.baseAddress!)
+                    for s in -steps - 1...steps + 1 {
+                        guard let v = Volume<Float>.trilinear(src, n, (p + u * (Double(s) * h)) / sp) else { return p }
+                        profile[s + steps + 1] = v
+                    }
+                    // Central differences at offsets −span…span (rise(r) at profile index r + 1); the
+                    // steepest (the first of equals) and its neighbours.
+                    let rise = { (r: Int) in profile[r + 2] - profile[r] }
+                    var best = 0
+                    for r in 1...(2 * steps) where rise(r) > rise(best) { best = r }
+                    var offset = Double(best - steps) * h
+                    if best > 0, best < 2 * steps {
+                        let (a, b, c) = (rise(best - 1), rise(best), rise(best + 1))
+                        let curvature = a - 2 * b + c
+                        if abs(curvature) > 1e-9 { offset += max(-0.5, min(0.5, 0.5 * (a - c) / curvature)) * h }
+                    }
+                    return p + u * offset
                 }
-                // Central differences at offsets −span…span; the steepest and its neighbours.
-                let rise = (1...(2 * steps + 1)).map { profile[$0 + 1] - profile[$0 - 1] }
-                let best = rise.indices.max { rise[$0] < rise[$1] }!
-                var offset = Double(best - steps) * h
-                if best > 0, best < rise.count - 1 {
-                    let (a, b, c) = (rise[best - 1], rise[best], rise[best + 1])
-                    let curvature = a - 2 * b + c
-                    if abs(curvature) > 1e-9 { offset += max(-0.5, min(0.5, 0.5 * (a - c) / curvature)) * h }
-                }
-                return p + u * offset
             }
         }
         // The strongest accumulator cells where a head can be (box-frame mm → LPS): up to eight distinct

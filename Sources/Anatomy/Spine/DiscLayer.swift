@@ -49,12 +49,19 @@ enum DiscLayer {
         marrow.sort()
         let reference = marrow[min(marrow.count - 1, Int(options.discMarrowPercentile / 100 * Double(marrow.count)))]
 
+        // Each vertebra's slice range (one pass in memory order), so a column is read only there.
+        var kRange = [(lo: Int, hi: Int)](repeating: (.max, .min), count: bodies.count + 1)
+        for k in 0..<n.z { for v in k * slice..<(k + 1) * slice {
+            let l = Int(labels.voxels[v])
+            if l > first, l <= bodies.count { kRange[l].lo = min(kRange[l].lo, k); kRange[l].hi = k }
+        } }
         // Decide on the labels as they are, then clear.
         var disc: [Int] = []
         for o in first..<bodies.count {
             let l = Int32(o + 1)
+            guard kRange[o + 1].lo <= kRange[o + 1].hi else { continue }
             for column in Set(bodies[o].voxels.map { $0 % slice }) {
-                let ks = (0..<n.z).filter { labels.voxels[column + $0 * slice] == l }
+                let ks = (kRange[o + 1].lo...kRange[o + 1].hi).filter { labels.voxels[column + $0 * slice] == l }
                 for walk in [ks, ks.reversed()] {
                     for k in walk.prefix(maxDepth) {
                         let v = column + k * slice

@@ -49,6 +49,10 @@ public struct SpineOptions: Sendable, Codable, Equatable {
     /// Bone farther than this (mm, left–right) from the body axis seeds the "other bone" region
     /// (ribs, iliac wings) of the watershed.
     public var lateralLimitMM = 50.0
+    /// A part of a vertebra's label cut off from the rest in an axial slice and centred at least this
+    /// far (mm, left–right) from the body axis is a rib descending from its head (`RibIslands`):
+    /// beyond the pedicles and articular processes; a transverse process is joined to the arch in its slices.
+    public var ribIslandMinLateralMM = 20.0
     /// An opened piece this many times the chain's median body volume is the sacrum (with the
     /// iliac bone the opening keeps attached to it).
     public var sacrumVolumeRatio = 2.5

@@ -143,6 +143,19 @@ public struct SpineSegmenter: Sendable {
         // The disc the marrow fill took for marrow, beyond each body's endplates.
         DiscLayer.trim(&flooded, bodies: chain.pieces, skipFirst: chain.startsWithSacrum, intensity: bone.smoothed, options: options)
 
+        let levels = LevelAssignment.assign(vertebraLabels: flooded, vertebraCount: chain.pieces.count, otherLabel: other,
+                                            filledBone: filled, axis: axis, lowestIsSacrum: chain.startsWithSacrum,
+                                            seenHeightsMM: chain.pieces.map { $0.zRange.upperBound - $0.zRange.lowerBound }, options: options)
+        // Ribs articulate with thoracic vertebrae only: on those, and on vertebrae left unnamed, a rib
+        // that left the scan before the lateral limit is taken back from its islands (`RibIslands`).
+        let ribBearing = chain.pieces.indices.filter { o in
+            if o == 0 && chain.startsWithSacrum { return false }
+            guard let level = levels.level(ofOrdinal: o) else { return true }
+            return level <= .T12
+        }.map { Int32($0 + 1) }
+        RibIslands.detach(&flooded, vertebrae: Set(ribBearing), markers: markers, other: other, relief: relief,
+                          levels: -1100...Int(cap.rounded()), axis: axis, minLateralMM: options.ribIslandMinLateralMM)
+
         var vertebrae: [SegmentedVertebra] = []
         var perLabel = [[Int]](repeating: [], count: chain.pieces.count + 2)
         for (i, l) in flooded.voxels.enumerated() where l != 0 { perLabel[Int(l)].append(i) }
@@ -163,9 +176,6 @@ public struct SpineSegmenter: Sendable {
                                                posteriorVoxels: toFull(anatomy.posterior), coreVoxels: toFull(anatomy.core),
                                                cutByFieldOfView: cut, landmarks: cut ? nil : anatomy.landmarks))
         }
-        let levels = LevelAssignment.assign(vertebraLabels: flooded, vertebraCount: chain.pieces.count, otherLabel: other,
-                                            filledBone: filled, axis: axis, lowestIsSacrum: chain.startsWithSacrum,
-                                            seenHeightsMM: chain.pieces.map { $0.zRange.upperBound - $0.zRange.lowerBound }, options: options)
         for i in vertebrae.indices { vertebrae[i].level = levels.level(ofOrdinal: vertebrae[i].ordinal) }
         var findings = levels.findings
         for v in vertebrae where v.cutByFieldOfView {
