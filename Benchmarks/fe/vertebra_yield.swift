@@ -5,8 +5,8 @@
 // nonlinear strength and prints the curve and the failed tissue at the peak per region, as bone volume
 // (mm³) so that element sizes compare: the cells touching a cap, the first 3 mm under each cap, the
 // cortical rim (in-plane within 2 mm of the body's outside) and the core, and ten slabs along the axis.
-// usage: vertebra_yield VOXEL_MM DIR BODY_LABEL POSTERIOR_LABEL conforming|flat clinical|ogo [depth=MM] [geometry]
-//   depth= sets CapGeometry.conformingDepth; geometry prints the cap geometry without solving.
+// usage: vertebra_yield VOXEL_MM DIR BODY_LABEL POSTERIOR_LABEL conforming|flat clinical|ogo [geometry]
+//   geometry prints the cap geometry without solving.
 //   DIR holds density.nii.gz (mg/cm³ K2HPO4) and labels.nii.gz on one grid.
 import FE
 import Foundation
@@ -15,16 +15,15 @@ import OpenBCTCore
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 7, let voxel = Double(arguments[1]), let body = Int32(arguments[3]), let posterior = Int32(arguments[4]) else {
-    FileHandle.standardError.write(Data("usage: vertebra_yield VOXEL_MM DIR BODY_LABEL POSTERIOR_LABEL conforming|flat clinical|ogo [depth=MM] [geometry]\n".utf8))
+    FileHandle.standardError.write(Data("usage: vertebra_yield VOXEL_MM DIR BODY_LABEL POSTERIOR_LABEL conforming|flat clinical|ogo [geometry]\n".utf8))
     exit(2)
 }
 let directory = arguments[2], conforming = arguments[5] == "conforming", ogo = arguments[6] == "ogo"
-let extras = arguments.dropFirst(7), geometryOnly = extras.contains("geometry")
-let depth = extras.first { $0.hasPrefix("depth=") }.flatMap { Double($0.dropFirst(6)) }
+let geometryOnly = arguments.dropFirst(7).contains("geometry")
 let density = try ImageFile.read(contentsOf: URL(fileURLWithPath: directory + "/density.nii.gz")).asFloat()
 let labels = try ImageFile.read(contentsOf: URL(fileURLWithPath: directory + "/labels.nii.gz")).asLabels()
 let compression = VertebralCompression(mode: ogo ? .ogoCompatible : .clinical, bodyLabel: body, posteriorLabels: [posterior],
-                                       caps: CapGeometry(conforming: conforming, conformingDepth: depth), voxelSize: voxel,
+                                       caps: CapGeometry(conforming: conforming), voxelSize: voxel,
                                        materials: .ogoCompatible(law: .vertebraKopperdahl))
 let built = try compression.build(density: density, labels: labels, frame: ogo ? try LatticeFrame(axes: .identity) : nil)
 let options = ogo ? StrengthOptions(criterion: .principalStrain)
