@@ -68,21 +68,40 @@ struct MeshAndCapTests {
 
     @Test("a conforming cap also fills a concavity deeper than the slab; the Ogo cap stops at the slab")
     func conformingCapFillsDeepConcavity() throws {
-        // A 20 mm tall 10×10 body (layers 5–24) with a 12 mm deep 4×4 concavity in its superior endplate (layers 13–24).
+        // A 20 mm tall 10×10 body (layers 5–24) with an 8 mm deep 4×4 concavity in its superior endplate (layers
+        // 17–24), above the body's mid-height layer (14).
         let grid = ImageGrid(dims: SIMD3(30, 30, 40), spacing: Vec3(1, 1, 1), origin: .zero)
         var labels = Volume<Int32>(grid: grid), density = Volume<Float>(grid: grid)
-        for k in 5..<25 { for j in 10..<20 { for i in 10..<20 where !(k >= 13 && (13..<17).contains(i) && (13..<17).contains(j)) {
+        for k in 5..<25 { for j in 10..<20 { for i in 10..<20 where !(k >= 17 && (13..<17).contains(i) && (13..<17).contains(j)) {
             labels[i, j, k] = 20; density[i, j, k] = 200
         } } }
         let frame = LatticeFrame.imageAxes(of: grid)
         // Ogo: the top slab reaches 6 layers into the concavity (layers 19–24).
         let ogo = try VertebralCompression(mode: .clinical).build(density: density, labels: labels, frame: frame)
         #expect(ogo.summary.pmmaElements == 2 * 4 * 100 + 6 * 16)
-        // Conforming: the top cap fills the concavity down to its floor (layers 13–24); the bottom cap touches bone already.
+        // Conforming: the top cap fills the concavity down to its floor (layers 17–24); the bottom cap touches bone already.
         let conforming = try VertebralCompression(mode: .clinical, caps: CapGeometry(conforming: true))
             .build(density: density, labels: labels, frame: frame)
-        #expect(conforming.summary.pmmaElements == 2 * 4 * 100 + 12 * 16)
-        #expect(conforming.summary.boneElements == 2000 - 12 * 16 && conforming.summary.referenceLength == 28)
+        #expect(conforming.summary.pmmaElements == 2 * 4 * 100 + 8 * 16)
+        #expect(conforming.summary.boneElements == 2000 - 8 * 16 && conforming.summary.referenceLength == 28)
+    }
+
+    @Test("a conforming cap runs no PMMA pillar down a column that is empty at the body's mid-height")
+    func conformingCapMakesNoPillarBesideTheBody() throws {
+        // A 20 mm tall 10×10 body (layers 5–24) whose lowest 3 layers reach 4 columns further in x (a lip at the
+        // inferior endplate, as a tilted body projects on thick-slice CT): those 40 columns are empty at the
+        // mid-height layer and meet bone 17 mm below the superior extreme face. Filled up to the first non-empty
+        // cell (the bottom slab's PMMA on the lip), they were 40 PMMA pillars of 8 layers below the top slab
+        // beside the body, joining both caps in parallel with it (1,800 PMMA cells; issue 7).
+        let grid = ImageGrid(dims: SIMD3(34, 30, 40), spacing: Vec3(1, 1, 1), origin: .zero)
+        var labels = Volume<Int32>(grid: grid), density = Volume<Float>(grid: grid)
+        for k in 5..<25 { for j in 10..<20 { for i in 10..<(k < 8 ? 24 : 20) { labels[i, j, k] = 20; density[i, j, k] = 200 } } }
+        let built = try VertebralCompression(mode: .clinical, caps: CapGeometry(conforming: true))
+            .build(density: density, labels: labels, frame: LatticeFrame.imageAxes(of: grid))
+        // Bottom slab: 4 layers outside × 140 columns + the lip columns' empty layers 8–10 of its 6 intruded ones.
+        // Top slab: 4 outside × 140 + 6 intruded × 40 lip columns. Nothing deeper.
+        #expect(built.summary.pmmaElements == 4 * 140 + 3 * 40 + 4 * 140 + 6 * 40)
+        #expect(built.summary.boneElements == 20 * 100 + 3 * 40)
     }
 
     @Test("automatic vertebral frame follows a tilted body")

@@ -16,7 +16,8 @@ public struct CapGeometry: Sendable, Codable, Hashable {
     /// False (Ogo/parosol-py): PMMA only inside the fixed slab. True: in every footprint column PMMA also
     /// fills the empty cells between the slab and the first anatomy cell, as cement poured on the endplate
     /// does; on coarse (3 mm) CT a tilted, concave endplate otherwise touches the slab over only part of
-    /// its area (docs/validation.md, abdomen-3mm).
+    /// its area (docs/validation.md, abdomen-3mm). Only columns that hold anatomy at its mid-height layer are
+    /// filled beyond the slab (no PMMA pillar beside the body).
     public var conforming: Bool
     public init(thickness: Double = 10, intrusion: Double = 6, conforming: Bool = false) {
         self.thickness = thickness; self.intrusion = intrusion; self.conforming = conforming
@@ -83,7 +84,13 @@ extension VoxelMesh {
             // Fill from the slab's inner end toward the first non-empty cell, only when that cell lies within
             // the anatomy's extent (a column open to the far side gets nothing more).
             let inward = side == .bottom ? 1 : -1, far = side == .bottom ? kMax : kMin
-            for col in 0..<footprint.count where footprint[col] {
+            // Only columns that pass through the anatomy at its mid-height layer: a column beside the body there
+            // meets bone only near the far end (a tilted or waisted body on thick-slice CT), and filling it made an
+            // elastic PMMA pillar in parallel with the body that carried load past its yielding core — on the
+            // abdomen-3mm L1 it tripled the stiffness and made the strength mesh-dependent (issue 7,
+            // docs/validation.md "FE element size").
+            let middle = n.x * n.y * ((kMin + kMax) / 2)
+            for col in 0..<footprint.count where footprint[col] && reference(col + middle) {
                 let start = side == .bottom ? outer + layers : outer - layers - 1
                 var k = start
                 while k >= 0, k < n.z, (k - far) * inward <= 0, material[col + n.x * n.y * k] == VoxelMesh.empty { k += inward }

@@ -61,7 +61,7 @@ struct StrengthStage {
         let built = try vc.build(density: density, labels: labels)
         return try solve(built, site: .spine, voxelSize: options.spineFEVoxelSize, side: nil, level: level.name, limit: Self.spineLimit, law: Self.spineLaw, density: density,
                          labels: labels, labelSet: [AnatomyLabel.body(level)], directions: [], notes: ["vertebral frame from the body's principal axes",
-                                                                   "PMMA caps conforming to the endplates (filled up to the first bone cell of each column)"],
+                                                                   "PMMA caps conforming to the endplates (filled up to the first bone cell of each column that holds bone at the body's mid-height)"],
                          start: start) { try vc.build(density: density, labels: $0) }
     }
 
