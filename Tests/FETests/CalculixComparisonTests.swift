@@ -59,7 +59,7 @@ struct CalculixComparisonTests {
         model.reactionNodeSets = ["top": top]
         let curve = try NonlinearSolver.solve(
             model, criterion: .vonMises(yieldStress: [Float](repeating: Float(sy), count: model.elements.count)),
-            options: NonlinearOptions(steps: 10, forceSet: "top", loadDirection: Vec3(0, 0, -1), equilibriumTolerance: 1e-5))
+            options: NonlinearOptions(steps: 10, forceSet: "top", loadDirection: Vec3(0, 0, -1), convergence: .relativeResidual(tolerance: 1e-5)))
         let (ccx, _) = try runCalculix(model, options: CalculixDeck.Options(vonMisesYieldStress: sy, increments: 10, printElementEnergy: false))
         let theirs = -(try #require(ccx.totals[CalculixDeck.setName("top")]))[2]
         let ours = curve.points.last!.force
@@ -83,7 +83,7 @@ struct CalculixComparisonTests {
         model.reactionNodeSets = ["top": top]
         let curve = try NonlinearSolver.solve(
             model, criterion: .vonMises(yieldStress: [Float](repeating: Float(sy), count: model.elements.count)),
-            options: NonlinearOptions(steps: 10, forceSet: "top", loadDirection: Vec3(0, 0, -1), equilibriumTolerance: 1e-6))
+            options: NonlinearOptions(steps: 10, forceSet: "top", loadDirection: Vec3(0, 0, -1), convergence: .relativeResidual(tolerance: 1e-6)))
         let (ccx, _) = try runCalculix(model, options: CalculixDeck.Options(vonMisesYieldStress: sy, increments: 10, printElementEnergy: false))
         let theirs = -(try #require(ccx.totals[CalculixDeck.setName("top")]))[2]
         let area = Double(dims.x * dims.y)
