@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Tables of Benchmarks/fe/convergence.sh's runs: per model and configuration the strength and its error against
 the model's reference (`ref-a`), the largest pointwise curve error (each point's force against the reference curve
-interpolated linearly at its displacement, relative to the reference force there), and the cost: increments,
+interpolated at its displacement, relative to the reference force there), and the cost: increments,
 cut-backs, Newton and Krylov iterations (+ those of failed attempts), CPU and wall seconds.
 usage: Benchmarks/fe/convergence_table.py OUTDIR [REFERENCE (default ref-a)]"""
 import glob
@@ -10,6 +10,7 @@ import re
 import sys
 
 import numpy as np
+from scipy.interpolate import PchipInterpolator
 
 
 def parse(path):
@@ -30,9 +31,10 @@ def parse(path):
 
 
 def curve_error(run, ref):
-    """Largest |F − F_ref(d)| / F_ref(d) over the run's points after the origin (%), and where (mm)."""
+    """Largest |F − F_ref(d)| / F_ref(d) over the run's points after the origin (%), and where (mm). The reference is
+    interpolated monotone-cubically (PCHIP): linearly, its chords cut the yield knee by up to 0.8 % (phantom femur)."""
     d, f = run["d"][1:], run["f"][1:]
-    expected = np.interp(d, ref["d"], ref["f"])
+    expected = PchipInterpolator(ref["d"], ref["f"])(d)
     errors = np.abs(f - expected) / expected
     return 100 * errors.max(), d[errors.argmax()]
 

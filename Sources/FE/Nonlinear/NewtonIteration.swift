@@ -88,13 +88,15 @@ final class NewtonIteration {
         var norms = [norm], ratios = [check.ratio]
         while !check.converged {
             guard iterations < options.maxIterationsPerStep,
-                  !Self.stagnates(ratios, tolerance: 1, limit: options.maxIterationsPerStep) else { break }
+                  !(check.ratio > 1 && Self.stagnates(ratios, tolerance: 1, limit: options.maxIterationsPerStep)) else { break }
             iterations += 1
-            // K_T·δ = r to the forcing tolerance, never tighter than the equilibrium target needs.
+            // K_T·δ = r to the forcing tolerance, never tighter than the force target needs; once the force
+            // part holds (a criterion's second test failing), no floor: a loose solve would only halve that test's
+            // quantity per iteration.
             delta.fill(0)
             let t0 = Date()
             smoothing?.refresh()
-            let forcing = min(0.5, max(eta, 0.5 / check.ratio))
+            let forcing = min(0.5, check.ratio > 1 ? max(eta, 0.5 / check.ratio) : eta)
             let solve = options.tangent == .symmetric
                 ? pcg.solve(r, delta, tolerance: forcing, maxIterations: options.maxKrylovIterations, operator: tangent.apply)
                 : pcg.solveGMRES(r, delta, tolerance: forcing, maxIterations: options.maxKrylovIterations, workspace: krylov,
@@ -138,9 +140,10 @@ final class NewtonIteration {
 
     /// Whether an attempt is not worth finishing: after at least 8 iterations, the residual measure
     /// (`relatives`, over `tolerance`) has not halved over the last three and, extrapolated at that
-    /// rate, would not reach the tolerance within the iteration limit. Earlier iterations are exempt (right after yield spreads, short line-search
-    /// steps often precede the fast phase), and the best of the last three residuals is used because
-    /// the non-monotone line search lets ‖r‖ rise for an iteration.
+    /// rate, would not reach the tolerance within the iteration limit. Earlier iterations are exempt
+    /// (right after yield spreads, short line-search steps often precede the fast phase), and the best
+    /// of the last three residuals is used because the non-monotone line search lets ‖r‖ rise for an
+    /// iteration. Not applied once the force part holds (only a criterion's second test failing).
     static func stagnates(_ relatives: [Double], tolerance: Double, limit: Int) -> Bool {
         let k = relatives.count - 1
         guard k >= 8 else { return false }
