@@ -27,9 +27,9 @@ public struct NonlinearOptions: Sendable, Codable, Equatable {
     /// When an increment is in equilibrium (`EquilibriumCriterion`).
     public var convergence: EquilibriumCriterion
     /// The default criterion, ‖r‖₂ ≤ 10⁻³·‖reactions‖₂, chosen by measurement against a 10⁻⁵ reference
-    /// (docs/fe-methods.md, "Equilibrium criterion"): its strength is within +0.28 % on the phantom femur
-    /// and 0.09 % on the fixture femur and L4; looser tolerances over-estimate more (+0.46 % at 2·10⁻³,
-    /// +0.8 % at 5·10⁻³) without being cheaper, and CalculiX's criterion is more accurate at 2–3× the Newton iterations.
+    /// (docs/fe-methods.md, "Equilibrium criterion"): its strength is within +0.29 % on the phantom and
+    /// fixture femurs and the L4; looser tolerances over-estimate more (+0.46 % at 2·10⁻³, +0.8 % at 5·10⁻³)
+    /// without being measurably cheaper, CalculiX's criterion is more accurate at 2–3× the Newton iterations.
     public static let defaultConvergence = EquilibriumCriterion.relativeResidual(tolerance: 1e-3)
     /// Newton iterations allowed per increment before it is retried at half the size.
     public var maxIterationsPerStep: Int
