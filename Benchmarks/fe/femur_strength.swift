@@ -41,9 +41,33 @@ if let phantom {
                             materials: .ogoCompatible(law: .femurMorgan)).build(density: density, labels: labels, femurFrame: nil)
     options = StrengthOptions(criterion: .principalStrain)
 }
+// Convergence studies (Benchmarks/fe/convergence.sh): OPENBCT_FE_CONVERGENCE = l2:TOL | ccx | ccx:R_n:R_p:I_p:C_n |
+// force:CHANGE:RESIDUAL picks the equilibrium criterion; OPENBCT_FE_STEPS, OPENBCT_FE_MAX_INCREMENT, OPENBCT_FE_MIN_INCREMENT
+// and OPENBCT_FE_MAX_NEWTON override the first increment (1/steps), the increment bounds and Newton per increment.
+let environment = ProcessInfo.processInfo.environment
+func setting(_ name: String) -> Double? { environment[name].map { guard let v = Double($0) else { fatalError("\(name)=\($0) is not a number") }; return v } }
+var studied = options
+if let spec = environment["OPENBCT_FE_CONVERGENCE"] {
+    let parts = spec.split(separator: ":").map(String.init), numbers = parts.dropFirst().map { Double($0) }
+    guard numbers.allSatisfy({ $0 != nil }) else { fatalError("OPENBCT_FE_CONVERGENCE=\(spec): numbers expected after the kind") }
+    let n = numbers.map { $0! }
+    switch (parts[0], n.count) {
+    case ("l2", 1): studied.convergence = .relativeResidual(tolerance: n[0])
+    case ("ccx", 0): studied.convergence = .calculixDefaults
+    case ("ccx", 4): studied.convergence = .calculix(force: n[0], lateForce: n[1], lateAfter: Int(n[2]), correction: n[3])
+    case ("force", 2): studied.convergence = .loadForce(change: n[0], residual: n[1])
+    default: fatalError("OPENBCT_FE_CONVERGENCE=\(spec): expected l2:TOL, ccx, ccx:R_n:R_p:I_p:C_n or force:CHANGE:RESIDUAL")
+    }
+}
+if let steps = setting("OPENBCT_FE_STEPS") { studied.steps = Int(steps) }
+print("convergence \(studied.convergence), first increment 1/\(studied.steps)")
 func processSeconds() -> Double { Double(clock()) / Double(CLOCKS_PER_SEC) }
 let cpu0 = processSeconds(), start = Date()
-let result = try StrengthAnalysis.run(built, options: options)
+let result = try StrengthAnalysis.run(built, options: studied) { solver in
+    if let v = setting("OPENBCT_FE_MAX_INCREMENT") { solver.maxIncrement = v }
+    if let v = setting("OPENBCT_FE_MIN_INCREMENT") { solver.minIncrement = v }
+    if let v = setting("OPENBCT_FE_MAX_NEWTON") { solver.maxIterationsPerStep = Int(v) }
+}
 let cpu = processSeconds() - cpu0, wall = Date().timeIntervalSince(start)
 let curve = result.curve, points = curve.points.dropFirst()
 print(String(format: "voxel %.1f mm, %d elements: strength %.6f N at %.4f mm, stiffness %.3f N/mm", voxel,
@@ -55,9 +79,9 @@ print(String(format: "failed attempts: %d Newton, %d Krylov",
              points.reduce(0) { $0 + $1.failedIterations }, points.reduce(0) { $0 + $1.failedPcgIterations }))
 print(String(format: "solve: CPU %.1f s, wall %.1f s, cores used %.2f (internal force %.1f s, Krylov %.1f s wall)",
              cpu, wall, cpu / wall, curve.internalForceSeconds, curve.krylovSeconds))
-print("increment  step_mm  displacement_mm  force_N  yielded_%  newton  krylov  cutbacks  failed_newton  failed_krylov  seconds")
+print("increment  step_mm  displacement_mm  force_N  yielded_%  newton  krylov  cutbacks  failed_newton  failed_krylov  seconds  relative_residual")
 for (i, p) in curve.points.enumerated().dropFirst() {
-    print(String(format: "%9d %8.4f %16.4f %8.1f %10.2f %7d %7d %9d %14d %14d %8.2f", i, p.displacement - curve.points[i - 1].displacement,
+    print(String(format: "%9d %8.4f %16.6f %10.3f %10.2f %7d %7d %9d %14d %14d %8.2f %.3e", i, p.displacement - curve.points[i - 1].displacement,
                  p.displacement, p.force, 100 * p.yieldedElementFraction, p.iterations, p.pcgIterations, p.cutbacks,
-                 p.failedIterations, p.failedPcgIterations, p.seconds))
+                 p.failedIterations, p.failedPcgIterations, p.seconds, p.relativeResidual))
 }

@@ -22,8 +22,8 @@ struct FEBenchCommand: ParsableCommand {
     @Option(help: "Also run the principal-strain elastic–perfectly plastic solve to 2 % strain, first increment 1/N of it (0: linear only).")
     var nonlinearSteps: Int = 0
 
-    @Option(help: "Nonlinear equilibrium tolerance ‖r‖/‖reactions‖.")
-    var equilibriumTolerance: Double = NonlinearOptions(forceSet: "", loadDirection: .zero).equilibriumTolerance
+    @Option(help: "Nonlinear equilibrium tolerance ‖r‖/‖reactions‖ (default: the solver's default criterion).")
+    var equilibriumTolerance: Double?
 
     @Option(help: "Nonlinear largest increment (share of the deformation limit).")
     var maxIncrement: Double = NonlinearOptions(forceSet: "", loadDirection: .zero).maxIncrement
@@ -77,8 +77,9 @@ struct FEBenchCommand: ParsableCommand {
         model.yieldStrain = model.materialID.indices.map { e in
             model.materialID[e] == FEModel.pmmaMaterial ? SIMD2(repeating: 70 / 2500) : SIMD2(0.0078, 0.0084)
         }
+        let convergence = equilibriumTolerance.map { EquilibriumCriterion.relativeResidual(tolerance: $0) } ?? NonlinearOptions.defaultConvergence
         let curve = try NonlinearSolver.solve(model, options: NonlinearOptions(
-            steps: nonlinearSteps, forceSet: "top", loadDirection: Vec3(0, 0, -1), equilibriumTolerance: equilibriumTolerance,
+            steps: nonlinearSteps, forceSet: "top", loadDirection: Vec3(0, 0, -1), convergence: convergence,
             maxIncrement: maxIncrement, residualStiffness: residualStiffness,
             tangent: tangentKind))
         return ["strength_N": curve.strength, "seconds": curve.seconds, "linear_stiffness_N_per_mm": curve.linearStiffness,

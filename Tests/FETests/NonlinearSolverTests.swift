@@ -25,7 +25,7 @@ struct NonlinearSolverTests {
             var model = bar(E: Float(E), delta: sign * 2.5 * limit * length)
             model.yieldStrain = [SIMD2<Float>](repeating: SIMD2(Float(eyt), Float(eyc)), count: model.elements.count)
             let curve = try NonlinearSolver.solve(model, options: NonlinearOptions(
-                steps: 10, forceSet: "top", loadDirection: Vec3(0, 0, sign), equilibriumTolerance: 1e-6))
+                steps: 10, forceSet: "top", loadDirection: Vec3(0, 0, sign), convergence: .relativeResidual(tolerance: 1e-6)))
             let plateau = E * limit * area, stiffness = E * area / length
             #expect(abs(curve.strength / plateau - 1) < 1e-4, "strength \(curve.strength) N, E·ε_y·A \(plateau) N")
             #expect(abs(curve.linearStiffness / stiffness - 1) < 1e-6)
@@ -41,13 +41,31 @@ struct NonlinearSolverTests {
         }
     }
 
+    @Test("the CalculiX and load-force criteria reach the closed-form plateau of a two-modulus bar",
+          arguments: [EquilibriumCriterion.calculixDefaults, .loadForce(change: 1e-4, residual: 1e-2)])
+    func otherCriteria(_ convergence: EquilibriumCriterion) throws {
+        let E = 1000.0, area = 9.0, length = 6.0, eyt = 0.006, eyc = 0.008
+        // Two moduli across the section (3 of 9 columns twice as stiff), one yield strain: a plateau of ε_yc·Σ E·A.
+        var model = bar(E: Float(E), delta: -2.5 * eyc * length)
+        model.youngsModulus = model.elements.map { cell -> Float in model.cellCoordinates(cell).x == 0 ? 2000 : 1000 }
+        model.yieldStrain = [SIMD2<Float>](repeating: SIMD2(Float(eyt), Float(eyc)), count: model.elements.count)
+        let options = NonlinearOptions(steps: 10, forceSet: "top", loadDirection: Vec3(0, 0, -1), convergence: convergence)
+        let curve = try NonlinearSolver.solve(model, options: options)
+        var tight = options; tight.convergence = .relativeResidual(tolerance: 1e-8)
+        let reference = try NonlinearSolver.solve(model, options: tight)
+        let plateau = eyc * area * (2 * E + 2 * E) / 3
+        #expect(abs(curve.strength / plateau - 1) < 1e-3, "\(convergence): strength \(curve.strength) N, E·ε_y·A \(plateau) N")
+        #expect(abs(curve.strength / reference.strength - 1) < 1e-3)
+        #expect(curve.points.dropFirst().allSatisfy { $0.relativeResidual < 0.02 })
+    }
+
     @Test("von Mises EPP: uniaxial plateau equals σ_y·A")
     func vonMisesPlateau() throws {
         let E = 2000.0, sy = 12.0, area = 9.0, length = 6.0
         let model = bar(E: Float(E), delta: -3 * sy / E * length)
         let curve = try NonlinearSolver.solve(model, criterion: .vonMises(yieldStress: [Float](repeating: Float(sy), count: model.elements.count)),
                                               options: NonlinearOptions(steps: 6, forceSet: "top", loadDirection: Vec3(0, 0, -1),
-                                                                        equilibriumTolerance: 1e-6))
+                                                                        convergence: .relativeResidual(tolerance: 1e-6)))
         #expect(abs(curve.strength / (sy * area) - 1) < 1e-4, "strength \(curve.strength) N")
         #expect(abs(curve.points[1].force / (0.5 * sy * area) - 1) < 1e-6)   // first increment, 0.5·ε_y: elastic
     }
@@ -72,14 +90,14 @@ struct NonlinearSolverTests {
         let sy = 10.0
         let vonMises = try NonlinearSolver.solve(
             clampedBox(E: E, delta: -0.2), criterion: .vonMises(yieldStress: [Float](repeating: Float(sy), count: 216)),
-            options: NonlinearOptions(steps: 5, forceSet: "top", loadDirection: Vec3(0, 0, -1), equilibriumTolerance: 1e-6))
+            options: NonlinearOptions(steps: 5, forceSet: "top", loadDirection: Vec3(0, 0, -1), convergence: .relativeResidual(tolerance: 1e-6)))
         // Side faces free: the plateau lies between σ_y·A (uniaxial stress) and the clamped-end bound.
         #expect(vonMises.points.last!.yieldedElementFraction == 1)
         #expect(vonMises.strength > sy * 36 && vonMises.strength < 1.3 * sy * 36, "plateau \(vonMises.strength) N")
         var model = clampedBox(E: E, delta: -0.2)
         model.yieldStrain = [SIMD2<Float>](repeating: SIMD2(0.0078, 0.0084), count: 216)
         let principal = try NonlinearSolver.solve(model, options: NonlinearOptions(
-            steps: 5, forceSet: "top", loadDirection: Vec3(0, 0, -1), equilibriumTolerance: 1e-6))
+            steps: 5, forceSet: "top", loadDirection: Vec3(0, 0, -1), convergence: .relativeResidual(tolerance: 1e-6)))
         // The confined end layers stay below yield while the middle layers flow (perfect plasticity
         // localises in the weakest, least confined layers).
         #expect(principal.points.last!.yieldedElementFraction >= 0.5)
@@ -96,10 +114,10 @@ struct NonlinearSolverTests {
         model.youngsModulus = model.elements.map { cell -> Float in model.cellCoordinates(cell).x == 0 ? 4000 : 2000 }
         let criterion = YieldCriterion.vonMises(yieldStress: [Float](repeating: Float(sy), count: model.elements.count))
         let reference = try NonlinearSolver.solve(model, criterion: criterion, options: NonlinearOptions(
-            steps: 12, forceSet: "top", loadDirection: Vec3(0, 0, -1), equilibriumTolerance: 1e-6))
+            steps: 12, forceSet: "top", loadDirection: Vec3(0, 0, -1), convergence: .relativeResidual(tolerance: 1e-6)))
         // One big increment with a single Newton iteration allowed: only smaller increments converge.
         let split = try NonlinearSolver.solve(model, criterion: criterion, options: NonlinearOptions(
-            steps: 1, forceSet: "top", loadDirection: Vec3(0, 0, -1), equilibriumTolerance: 1e-6,
+            steps: 1, forceSet: "top", loadDirection: Vec3(0, 0, -1), convergence: .relativeResidual(tolerance: 1e-6),
             maxIterationsPerStep: 2, maxIncrement: 1, minIncrement: 1e-3))
         #expect(split.cutbacks > 0)
         // The per-increment statistics account for every cut-back and the failed attempts' iterations.
@@ -108,7 +126,7 @@ struct NonlinearSolverTests {
         #expect(abs(split.strength / reference.strength - 1) < 1e-4)
         #expect(throws: FEError.self) {
             try NonlinearSolver.solve(model, criterion: criterion, options: NonlinearOptions(
-                steps: 1, forceSet: "top", loadDirection: Vec3(0, 0, -1), equilibriumTolerance: 1e-6,
+                steps: 1, forceSet: "top", loadDirection: Vec3(0, 0, -1), convergence: .relativeResidual(tolerance: 1e-6),
                 maxIterationsPerStep: 1, maxIncrement: 1, minIncrement: 0.4))
         }
     }

@@ -39,7 +39,7 @@ struct TangentSmoothingTests {
             let force = try InternalForce(system: system, criterion: criterion)
             let tangent = TangentStiffness(system: system, gradients: force.gradients)
             let yielding = force.evaluate(u, into: system.op.makeVector(), state: PlasticState(elementCount: system.model.elements.count),
-                                          commit: false, tangent: tangent, residual: 1e-2, consistent: consistent)
+                                          commit: false, tangent: tangent, residual: 1e-2, consistent: consistent).yielding
             let plastic = tangent.slabs.reduce(0) { $0 + $1.elements.count }
             #expect(yielding > 0 && plastic > 0 && plastic < system.model.elements.count, "\(plastic) plastic elements")
             let diagonal = system.op.makeVector()

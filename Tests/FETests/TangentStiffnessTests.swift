@@ -45,7 +45,7 @@ struct TangentStiffnessTests {
         #expect(state.yieldedElementCount > 0)
         let u = randomVector(system, scale: 0.012, noise: &noise), x = randomVector(system, scale: 1, noise: &noise)
         let tangent = TangentStiffness(system: system, gradients: force.gradients)
-        let yielding = force.evaluate(u, into: f, state: state, commit: false, tangent: tangent, residual: 0, consistent: consistent)
+        let yielding = force.evaluate(u, into: f, state: state, commit: false, tangent: tangent, residual: 0, consistent: consistent).yielding
         let plastic = tangent.slabs.reduce(0) { $0 + $1.elements.count }
         #expect(yielding > 20 && yielding < 8 * system.model.elements.count, "yielding points \(yielding)")
         #expect(plastic > 0 && plastic < system.model.elements.count, "plastic elements \(plastic)")

@@ -20,8 +20,8 @@ public struct StrengthOptions: Sendable, Codable, Equatable {
     public var criterion: StrengthCriterion
     /// First increment = limit / steps (increments then adapt).
     public var steps: Int
-    /// Equilibrium tolerance ‖r‖ / ‖reactions‖.
-    public var equilibriumTolerance: Double
+    /// When a load increment is in equilibrium (`NonlinearOptions.convergence`).
+    public var convergence: EquilibriumCriterion
     /// The linear elastic solve.
     public var linear: SolverOptions
     /// End the curve once this many increments in a row lie below the peak (`NonlinearOptions`);
@@ -29,9 +29,9 @@ public struct StrengthOptions: Sendable, Codable, Equatable {
     public var stopAfterDecline: Int? = nil
 
     public init(deformationLimit: Double? = nil, criterion: StrengthCriterion = .principalStrain, steps: Int = 10,
-                equilibriumTolerance: Double = 1e-3, linear: SolverOptions = .init(), stopAfterDecline: Int? = nil) {
+                convergence: EquilibriumCriterion = NonlinearOptions.defaultConvergence, linear: SolverOptions = .init(), stopAfterDecline: Int? = nil) {
         self.deformationLimit = deformationLimit; self.criterion = criterion; self.steps = steps
-        self.equilibriumTolerance = equilibriumTolerance; self.linear = linear; self.stopAfterDecline = stopAfterDecline
+        self.convergence = convergence; self.linear = linear; self.stopAfterDecline = stopAfterDecline
     }
 
     /// The deformation limit of methods.md §10 for a protocol.
@@ -75,6 +75,13 @@ public enum StrengthAnalysis {
     /// - Throws: `InputError` when the material law defines no yield; `FEError` from the solvers
     ///   (an unconverged increment or linear solve is an error, never a number).
     public static func run(_ loadCase: LoadCaseModel, options: StrengthOptions = .init()) throws -> StrengthResult {
+        try run(loadCase, options: options) { _ in }
+    }
+
+    /// As `run(_:options:)`, with `adjust` changing the solver options that `StrengthOptions` does not
+    /// set (benchmarks and reference solves: increment bounds, Newton iterations per increment).
+    public static func run(_ loadCase: LoadCaseModel, options: StrengthOptions,
+                           adjust: (inout NonlinearOptions) -> Void) throws -> StrengthResult {
         let summary = loadCase.summary
         guard summary.displacementFraction > 0, summary.appliedDisplacement != 0 else {
             throw InputError(location: "load case '\(summary.protocolName)'", "has no linear endpoint to scale to the deformation limit")
@@ -99,9 +106,11 @@ public enum StrengthAnalysis {
             criterion = .vonMises(yieldStress: zip(model.youngsModulus, yieldStrain).map { $0 * $1.y })
             description = "von Mises, σ_y = E·ε_yc per element, elastic–perfectly plastic"
         }
-        let curve = try NonlinearSolver.solve(model, criterion: criterion, options: NonlinearOptions(
-            steps: options.steps, forceSet: loadedNodeSet, loadDirection: direction,
-            equilibriumTolerance: options.equilibriumTolerance, linear: options.linear, stopAfterDecline: options.stopAfterDecline))
+        var solverOptions = NonlinearOptions(steps: options.steps, forceSet: loadedNodeSet, loadDirection: direction,
+                                             convergence: options.convergence, linear: options.linear,
+                                             stopAfterDecline: options.stopAfterDecline)
+        adjust(&solverOptions)
+        let curve = try NonlinearSolver.solve(model, criterion: criterion, options: solverOptions)
         return StrengthResult(loadCase: summary, model: model, stiffness: curve.linearStiffness, strength: curve.strength,
                               displacementAtPeak: curve.displacementAtPeak, deformationLimit: limit,
                               limitDisplacement: abs(summary.appliedDisplacement * scale), curve: curve,

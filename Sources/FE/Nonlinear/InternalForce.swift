@@ -64,20 +64,28 @@ struct InternalForce: @unchecked Sendable {
         nodeGradients = nodeGradientLanes(gradients)
     }
 
+    /// What one evaluation found besides the force.
+    struct Evaluation {
+        /// Gauss points yielding at u.
+        var yielding: Int
+        /// Σ over elements, their 8 nodes and 3 directions of |element nodal force| (N): with 24 × the
+        /// element count, CalculiX's average flux q̄ (`EquilibriumCriterion.calculix`).
+        var elementForceMagnitude: Double
+    }
+
     /// f = f_int(u) over the lattice; with `commit` the plastic state is advanced to u. With
     /// `tangent`, the tangent moduli of every element with a yielding point are collected into it
     /// (`residual`: the stiffness floor kept in yielded directions, a fraction of the elastic one;
     /// `consistent`: the nonsymmetric consistent tangent of the principal-strain law instead of the symmetric one).
-    /// Returns the number of Gauss points that are yielding at u.
     @discardableResult
     func evaluate(_ u: SolverVector, into f: SolverVector, state: PlasticState, commit: Bool,
-                  tangent: TangentStiffness? = nil, residual: Double = 0, consistent: Bool = false) -> Int {
+                  tangent: TangentStiffness? = nil, residual: Double = 0, consistent: Bool = false) -> Evaluation {
         tangent?.reset()
         f.fill(0)
         let op = system.op, h = system.model.voxelSize
         let up = SendableConstPointer(UnsafePointer(u.base)), fp = f.pointer
         let weight = h * h / 8, invH = 1 / h
-        let counter = YieldCounter()
+        let tally = EvaluationTally()
         op.withElementKernel { kernel in
         gradients.withUnsafeBufferPointer { gradBuf in nodeGradients.withUnsafeBufferPointer { nodeGradBuf in
         lambda.withUnsafeBufferPointer { lb in mu.withUnsafeBufferPointer { mb in limits.withUnsafeBufferPointer { yb in
@@ -87,7 +95,7 @@ struct InternalForce: @unchecked Sendable {
             let plastic = SendablePointer(state.plastic), yieldedBits = SendablePointer(state.yielded)
             let vonMises = self.vonMises
             op.forEachSlabColouredIndexed { slabIndex, range in
-                var yieldingHere = 0
+                var yieldingHere = 0, magnitudeHere = 0.0
                 let collect = tangent?.slabs[slabIndex]
                 withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: TangentModuli.count) { moduliBuf in
                 // Per element: the weighted stresses (0–5, scattered from here), the bound's upper and lower
@@ -170,7 +178,7 @@ struct InternalForce: @unchecked Sendable {
                         unproven >>= 1; g += 1
                     }
                     // f_l = Σ_g (h³/8)·(B_g/h)ᵀ·σ_g.
-                    scatterUnitCubeDivergence(nodeGrad.base, stresses: lanes, into: fp.base, runs)
+                    magnitudeHere += scatterUnitCubeDivergence(nodeGrad.base, stresses: lanes, into: fp.base, runs)
                     if commit { yieldedBits[e] |= bits }
                     if let collect, bits != 0 {
                         for g in 0..<8 where bits & (1 << UInt8(g)) == 0 {
@@ -182,17 +190,19 @@ struct InternalForce: @unchecked Sendable {
                 }
                 }
                 }
-                counter.add(yieldingHere)
+                tally.add(yieldingHere, magnitudeHere)
             }
         } } } } } }
-        return counter.total
+        return tally.total
     }
 }
 
-/// A tally that slab threads add to once each.
-private final class YieldCounter: @unchecked Sendable {
-    private var sum = 0
+/// A tally that slab threads add to once each (the magnitude's last bits depend on their order).
+private final class EvaluationTally: @unchecked Sendable {
+    private var sum = InternalForce.Evaluation(yielding: 0, elementForceMagnitude: 0)
     private let lock = NSLock()
-    func add(_ n: Int) { lock.lock(); sum += n; lock.unlock() }
-    var total: Int { lock.lock(); defer { lock.unlock() }; return sum }
+    func add(_ n: Int, _ magnitude: Double) {
+        lock.lock(); sum.yielding += n; sum.elementForceMagnitude += magnitude; lock.unlock()
+    }
+    var total: InternalForce.Evaluation { lock.lock(); defer { lock.unlock() }; return sum }
 }

@@ -66,18 +66,19 @@ func nodeGradientLanes(_ pointLanes: [SIMD8<Double>]) -> [SIMD8<Double>] {
 @inline(__always)
 func scatterUnitCubeDivergence(_ nodeGrad: UnsafePointer<SIMD8<Double>>, _ s: VoigtLanes,
                                into y: UnsafeMutablePointer<Double>, _ runs: LatticeOperator.ElementRuns) {
-    withVoigtBuffer(s) { scatterUnitCubeDivergenceOf(nodeGrad, stresses: $0, into: y, runs) }
+    withVoigtBuffer(s) { _ = scatterUnitCubeDivergenceOf(nodeGrad, stresses: $0, into: y, runs) }
 }
 /// In single precision.
 @inline(__always)
 func scatterUnitCubeDivergence(_ nodeGrad: UnsafePointer<SIMD8<Float>>, _ s: VoigtLanesOf<Float>,
                                into y: UnsafeMutablePointer<Float>, _ runs: LatticeOperator.ElementRuns) {
-    withVoigtBuffer(s) { scatterUnitCubeDivergenceOf(nodeGrad, stresses: $0, into: y, runs) }
+    withVoigtBuffer(s) { _ = scatterUnitCubeDivergenceOf(nodeGrad, stresses: $0, into: y, runs) }
 }
-/// As above, from the six stress vectors stored at `stresses[0 ..< 6]` (xx, yy, zz, yz, xz, xy).
-@inline(__always)
+/// As above, from the six stress vectors stored at `stresses[0 ..< 6]` (xx, yy, zz, yz, xz, xy). Returns
+/// Σ |element nodal force component| over the element's 24 DOFs (CalculiX's flux average, `EquilibriumCriterion`).
+@inline(__always) @discardableResult
 func scatterUnitCubeDivergence(_ nodeGrad: UnsafePointer<SIMD8<Double>>, stresses: UnsafePointer<SIMD8<Double>>,
-                               into y: UnsafeMutablePointer<Double>, _ runs: LatticeOperator.ElementRuns) {
+                               into y: UnsafeMutablePointer<Double>, _ runs: LatticeOperator.ElementRuns) -> Double {
     scatterUnitCubeDivergenceOf(nodeGrad, stresses: stresses, into: y, runs)
 }
 
@@ -97,7 +98,7 @@ private func withVoigtBuffer<S: SIMDScalar>(_ s: VoigtLanesOf<S>, _ body: (Unsaf
 @inline(__always)
 private func scatterUnitCubeDivergenceOf<S: SIMDScalar & BinaryFloatingPoint>(_ nodeGrad: UnsafePointer<SIMD8<S>>,
                                                                               stresses: UnsafePointer<SIMD8<S>>,
-                                                                              into y: UnsafeMutablePointer<S>, _ runs: LatticeOperator.ElementRuns) {
+                                                                              into y: UnsafeMutablePointer<S>, _ runs: LatticeOperator.ElementRuns) -> S {
     let v = UnsafeRawPointer(stresses).assumingMemoryBound(to: S.self)
     // Two accumulator triples (even/odd points) halve the FMA chains.
     var fx = SIMD8<S>(), fy = SIMD8<S>(), fz = SIMD8<S>(), gx = SIMD8<S>(), gy = SIMD8<S>(), gz = SIMD8<S>()
@@ -111,7 +112,7 @@ private func scatterUnitCubeDivergenceOf<S: SIMDScalar & BinaryFloatingPoint>(_ 
     }
     var g = 0
     while g < 8 { point(g, &fx, &fy, &fz); point(g + 1, &gx, &gy, &gz); g += 2 }
-    withUnsafeTemporaryAllocation(of: SIMD8<S>.self, capacity: 3) { buffer in
+    return withUnsafeTemporaryAllocation(of: SIMD8<S>.self, capacity: 3) { buffer in
         let b = buffer.baseAddress!
         b[0] = fx + gx; b[1] = fy + gy; b[2] = fz + gz
         let f = UnsafeRawPointer(b).assumingMemoryBound(to: S.self)
@@ -119,5 +120,7 @@ private func scatterUnitCubeDivergenceOf<S: SIMDScalar & BinaryFloatingPoint>(_ 
             let o = runs.node(l)
             y[o] += f[l]; y[o + 1] += f[8 + l]; y[o + 2] += f[16 + l]
         }
+        // Unused (and so not computed) by the tangent products.
+        return (pointwiseMax(b[0], -b[0]) + pointwiseMax(b[1], -b[1]) + pointwiseMax(b[2], -b[2])).sum()
     }
 }

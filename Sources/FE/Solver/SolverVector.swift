@@ -193,4 +193,16 @@ final class SolverVector: @unchecked Sendable {
     }
 
     var norm: Double { dot(self).squareRoot() }
+
+    /// max_i |self_i − x_i| (x nil: max_i |self_i|): the largest-entry norm of convergence tests. One
+    /// serial pass: called a few times per Newton iteration, against a whole element pass each.
+    func largestDifference(from x: SolverVector? = nil) -> Double {
+        let p = base, q = x?.base
+        var largest = 0.0
+        func visit(_ r: Range<Int>) {
+            if let q { for i in r { largest = max(largest, abs(p[i] - q[i])) } } else { for i in r { largest = max(largest, abs(p[i])) } }
+        }
+        if let support { for r in support.ranges { visit(r) } } else { visit(0 ..< count) }
+        return largest
+    }
 }
