@@ -38,10 +38,10 @@ public struct AnalysisOptions: Sendable, Equatable {
     /// the strength classes (methods.md §6 option; a decision for the ≤ 30 s time budget, docs/analysis.md
     /// "Decisions"). `openbct fe` keeps methods.md §6's 1.0 mm default for the peer comparisons.
     public var hipFEVoxelSize = AnalysisOptions.defaultHipFEVoxelSize
-    /// FE element edge (mm) of the vertebral models: 1.0 mm, because a real thick-slice vertebra's strength
-    /// moved +33 % from 1 to 1.5 mm (docs/analysis.md "Decisions") while the femurs moved ≤ 3 %.
+    /// FE element edge (mm) of the vertebral models: 1.5 mm for the same reasons; from 1 to 1.5 mm the
+    /// vertebrae measured here move +1.3 to +5.5 % (docs/analysis.md "Decisions").
     public var spineFEVoxelSize = AnalysisOptions.defaultSpineFEVoxelSize
-    public static let defaultHipFEVoxelSize = 1.5, defaultSpineFEVoxelSize = 1.0
+    public static let defaultHipFEVoxelSize = 1.5, defaultSpineFEVoxelSize = 1.5
     /// Sets one element edge for every site (`analyze --voxel`).
     public mutating func setFEVoxelSize(_ mm: Double) { hipFEVoxelSize = mm; spineFEVoxelSize = mm }
     /// Class-driving sideways fall (methods.md §10).

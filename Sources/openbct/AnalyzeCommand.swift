@@ -29,7 +29,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "ICD-10-CM indications of the order.") var indication: [String] = []
     @Option(help: "Calibration: internal, qrm (auto-detected QRM insert) or a phantom definition JSON.") var calibration: String = "internal"
     @Option(help: "Asynchronous calibration: a calibration JSON saved by `openbct calibrate --json` from a phantom scan of the same scanner and protocol (replaces --calibration).") var savedCalibration: String?
-    @Option(help: "FE element edge (mm) for every site (default: hip 1.5, spine 1.0; docs/analysis.md, Decisions).") var voxel: Double?
+    @Option(help: "FE element edge (mm) for every site (default: hip 1.5, spine 1.5; docs/analysis.md, Decisions).") var voxel: Double?
     @Option(help: "Nonlinear load steps.") var steps: Int = 12
     @Flag(help: "Also solve the fall directions α 0/20°, β 0/30° (linear) for the direction part of the strength interval.") var directionSpread = false
     @Flag(help: "Also solve each bone linearly with its mask eroded and dilated by one voxel (segmentation part of the interval; experimental, docs/analysis.md).") var segmentationPerturbation = false

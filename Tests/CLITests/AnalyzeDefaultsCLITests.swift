@@ -1,4 +1,4 @@
-// The FE element size each command uses by default: `analyze` 1.5 mm femurs and 1.0 mm vertebrae
+// The FE element size each command uses by default: `analyze` 1.5 mm femurs and vertebrae
 // (docs/analysis.md, Decisions), `fe` 1.0 mm (methods.md §6; the peer comparisons). Read from the built binary's help, which
 // ArgumentParser prints from the options' declared defaults.
 import Foundation
@@ -15,10 +15,10 @@ struct AnalyzeDefaultsCLITests {
         return String(text[start.lowerBound...].prefix(400))
     }
 
-    @Test("analyze's help names its per-site defaults (hip 1.5, spine 1.0 mm), which --voxel overrides")
+    @Test("analyze's help names its per-site defaults (hip 1.5, spine 1.5 mm), which --voxel overrides")
     func analyzeDefault() throws {
         let help = try Self.voxelHelp("analyze")
-        #expect(help.contains("hip 1.5, spine 1.0"), "\(help)")
+        #expect(help.contains("hip 1.5, spine 1.5"), "\(help)")
     }
 
     @Test("fe keeps the 1.0 mm default of the peer comparisons")
