@@ -11,7 +11,7 @@ step() { printf '\n== %s\n' "$*"; }
 "$BIN" --version
 step "digital phantom: 2 mm pixels, 2 mm slices (quick), DICOM series + truth.json"
 "$BIN" phantom -o "$OUT/phantom" --seed 1 --voxel 2 --slice-thickness 2 --age 70 --sex F
-step "analyze (hip and spine; 2 mm FE elements for speed — the default is 1 mm)"
+step "analyze (hip and spine; 2 mm FE elements for speed — the default is 1.5 mm)"
 "$BIN" analyze "$OUT/phantom/dicom" -o "$OUT/analysis" --voxel 2 --height 162 --weight 58 --indication M81.0 R29.6
 step "done: $OUT/analysis (result.json, report.pdf, report-*.dcm, segmentation.dcm, diagnostic-report.fhir.json, figures)"
 ls "$OUT/analysis"
