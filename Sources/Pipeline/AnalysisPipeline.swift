@@ -66,13 +66,12 @@ public struct AnalysisPipeline: Sendable {
         case .saved(let p): calibration = "asynchronous-saved:\(p)"
         }
         return AnalysisParameters(
-            requestedSites: request.sites, calibrationMethod: calibration, feVoxelSize_mm: o.hipFEVoxelSize,
+            requestedSites: request.sites, calibrationMethod: calibration, feVoxelSize_mm: o.feVoxelSize,
             hip: HipParameters(protocolName: "hip-sideways-fall", materialLaw: StrengthStage.hipLaw.name, alpha_deg: o.hipAlpha, beta_deg: o.hipBeta,
-                               directionSpread: o.directionSpread, deformationLimit: StrengthStage.hipLimit, nonlinearSteps: o.nonlinearSteps,
-                               feVoxelSize_mm: o.hipFEVoxelSize),
+                               directionSpread: o.directionSpread, deformationLimit: StrengthStage.hipLimit, nonlinearSteps: o.nonlinearSteps),
             spine: SpineParameters(protocolName: "vertebra-compression", materialLaw: StrengthStage.spineLaw.name,
                                    deformationLimit: StrengthStage.spineLimit, nonlinearSteps: o.nonlinearSteps, vbmdLevels: ["L1", "L2"],
-                                   strengthLevelOrder: SpineStrengthLevel.order.map(\.name), feVoxelSize_mm: o.spineFEVoxelSize),
+                                   strengthLevelOrder: SpineStrengthLevel.order.map(\.name)),
             fallForce: assessor.fallForce.parameters, change: assessor.change.parameters, classThresholdsSource: ClassThresholds.source,
             notes: ["deformation limits (hip 4 %, spine 2 %), fall-force constants and the strength precision CV are [U] defaults (methods.md §10)"])
     }

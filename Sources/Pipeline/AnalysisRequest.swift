@@ -34,16 +34,12 @@ public enum CalibrationChoice: Sendable, Equatable {
 
 /// Options with their documented defaults (docs/analysis.md).
 public struct AnalysisOptions: Sendable, Equatable {
-    /// FE element edge (mm) of the femur models: 1.5 mm, the element size of VirtuOst, whose thresholds give
-    /// the strength classes (methods.md §6 option; a decision for the ≤ 30 s time budget, docs/analysis.md
-    /// "Decisions"). `openbct fe` keeps methods.md §6's 1.0 mm default for the peer comparisons.
-    public var hipFEVoxelSize = AnalysisOptions.defaultHipFEVoxelSize
-    /// FE element edge (mm) of the vertebral models: 1.5 mm for the same reasons; from 1 to 1.5 mm the
-    /// vertebrae measured here move +1.3 to +5.5 % (docs/analysis.md "Decisions").
-    public var spineFEVoxelSize = AnalysisOptions.defaultSpineFEVoxelSize
-    public static let defaultHipFEVoxelSize = 1.5, defaultSpineFEVoxelSize = 1.5
-    /// Sets one element edge for every site (`analyze --voxel`).
-    public mutating func setFEVoxelSize(_ mm: Double) { hipFEVoxelSize = mm; spineFEVoxelSize = mm }
+    /// FE element edge (mm) for every site: 1.5 mm, the element size of VirtuOst, whose thresholds give the
+    /// strength classes (methods.md §6 option; a decision for the ≤ 30 s time budget, docs/analysis.md "Decisions").
+    /// `openbct fe` keeps methods.md §6's 1.0 mm default for the peer comparisons.
+    public var feVoxelSize = AnalysisOptions.defaultFEVoxelSize
+    /// The default FE element edge of an analysis (mm).
+    public static let defaultFEVoxelSize = 1.5
     /// Class-driving sideways fall (methods.md §10).
     public var hipAlpha = 10.0
     public var hipBeta = 15.0

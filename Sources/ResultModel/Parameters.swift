@@ -7,8 +7,7 @@ public struct AnalysisParameters: Codable, Sendable, Equatable {
     public var requestedSites: [AnalysisSite]
     /// "phantom-auto", "phantom-file", "internal-effective-energy", "internal-two-point".
     public var calibrationMethod: String
-    /// FE element edge of the femur models (mm). Documents before 1.2 used it for every site; since 1.2 each
-    /// site's own is `hip.feVoxelSize_mm` / `spine.feVoxelSize_mm` (the spine default differs, docs/analysis.md).
+    /// FE element edge (mm).
     public var feVoxelSize_mm: Double
     public var hip: HipParameters
     public var spine: SpineParameters
@@ -40,13 +39,10 @@ public struct HipParameters: Codable, Sendable, Equatable {
     /// Nonlinear deformation limit as a fraction of the reference length.
     public var deformationLimit: Double
     public var nonlinearSteps: Int
-    /// FE element edge of the femur models (mm); absent in documents before 1.2.
-    public var feVoxelSize_mm: Double?
     public init(protocolName: String, materialLaw: String, alpha_deg: Double, beta_deg: Double,
-                directionSpread: [FallDirectionAngles], deformationLimit: Double, nonlinearSteps: Int, feVoxelSize_mm: Double? = nil) {
+                directionSpread: [FallDirectionAngles], deformationLimit: Double, nonlinearSteps: Int) {
         self.protocolName = protocolName; self.materialLaw = materialLaw; self.alpha_deg = alpha_deg; self.beta_deg = beta_deg
         self.directionSpread = directionSpread; self.deformationLimit = deformationLimit; self.nonlinearSteps = nonlinearSteps
-        self.feVoxelSize_mm = feVoxelSize_mm
     }
 }
 
@@ -68,13 +64,10 @@ public struct SpineParameters: Codable, Sendable, Equatable {
     public var vbmdLevels: [String]
     /// Levels tried for FE strength, first eligible wins ("L1", "L2", "T12", "L3").
     public var strengthLevelOrder: [String]
-    /// FE element edge of the vertebral models (mm); absent in documents before 1.2.
-    public var feVoxelSize_mm: Double?
     public init(protocolName: String, materialLaw: String, deformationLimit: Double, nonlinearSteps: Int,
-                vbmdLevels: [String], strengthLevelOrder: [String], feVoxelSize_mm: Double? = nil) {
+                vbmdLevels: [String], strengthLevelOrder: [String]) {
         self.protocolName = protocolName; self.materialLaw = materialLaw; self.deformationLimit = deformationLimit
         self.nonlinearSteps = nonlinearSteps; self.vbmdLevels = vbmdLevels; self.strengthLevelOrder = strengthLevelOrder
-        self.feVoxelSize_mm = feVoxelSize_mm
     }
 }
 

@@ -11,7 +11,7 @@ import OpenBCTCore
 /// `_mgcm3`, …) carry that unit; the schema is `schemas/result-document-1.schema.json`.
 public struct ResultDocument: Codable, Sendable, Equatable {
     /// The schema version this build writes. Minor versions only add optional fields.
-    public static let currentSchemaVersion = "1.2"
+    public static let currentSchemaVersion = "1.1"
 
     public var schemaVersion: String
     /// A fresh UUID per analysis.

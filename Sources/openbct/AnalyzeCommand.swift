@@ -29,7 +29,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "ICD-10-CM indications of the order.") var indication: [String] = []
     @Option(help: "Calibration: internal, qrm (auto-detected QRM insert) or a phantom definition JSON.") var calibration: String = "internal"
     @Option(help: "Asynchronous calibration: a calibration JSON saved by `openbct calibrate --json` from a phantom scan of the same scanner and protocol (replaces --calibration).") var savedCalibration: String?
-    @Option(help: "FE element edge (mm) for every site (default: hip 1.5, spine 1.5; docs/analysis.md, Decisions).") var voxel: Double?
+    @Option(help: "FE element edge (mm) for every site; 1 gives the 1 mm elements of `openbct fe` (docs/analysis.md, Decisions).") var voxel: Double = AnalysisOptions.defaultFEVoxelSize
     @Option(help: "Nonlinear load steps.") var steps: Int = 12
     @Flag(help: "Also solve the fall directions α 0/20°, β 0/30° (linear) for the direction part of the strength interval.") var directionSpread = false
     @Flag(help: "Also solve each bone linearly with its mask eroded and dilated by one voxel (segmentation part of the interval; experimental, docs/analysis.md).") var segmentationPerturbation = false
@@ -43,7 +43,7 @@ struct AnalyzeCommand: ParsableCommand {
         if let age, !(0...130).contains(age) { throw ValidationError("--age: expected 0–130 years") }
         if let height, !(50...250).contains(height) { throw ValidationError("--height: expected 50–250 cm") }
         if let weight, !(10...300).contains(weight) { throw ValidationError("--weight: expected 10–300 kg") }
-        if let voxel, !(0.3...3).contains(voxel) { throw ValidationError("--voxel: expected 0.3–3 mm") }
+        if !(0.3...3).contains(voxel) { throw ValidationError("--voxel: expected 0.3–3 mm") }
         if !(1...100).contains(steps) { throw ValidationError("--steps: expected 1–100") }
         if savedCalibration != nil && calibration != "internal" { throw ValidationError("give --calibration or --saved-calibration, not both") }
         _ = try parsedSites()
@@ -63,7 +63,7 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         var options = AnalysisOptions()
-        if let voxel { options.setFEVoxelSize(voxel) }
+        options.feVoxelSize = voxel
         options.nonlinearSteps = steps
         options.segmentationPerturbation = segmentationPerturbation
         options.calibration = savedCalibration.map { .saved($0) }

@@ -28,7 +28,7 @@ struct EndToEndTests {
                                       patient: PatientOverrides(heightCM: 162, weightKG: 58), indications: ["M81.0"])
         // 3 mm elements and 6 load steps keep the suite well under 2 minutes (the default is 1.5 mm and 12 steps;
         // docs/validation.md has the finer runs). The FE stage is the same code at any element size.
-        request.options.setFEVoxelSize(3)
+        request.options.feVoxelSize = 3
         request.options.nonlinearSteps = 6
         configure(&request)
         return (try AnalysisPipeline().run(request), out)

@@ -72,7 +72,7 @@ struct FemurReferenceAnalysisTests {
         let anatomy = AnatomyStage.segment(hu, sites: [.hip])
         let femur = try #require(anatomy.result.femurs.first)
         var options = AnalysisOptions()
-        options.setFEVoxelSize(3); options.nonlinearSteps = 6; options.segmentationPerturbation = true
+        options.feVoxelSize = 3; options.nonlinearSteps = 6; options.segmentationPerturbation = true
         let bone = try StrengthStage(options: options).femur(femur, density: calibration.apply(hu), labels: anatomy.labels)
         let k = bone.record.linearStiffness_N_per_mm
         let seg = try #require(bone.segmentationStiffness)

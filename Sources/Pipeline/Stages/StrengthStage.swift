@@ -31,7 +31,7 @@ struct StrengthStage {
         let start = Date()
         let (density, labels) = SiteCrop.crop(density: fullDensity, labels: fullLabels, to: [f.label])
         let hip = HipLoadCase(kind: .sidewaysFall, femurLabels: [Int32(f.label)], alphaDegrees: options.hipAlpha, betaDegrees: options.hipBeta,
-                              voxelSize: options.hipFEVoxelSize, materials: .ogoCompatible(law: Self.hipLaw))
+                              voxelSize: options.feVoxelSize, materials: .ogoCompatible(law: Self.hipLaw))
         let frame = f.landmarks.flatMap { try? Self.feFrame($0) }
         let built = try hip.build(density: density, labels: labels, femurFrame: frame)
         var notes = [frame == nil ? "femur frame from the mask (no landmarks)" : "femur frame from the anatomy landmarks"]
@@ -44,7 +44,7 @@ struct StrengthStage {
                                                      stiffness_N_per_mm: m.stiffness(reaction: s.reactionTotals[loadedNodeSet] ?? .zero)))
         }
         if !directions.isEmpty { notes.append("linear stiffness solved in \(directions.count) further fall directions") }
-        return try solve(built, site: .hip, voxelSize: options.hipFEVoxelSize, side: f.side == .left ? .left : .right, level: nil, limit: Self.hipLimit, law: Self.hipLaw,
+        return try solve(built, site: .hip, side: f.side == .left ? .left : .right, level: nil, limit: Self.hipLimit, law: Self.hipLaw,
                          density: density, labels: labels, labelSet: [f.label], directions: directions, notes: notes, start: start) {
             try hip.build(density: density, labels: $0, femurFrame: frame)
         }
@@ -56,10 +56,10 @@ struct StrengthStage {
         let (density, labels) = SiteCrop.crop(density: fullDensity, labels: fullLabels, to: [AnatomyLabel.body(level)])
         let vc = VertebralCompression(mode: .clinical, bodyLabel: Int32(AnatomyLabel.body(level)),
                                       posteriorLabels: [Int32(AnatomyLabel.posterior(level))],
-                                      caps: CapGeometry(conforming: true), voxelSize: options.spineFEVoxelSize,
+                                      caps: CapGeometry(conforming: true), voxelSize: options.feVoxelSize,
                                       materials: .ogoCompatible(law: Self.spineLaw))
         let built = try vc.build(density: density, labels: labels)
-        return try solve(built, site: .spine, voxelSize: options.spineFEVoxelSize, side: nil, level: level.name, limit: Self.spineLimit, law: Self.spineLaw, density: density,
+        return try solve(built, site: .spine, side: nil, level: level.name, limit: Self.spineLimit, law: Self.spineLaw, density: density,
                          labels: labels, labelSet: [AnatomyLabel.body(level)], directions: [], notes: ["vertebral frame from the body's principal axes",
                                                                    "PMMA caps conforming to the endplates (filled up to the first bone cell of each column that holds bone at the body's mid-height)"],
                          start: start) { try vc.build(density: density, labels: $0) }
@@ -68,7 +68,7 @@ struct StrengthStage {
     /// Scales the linear endpoint to the deformation limit and runs the elastic–perfectly plastic solve;
     /// with `options.segmentationPerturbation`, `rebuild` remakes the model on perturbed labels for the
     /// segmentation component of the interval (two linear solves).
-    private func solve(_ built: LoadCaseModel, site: AnalysisSite, voxelSize: Double, side: BodySide?, level: String?, limit: Double, law: BoneMaterialLaw,
+    private func solve(_ built: LoadCaseModel, site: AnalysisSite, side: BodySide?, level: String?, limit: Double, law: BoneMaterialLaw,
                        density: Volume<Float>, labels: Volume<UInt8>, labelSet: Set<UInt8>, directions: [FallDirectionStiffness],
                        notes: [String], start: Date, rebuild: (Volume<UInt8>) throws -> LoadCaseModel) throws -> SolvedBone {
         let (result, retryNote) = try Self.strength(built, options: StrengthOptions(
@@ -77,7 +77,7 @@ struct StrengthStage {
         let curve = result.curve
         let record = StrengthRecord(
             site: site, side: side, level: level, protocolName: built.summary.protocolName, materialLaw: law.name,
-            voxelSize_mm: voxelSize, elements: built.model.elements.count, linearStiffness_N_per_mm: curve.linearStiffness,
+            voxelSize_mm: options.feVoxelSize, elements: built.model.elements.count, linearStiffness_N_per_mm: curve.linearStiffness,
             strength_N: curve.strength, displacementAtPeak_mm: curve.displacementAtPeak, converged: true, interval: nil,
             curve: curve.points.map { CurvePoint(displacement_mm: $0.displacement, force_N: $0.force, yieldedFraction: $0.yieldedElementFraction) },
             fallDirections: directions, drivesClass: false, failedTissueFigure: nil, seconds: Date().timeIntervalSince(start),
