@@ -43,7 +43,8 @@ if let phantom {
 }
 // Convergence studies (Benchmarks/fe/convergence.sh): OPENBCT_FE_CONVERGENCE = l2:TOL | ccx | ccx:R_n:R_p:I_p:C_n |
 // force:CHANGE:RESIDUAL picks the equilibrium criterion; OPENBCT_FE_STEPS, OPENBCT_FE_MAX_INCREMENT, OPENBCT_FE_MIN_INCREMENT
-// and OPENBCT_FE_MAX_NEWTON override the first increment (1/steps), the increment bounds and Newton per increment.
+// and OPENBCT_FE_MAX_NEWTON override the first increment (1/steps), the increment bounds and Newton per increment;
+// OPENBCT_FE_TANGENT_COARSE=1 re-derives the multigrid's coarse levels from the tangent (`NonlinearOptions.tangentCoarseLevels`).
 let environment = ProcessInfo.processInfo.environment
 func setting(_ name: String) -> Double? { environment[name].map { guard let v = Double($0) else { fatalError("\(name)=\($0) is not a number") }; return v } }
 var studied = options
@@ -67,6 +68,7 @@ let result = try StrengthAnalysis.run(built, options: studied) { solver in
     if let v = setting("OPENBCT_FE_MAX_INCREMENT") { solver.maxIncrement = v }
     if let v = setting("OPENBCT_FE_MIN_INCREMENT") { solver.minIncrement = v }
     if let v = setting("OPENBCT_FE_MAX_NEWTON") { solver.maxIterationsPerStep = Int(v) }
+    if let v = setting("OPENBCT_FE_TANGENT_COARSE") { solver.tangentCoarseLevels = v != 0 }
 }
 let cpu = processSeconds() - cpu0, wall = Date().timeIntervalSince(start)
 let curve = result.curve, points = curve.points.dropFirst()

@@ -42,7 +42,7 @@ final class NewtonIteration {
         constrained = op.makeVector()
         krylov = GMRESWorkspace(count: n, support: op.support)
         // A one-level "hierarchy" is a direct solve: no smoother to point at the tangent.
-        smoothing = options.tangentSmoothing ? pcg.multigrid.flatMap { $0.levels.count > 1 ? TangentSmoothing(tangent: tangent, multigrid: $0) : nil } : nil
+        smoothing = options.tangentSmoothing ? pcg.multigrid.flatMap { $0.levels.count > 1 ? TangentSmoothing(tangent: tangent, multigrid: $0, coarseLevels: options.tangentCoarseLevels) : nil } : nil
         for node in system.usedNodes { for d in 0..<3 { let i = 3 * Int(node) + d; constrained[i] = 1 - system.free[i] } }
         if options.convergence.needsLoadForce, let nodes = system.model.reactionNodeSets[options.forceSet] {
             let weights = op.makeVector(), direction = normalize(options.loadDirection)
@@ -95,7 +95,7 @@ final class NewtonIteration {
             // quantity per iteration.
             delta.fill(0)
             let t0 = Date()
-            smoothing?.refresh()
+            smoothing?.refresh(firstCorrection: iterations == 1)
             let forcing = min(0.5, check.ratio > 1 ? max(eta, 0.5 / check.ratio) : eta)
             let solve = options.tangent == .symmetric
                 ? pcg.solve(r, delta, tolerance: forcing, maxIterations: options.maxKrylovIterations, operator: tangent.apply)

@@ -51,6 +51,12 @@ public struct NonlinearOptions: Sendable, Codable, Equatable {
     /// diagonal, refreshed before every Newton correction) instead of the elastic stiffness it was built
     /// on; the coarse levels stay elastic (`TangentSmoothing`).
     public var tangentSmoothing: Bool = true
+    /// Whether the multigrid's coarse levels (all but the coarsest) are re-derived from the tangent at the
+    /// first correction of every increment attempt — each yielded element weighted by its tangent's mean
+    /// diagonal stiffness — instead of staying elastic (`TangentSmoothing`; only with `tangentSmoothing`).
+    /// Off by default: −10 to −29 % Krylov iterations on the phantom femurs, but their peaks move by up to
+    /// −0.22 % along the plateau (docs/benchmarks.md, FE solver, h/fe-coarse10).
+    public var tangentCoarseLevels: Bool = false
     /// Which tangent the Newton corrections solve with.
     public var tangent: Tangent
     public enum Tangent: String, Sendable, Codable, CaseIterable {

@@ -1,18 +1,23 @@
 // The diagonal of the tangent stiffness K_T: the elastic diagonal with each plastic element's share
 // s_e·K̂_ii replaced by its own (h/8)·Σ_g b_iᵀ·D_g·b_i, b_i the strain of a unit displacement of DOF i
 // at Gauss point g, D_g in its stored principal-frame form (single precision like the product). The
-// multigrid's fine-level smoother uses it (TangentSmoothing).
+// multigrid's fine-level smoother uses it (TangentSmoothing), and the same pass yields each plastic element's
+// effective scale tr(K_T,e)/(24·K̂_ii) from which the coarse levels may be re-derived.
 import OpenBCTCore
 
 extension TangentStiffness {
     /// d = diag(K_T) at the free DOFs (zero elsewhere); `elastic` is the elastic operator's diagonal.
-    func diagonal(elastic: SolverVector, into d: SolverVector) {
+    /// With `effectiveScales` (one entry per element, holding the elastic s_e on entry), each plastic
+    /// element's entry becomes tr(K_T,e)/(24·K̂_ii) — the scale of an elastic element with the same mean
+    /// diagonal stiffness, s_e times the tangent's share of the elastic element's energy under unit
+    /// displacements — from which the multigrid's coarse levels are re-derived (TangentSmoothing).
+    func diagonal(elastic: SolverVector, into d: SolverVector, effectiveScales: UnsafeMutablePointer<Double>? = nil) {
         d.copy(from: elastic)
         let op = system.op
         let weight = system.model.voxelSize / 8   // as in `apply`: (h³/8)·(1/h)·(1/h)
         let unitDiagonal = op.unitStiffness[0]    // every diagonal entry of K̂ is equal (cube symmetry)
         let dp = d.pointer
-        let slabs = self.slabs
+        let slabs = self.slabs, effective = effectiveScales.map { SendablePointer($0) }
         op.withElementKernel { kernel in floatNodeGradients.withUnsafeBufferPointer { gradBuf in
             let grad = SendableConstPointer(gradBuf.baseAddress!)
             op.forEachSlabColouredIndexed { index, _ in
@@ -24,10 +29,15 @@ extension TangentStiffness {
                         let e = Int(element), runs = kernel.runs(e)
                         Self.unitEnergies(grad.base, moduli.baseAddress! + k * TangentModuli.count, into: energies)
                         let elasticEntry = unitDiagonal * kernel.scale[e]
+                        var trace = 0.0
                         for l in 0..<8 {
                             let o = runs.node(l)
-                            for axis in 0..<3 { dp[o + axis] += weight * Double(energy[8 * axis + l]) - elasticEntry }
+                            for axis in 0..<3 {
+                                let entry = weight * Double(energy[8 * axis + l])
+                                dp[o + axis] += entry - elasticEntry; trace += entry
+                            }
                         }
+                        if let effective { effective[e] = trace / (24 * unitDiagonal) }
                     }
                 }
                 } }

@@ -15,15 +15,15 @@ final class LatticeOperator: @unchecked Sendable {
     let nodeDims: SIMD3<Int>
     /// Lattice node index n0 of each element's corner (0, 0, 0), in increasing order.
     let cornerNode: [Int32]
-    /// s_e = E_e·h per element (MPa·mm).
-    let scale: [Double]
+    /// s_e = E_e·h per element (MPa·mm); a multigrid coarse level may re-derive them (`rescale`).
+    private(set) var scale: [Double]
     /// Element ranges of the slabs; even positions form one colour, odd positions the other.
     let slabs: [Range<Int>]
     /// K̂ columns as SIMD8 triples: column c is kColumns[3c ..< 3c+3] (K̂ is symmetric).
     let kColumns: [SIMD8<Double>]
     /// K̂ columns and the element scales in single precision: the multigrid's operator.
     let kColumnsFloat: [SIMD8<Float>]
-    let scaleFloat: [Float]
+    private(set) var scaleFloat: [Float]
     /// K̂ itself (row-major 24×24), for scalar use (fields, diagonal, assembly).
     let unitStiffness: [Double]
     /// The DOFs of the nodes elements touch: the support of every vector of this lattice.
@@ -58,6 +58,14 @@ final class LatticeOperator: @unchecked Sendable {
         scaleFloat = scale.map { Float($0) }
         slabs = Self.makeSlabs(layers: cells.map { Int($0) / (nx * ny) }, layerCount: elementDims.z)
         support = Self.makeSupport(cornerNode: cornerNode, nodeDims: nodeDims)
+    }
+
+    /// Replaces every element's scale (same elements, same lattice): a multigrid coarse level re-derived
+    /// from the tangent stiffness (`MultigridPreconditioner.rederiveCoarseLevels`).
+    func rescale(_ newScale: [Double]) {
+        precondition(newScale.count == scale.count, "one scale per element")
+        scale = newScale
+        scaleFloat = newScale.map { Float($0) }
     }
 
     /// A zero vector of this lattice (with its support).

@@ -8,7 +8,8 @@
 // symmetric positive definite preconditioner. Smoothing: Chebyshev polynomial in D⁻¹A (same
 // polynomial before and after the coarse correction), its upper bound from a power iteration. The
 // fine level may smooth with another operator than the one it was built on (`SmoothingOperator`:
-// a Newton iteration's tangent stiffness) while the coarse levels stay as built.
+// a Newton iteration's tangent stiffness), and the coarse levels but the coarsest may be re-discretised from
+// other per-element scales of the fine level (`rederiveCoarseLevels`: the tangent's, TangentSmoothing).
 // Coarsest level: banded Cholesky in lattice order (double precision). Every other level works in
 // single precision (MultigridVector, the operator's Float kernel): a preconditioner need not be exact.
 import OpenBCTCore
@@ -37,11 +38,16 @@ final class MultigridLevel: @unchecked Sendable {
 
     init(op: LatticeOperator, free: MultigridVector) {
         self.op = op; self.free = free
-        let diag = op.diagonal()
         invDiag = op.makeFloatVector()
-        for i in 0..<op.dofCount where free[i] != 0 && diag[i] > 0 { invDiag[i] = Float(1 / diag[i]) }
         rhs = op.makeFloatVector(); x = op.makeFloatVector()
         r = op.makeFloatVector(); d = op.makeFloatVector(); t = op.makeFloatVector()
+        updateInverseDiagonal()
+    }
+
+    /// invDiag = 1/diag(op) at the free DOFs (after the operator's scales changed).
+    func updateInverseDiagonal() {
+        let diag = op.diagonal()
+        for i in 0..<op.dofCount { invDiag[i] = free[i] != 0 && diag[i] > 0 ? Float(1 / diag[i]) : 0 }
     }
 
     /// Power iteration for λ_max(D⁻¹A), from a fixed pseudo-random start (deterministic).
@@ -218,6 +224,8 @@ struct LatticeTransfer: Sendable {
 final class MultigridPreconditioner: @unchecked Sendable {
     let levels: [MultigridLevel]
     let transfers: [LatticeTransfer]
+    /// parents[l][e]: the element of level l + 1 that contains element e of level l.
+    private let parents: [[Int32]]
     /// Compact numbering of the coarsest level's free DOFs (lattice DOF → index, −1 if not free).
     private let coarseIndex: [Int32]
     private let coarseFactor: BandCholesky
@@ -234,7 +242,7 @@ final class MultigridPreconditioner: @unchecked Sendable {
         self.smoothingDegree = smoothingDegree
         let fineFree = op.makeFloatVector()
         fineFree.assign(free)
-        var levels = [MultigridLevel(op: op, free: fineFree)], transfers: [LatticeTransfer] = []
+        var levels = [MultigridLevel(op: op, free: fineFree)], transfers: [LatticeTransfer] = [], parents: [[Int32]] = []
         while true {
             let top = levels[levels.count - 1]
             let dims = top.op.nodeDims &- 1
@@ -244,28 +252,31 @@ final class MultigridPreconditioner: @unchecked Sendable {
             let small = Double(freeCount) * bandEstimate * bandEstimate <= Self.coarseFactorBudget
                 && Double(freeCount) * bandEstimate <= Self.coarseStorageBudget
             if small || (dims.x == 1 && dims.y == 1 && dims.z == 1) { break }
-            let coarse = Self.coarsen(top)
+            let (coarse, parent) = Self.coarsen(top)
             transfers.append(LatticeTransfer(fine: top.op.nodeDims, coarse: coarse.op.nodeDims))
-            levels.append(coarse)
+            levels.append(coarse); parents.append(parent)
         }
-        self.levels = levels; self.transfers = transfers
+        self.levels = levels; self.transfers = transfers; self.parents = parents
         for level in levels.dropLast() { level.estimateLambdaMax() }
         (coarseIndex, coarseFactor) = try Self.factorCoarsest(levels[levels.count - 1])
     }
 
-    /// Builds the next coarser level of `fine` (cubes of twice the edge).
-    static func coarsen(_ fine: MultigridLevel) -> MultigridLevel {
+    /// Builds the next coarser level of `fine` (cubes of twice the edge) and the coarse element of each
+    /// fine element (−1 where the coarse cube is dropped because its children's scales sum to 0).
+    static func coarsen(_ fine: MultigridLevel) -> (MultigridLevel, [Int32]) {
         let fineDims = fine.op.nodeDims &- 1
         let cdims = (fineDims &+ 1) / 2
         let NX = fine.op.nodeDims.x, NY = fine.op.nodeDims.y
-        // Sum of child moduli per coarse cell: E·h summed, then Ē·2h = (Σ E·h / h) / 8 · 2h = Σ(E·h) / 4.
-        var sums = [Double](repeating: 0, count: cdims.x * cdims.y * cdims.z)
-        for (e, n0) in fine.op.cornerNode.enumerated() {
+        let cellOfFine = fine.op.cornerNode.map { n0 -> Int in
             let n = Int(n0), i = n % NX, j = (n / NX) % NY, k = n / (NX * NY)
-            sums[i / 2 + cdims.x * (j / 2 + cdims.y * (k / 2))] += fine.op.scale[e]
+            return i / 2 + cdims.x * (j / 2 + cdims.y * (k / 2))
         }
-        var cells: [Int32] = [], scale: [Double] = []
-        for (c, s) in sums.enumerated() where s > 0 { cells.append(Int32(c)); scale.append(s / 4) }
+        var sums = [Double](repeating: 0, count: cdims.x * cdims.y * cdims.z)
+        for (e, c) in cellOfFine.enumerated() { sums[c] += fine.op.scale[e] }
+        var cells: [Int32] = [], elementOfCell = [Int32](repeating: -1, count: sums.count)
+        for (c, s) in sums.enumerated() where s > 0 { elementOfCell[c] = Int32(cells.count); cells.append(Int32(c)) }
+        let parent = cellOfFine.map { elementOfCell[$0] }
+        let scale = coarseScales(fine.op.scale, parent: parent, count: cells.count)
         let op = LatticeOperator(elementDims: cdims, cells: cells, scale: scale, unitStiffness: fine.op.unitStiffness)
         // Coarse DOF is free when some coarse element touches it and no fine constrained DOF it
         // interpolates to exists.
@@ -282,7 +293,31 @@ final class MultigridPreconditioner: @unchecked Sendable {
                 free[3 * (pi.first + c + cnd.x * (pj.first + b + cnd.y * (pk.first + a))) + d] = 0
             } } }
         }
-        return MultigridLevel(op: op, free: free)
+        return (MultigridLevel(op: op, free: free), parent)
+    }
+
+    /// The coarse element scales re-discretised from the fine ones: a coarse cube of edge 2h has the mean
+    /// modulus of its 8 children (empty ones counting 0), so s_c = Ē·2h = (Σ E·h / h) / 8 · 2h = Σ s_e / 4.
+    static func coarseScales(_ fine: [Double], parent: [Int32], count: Int) -> [Double] {
+        var scale = [Double](repeating: 0, count: count)
+        for (e, c) in parent.enumerated() where c >= 0 { scale[Int(c)] += fine[e] / 4 }
+        return scale
+    }
+
+    /// Re-derives the coarse levels between the fine and the coarsest from per-element scales of the fine
+    /// level (`fineScale`; nil: the fine operator's own, i.e. back to the hierarchy as built) by the same
+    /// re-discretisation as at construction, with each level's smoother diagonal and Chebyshev bound. The
+    /// fine level and the coarsest level's factor are not touched (refactoring it per increment bought
+    /// nothing measurable: docs/benchmarks.md, FE solver, h/fe-coarse10).
+    func rederiveCoarseLevels(fineScale: [Double]?) {
+        var scale = fineScale ?? levels[0].op.scale
+        precondition(scale.count == levels[0].op.elementCount, "one scale per fine element")
+        for l in levels.indices.dropFirst().dropLast() {
+            scale = Self.coarseScales(scale, parent: parents[l - 1], count: levels[l].op.elementCount)
+            levels[l].op.rescale(scale)
+            levels[l].updateInverseDiagonal()
+            levels[l].estimateLambdaMax()
+        }
     }
 
     /// Assembles and factorises the coarsest level's free-DOF matrix.
