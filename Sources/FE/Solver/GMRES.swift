@@ -34,9 +34,12 @@ extension PreconditionedSystem {
         var basis = work.basis
         defer { work.basis = basis }
         var iterations = 0, relative = 1.0
+        // A Newton correction starts from x = 0: then r = b, without the product A·0 (one per solve).
+        var zeroStart = x.norm == 0
         while iterations < maxIterations {
-            applyA(x, w)
-            let beta = r.assign(b, plus: -1, times: w).squareRoot()
+            if !zeroStart { applyA(x, w) }
+            let beta = zeroStart ? r.assign(b, plus: 0, times: b).squareRoot() : r.assign(b, plus: -1, times: w).squareRoot()
+            zeroStart = false
             relative = beta / bnorm
             if relative <= tolerance { return Result(iterations: iterations, relativeResidual: relative, converged: true) }
             if basis.isEmpty { basis.append(work.makeVector()) }

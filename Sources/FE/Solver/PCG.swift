@@ -55,8 +55,10 @@ final class PreconditionedSystem: @unchecked Sendable {
         let s = b.support
         let r = SolverVector(count: n, support: s), z = SolverVector(count: n, support: s)
         let p = SolverVector(count: n, support: s), q = SolverVector(count: n, support: s)
-        applyA(x, q)
-        var residual = r.assign(b, plus: -1, times: q).squareRoot() / bnorm
+        // From x = 0 (every Newton correction, the linear solve) r = b, without the product A·0.
+        let zeroStart = x.norm == 0
+        if !zeroStart { applyA(x, q) }
+        var residual = (zeroStart ? r.assign(b, plus: 0, times: b) : r.assign(b, plus: -1, times: q)).squareRoot() / bnorm
         if residual <= tolerance { return Result(iterations: 0, relativeResidual: residual, converged: true) }
         precondition(r, into: z)
         p.copy(from: z)
