@@ -54,8 +54,9 @@ public struct NonlinearOptions: Sendable, Codable, Equatable {
     /// Whether the multigrid's coarse levels (all but the coarsest) are re-derived from the tangent at the
     /// first correction of every increment attempt — each yielded element weighted by its tangent's mean
     /// diagonal stiffness — instead of staying elastic (`TangentSmoothing`; only with `tangentSmoothing`).
-    /// Off by default: −10 to −29 % Krylov iterations on the phantom femurs, but their peaks move by up to
-    /// −0.22 % along the plateau (docs/benchmarks.md, FE solver, h/fe-coarse10).
+    /// Off by default: −9 to −29 % Krylov iterations on the phantom femurs (CPU −24 % on the left, no
+    /// measurable gain on the right), but their peaks move by up to −0.22 % along the plateau — towards the
+    /// tight reference (docs/benchmarks.md, FE solver, h/fe-coarse10).
     public var tangentCoarseLevels: Bool = false
     /// Which tangent the Newton corrections solve with.
     public var tangent: Tangent
