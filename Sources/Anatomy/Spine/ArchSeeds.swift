@@ -4,17 +4,23 @@
 import OpenBCTCore
 
 enum ArchSeeds {
+    // Heights below are measured along `axis`, the body column's direction at this body (unit,
+    // superior; `BodyChain.axis(at:)`), from the body's centroid, in units of the body's extent along
+    // it: in a lordosis the lower lumbar bodies lean back (the phantom's L5 by 7°), so their spinous
+    // processes, 40–60 mm behind the body, sit 5–8 mm higher in LPS z than in the body's own frame.
+    // Measured in LPS z, the upper part of L3–L5's spinous processes fell into the band that seeds the
+    // vertebra above, which then took their whole arch (phantom L4 Dice 0.730).
+
     /// Bone of the lamina / spinous-process root of the vertebra whose body is `piece`: in the lower
     /// half of the body's height (the arch of the vertebra above reaches down to about the top of this
     /// body, its own lamina runs from the pedicles down past the inferior endplate), within
     /// `halfWidthMM` of the body's mid-sagittal line, and from `canalMM` to `canalMM + depthMM` behind
     /// the body's posterior wall (past the spinal canal, short of the tips of the spinous processes
     /// above, which lie farther back).
-    static func seeds(for piece: BodyPiece, filledBone: Mask, halfWidthMM: Double = 10, canalMM: Double = 10,
+    static func seeds(for piece: BodyPiece, axis: Vec3, filledBone: Mask, halfWidthMM: Double = 10, canalMM: Double = 10,
                       depthMM: Double = 15) -> [Int] {
-        let h = piece.zRange.upperBound - piece.zRange.lowerBound, c = piece.centroid.z
-        return zone(of: piece, filledBone: filledBone, heights: (c - 0.35 * h)...c, behindWall: canalMM...(canalMM + depthMM),
-                    halfWidthMM: halfWidthMM)
+        zone(of: piece, axis: axis, filledBone: filledBone, heights: -0.35...0, behindWall: canalMM...(canalMM + depthMM),
+             halfWidthMM: halfWidthMM).map(\.index)
     }
 
     /// Bone of the spinous process of the vertebra *above* the one whose body is `piece`: in the upper
@@ -25,42 +31,66 @@ enum ArchSeeds {
     /// Its own spinous process lies lower: the phantom's reaches a quarter of the height above the
     /// centroid (a band from the centroid up gave part of it to the vertebra above and cut L2's labels
     /// down to the scan's end). Nothing reaches past `beyondMM + depthMM`.
-    static func superiorNeighbourSeeds(for piece: BodyPiece, filledBone: Mask, halfWidthMM: Double = 10,
-                                       beyondMM: Double = 25, depthMM: Double = 40) -> [Int] {
-        let h = piece.zRange.upperBound - piece.zRange.lowerBound, c = piece.centroid.z
-        return zone(of: piece, filledBone: filledBone, heights: (c + 0.25 * h)...(c + 0.5 * h), behindWall: beyondMM...(beyondMM + depthMM),
-                    halfWidthMM: halfWidthMM)
+    /// Only bone that comes **down** into the band is taken: a part of the bone in the same zone
+    /// extended to three quarters of the height (26-connected) that reaches above the band, or reaches
+    /// an end slice of the scan (`isScanEnd`, slice index k on `filledBone`'s grid: it comes from beyond
+    /// the field of view — on `abdomen-3mm` T12 is cut just above its top and T11's tip is seen only in
+    /// the band). The tip of this vertebra's own spinous process rises into the band from below and
+    /// ends in it: blurred by the scanner it crossed the quarter-height line by 1–2 mm on the phantom
+    /// (L2's and L5's own tips seeded L1 and L4, which then took their whole spinous processes).
+    static func superiorNeighbourSeeds(for piece: BodyPiece, axis: Vec3, filledBone: Mask, isScanEnd: (Int) -> Bool,
+                                       halfWidthMM: Double = 10, beyondMM: Double = 25, depthMM: Double = 40) -> [Int] {
+        let zoneVoxels = zone(of: piece, axis: axis, filledBone: filledBone, heights: 0.25...0.75,
+                              behindWall: beyondMM...(beyondMM + depthMM), halfWidthMM: halfWidthMM)
+        guard let region = MaskRegion(voxels: zoneVoxels.map(\.index), parent: filledBone.grid) else { return [] }
+        let parts = Components(region.mask, connectivity: .twentySix)
+        var label: [Int: Int32] = [:]
+        for idx in region.mask.voxels.indices where parts.labels.voxels[idx] != 0 { label[region.parentIndex(idx)] = parts.labels.voxels[idx] }
+        let slice = filledBone.grid.dims.x * filledBone.grid.dims.y
+        let descending = Set(zoneVoxels.filter { $0.height > 0.5 || isScanEnd($0.index / slice) }.compactMap { label[$0.index] })
+        return zoneVoxels.filter { $0.height <= 0.5 && descending.contains(label[$0.index] ?? 0) }.map(\.index)
     }
 
-    /// Bone at `heights` (LPS z), within `halfWidthMM` of the body's mid-sagittal line and `behindWall`
-    /// mm behind its posterior wall. Posterior: from the body toward the bone behind it near the
-    /// mid-sagittal line in the lower half (the arch); orientation-free, so a prone patient works too.
-    private static func zone(of piece: BodyPiece, filledBone: Mask, heights: ClosedRange<Double>,
-                             behindWall: ClosedRange<Double>, halfWidthMM: Double) -> [Int] {
+    /// Bone at `heights` (fractions of the body's extent along `axis`, from its centroid; each voxel's
+    /// own fraction is returned with it), within
+    /// `halfWidthMM` of the body's mid-sagittal line and `behindWall` mm behind its posterior wall.
+    /// Posterior: from the body toward the bone behind it near the mid-sagittal line in the lower half
+    /// (the arch), perpendicular to `axis`; orientation-free, so a prone patient works too.
+    private static func zone(of piece: BodyPiece, axis: Vec3, filledBone: Mask, heights: ClosedRange<Double>,
+                             behindWall: ClosedRange<Double>, halfWidthMM: Double) -> [(index: Int, height: Double)] {
         let grid = filledBone.grid, n = grid.dims
         let point = { (v: Int) in grid.physicalPoint(index: indexVector(v, n)) }
-        let c = piece.centroid, h = piece.zRange.upperBound - piece.zRange.lowerBound
-        let archSlab = (c.z - 0.35 * h)...c.z
-        let box = indexBox(around: c, halfMM: Vec3(halfWidthMM + 40, behindWall.upperBound + 40, h / 2 + 2), grid: grid)
+        let c = piece.centroid, u = normalize(axis)
+        let along = piece.voxels.map { dot(point($0) - c, u) }
+        let h = (along.max() ?? 0) - (along.min() ?? 0)
+        guard h > 0 else { return [] }
+        let archSlab = (-0.35 * h)...0
+        // The box must hold the zone's far corner: behind the wall, the lean lifts or lowers it.
+        let reach = behindWall.upperBound + 40
+        let halfHeight = max(0.5, abs(heights.lowerBound), abs(heights.upperBound)) * h + 2 + reach * (1 - u.z * u.z).squareRoot()
+        let box = indexBox(around: c, halfMM: Vec3(halfWidthMM + 40, reach, halfHeight), grid: grid)
         var behind = Vec3.zero, count = 0
         let bodySet = Set(piece.voxels)
         forEach(in: box, grid: grid) { idx in
             guard filledBone.voxels[idx] != 0, !bodySet.contains(idx) else { return }
-            let p = point(idx)
-            guard archSlab.contains(p.z), abs(p.x - c.x) <= halfWidthMM else { return }
-            behind += p - c; count += 1
+            let d = point(idx) - c
+            guard archSlab.contains(dot(d, u)), abs(d.x) <= halfWidthMM else { return }
+            behind += d; count += 1
         }
         guard count > 0 else { return [] }
-        behind.z = 0
+        behind -= u * dot(behind, u)
         guard length(behind) > 1e-6 else { return [] }
         let posterior = normalize(behind / Double(count))
-        let lateral = Vec3(-posterior.y, posterior.x, 0)
+        let lateral = cross(u, posterior)
         let wall = piece.voxels.map { dot(point($0) - c, posterior) }.sorted()[piece.voxels.count * 49 / 50]
-        var seeds: [Int] = []
+        let band = (heights.lowerBound * h)...(heights.upperBound * h)
+        var seeds: [(index: Int, height: Double)] = []
         forEach(in: box, grid: grid) { idx in
             guard filledBone.voxels[idx] != 0 else { return }
-            let p = point(idx), d = p - c
-            if heights.contains(p.z), abs(dot(d, lateral)) <= halfWidthMM, behindWall.contains(dot(d, posterior) - wall) { seeds.append(idx) }
+            let d = point(idx) - c, along = dot(d, u)
+            if band.contains(along), abs(dot(d, lateral)) <= halfWidthMM, behindWall.contains(dot(d, posterior) - wall) {
+                seeds.append((idx, along / h))
+            }
         }
         return seeds
     }

@@ -84,6 +84,21 @@ struct BodyChain {
         return BodyChain(pieces: chain, startsWithSacrum: startsWithSacrum, leaning: leaning)
     }
 
+    /// The direction of the body column at piece `o` (unit, superior), through the centroids of whole
+    /// bodies: its neighbours (itself included) when two of them are whole, else the two whole bodies
+    /// nearest to it in the chain. `isWhole` says which pieces are not cut by the field of view — a cut
+    /// body's centroid lies off its middle (on the thoracolumbar slab a 6 mm sliver of T11 above a
+    /// cut T12 tilted the line by 15°) — and the sacrum's centroid lies in its fusion with the ilia.
+    /// Without two whole bodies: LPS +z.
+    func axis(at o: Int, isWhole: (Int) -> Bool) -> Vec3 {
+        let whole = pieces.indices.filter { !($0 == 0 && startsWithSacrum) && isWhole($0) }
+        let near = whole.filter { abs($0 - o) <= 1 }
+        let pair = near.count >= 2 ? near : Array(whole.sorted { abs($0 - o) < abs($1 - o) }.prefix(2)).sorted()
+        guard pair.count >= 2 else { return Vec3(0, 0, 1) }
+        let d = pieces[pair.last!].centroid - pieces[pair.first!].centroid
+        return d.z > 0 ? normalize(d) : Vec3(0, 0, 1)
+    }
+
     static func piece(grid: ImageGrid, voxels: [Int]) -> BodyPiece {
         var sum = Vec3.zero, lo = Double.infinity, hi = -Double.infinity
         for v in voxels {

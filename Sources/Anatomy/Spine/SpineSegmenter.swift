@@ -100,6 +100,11 @@ public struct SpineSegmenter: Sendable {
         let axis = BodyAxis(chain: chain, grid: grid)
         chain.addPartialEnds(filledBone: filled) { k in k + offset.z < 0 || k + offset.z >= fullGrid.dims.z }
 
+        // The column's direction at each body, from the bodies the field of view does not cut.
+        let isScanEnd = { (k: Int) in k + offset.z == 0 || k + offset.z == fullGrid.dims.z - 1 }
+        let axes = chain.pieces.indices.map { o in
+            chain.axis(at: o) { p in !chain.pieces[p].voxels.contains { isScanEnd($0 / (n.x * n.y)) } }
+        }
         // Markers: each body piece (label ordinal+1), shrunk so it does not touch the discs; bone far
         // lateral to the axis seeds "other bone" (ribs, ilium).
         let other = Int32(chain.pieces.count + 1)
@@ -113,14 +118,14 @@ public struct SpineSegmenter: Sendable {
         for idx in chain.leaning where markers.voxels[idx] == 0 { markers.voxels[idx] = other }
         // The neural arch of each vertebra seeds it too (not the sacrum's).
         for (o, piece) in chain.pieces.enumerated() where !(o == 0 && chain.startsWithSacrum) {
-            for idx in ArchSeeds.seeds(for: piece, filledBone: filled) where markers.voxels[idx] == 0 { markers.voxels[idx] = Int32(o + 1) }
+            for idx in ArchSeeds.seeds(for: piece, axis: axes[o], filledBone: filled) where markers.voxels[idx] == 0 { markers.voxels[idx] = Int32(o + 1) }
         }
         // The spinous tip of the vertebra above, far behind each body's upper half, seeds that vertebra;
         // above the top of the chain (a body cut by the field of view, or none in it) it is "other bone":
         // its arch attaches outside the scan, and the vertebra below must not take it.
         for (o, piece) in chain.pieces.enumerated() where !(o == 0 && chain.startsWithSacrum) {
             let above = o + 1 < chain.pieces.count ? Int32(o + 2) : other
-            for idx in ArchSeeds.superiorNeighbourSeeds(for: piece, filledBone: filled) where markers.voxels[idx] == 0 { markers.voxels[idx] = above }
+            for idx in ArchSeeds.superiorNeighbourSeeds(for: piece, axis: axes[o], filledBone: filled, isScanEnd: isScanEnd) where markers.voxels[idx] == 0 { markers.voxels[idx] = above }
         }
         for idx in 0..<grid.count where filled.voxels[idx] != 0 && markers.voxels[idx] == 0 {
             let p = grid.physicalPoint(index: indexVector(idx, n))
