@@ -13,7 +13,7 @@ public enum IncrementControl: Sendable, Codable, Equatable {
     /// the next increment back to the previous step, and the step is not grown again for `hold` increments.
     case costAware(tolerance: Double, hold: Int)
 
-    /// The default (docs/fe-methods.md, "Loading"): any rise in cost per unit load undoes a growth, and the
+    /// The default (docs/fe-methods.md, "Cost-aware increments"): any rise in cost per unit load undoes a growth, and the
     /// step holds for 4 increments (3, 4 and 6 measured alike; tolerances 1.25 and 1.5 kept the dear steps).
     public static let costAwareDefault = IncrementControl.costAware(tolerance: 1, hold: 4)
 }
