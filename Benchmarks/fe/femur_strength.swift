@@ -45,6 +45,7 @@ if let phantom {
 // force:CHANGE:RESIDUAL picks the equilibrium criterion; OPENBCT_FE_STEPS, OPENBCT_FE_MAX_INCREMENT, OPENBCT_FE_MIN_INCREMENT
 // and OPENBCT_FE_MAX_NEWTON override the first increment (1/steps), the increment bounds and Newton per increment;
 // OPENBCT_FE_TANGENT_COARSE=1 re-derives the multigrid's coarse levels from the tangent (`NonlinearOptions.tangentCoarseLevels`).
+// OPENBCT_FE_INCREMENTS = newton | cost | cost:TOLERANCE:HOLD picks the increment rule (`IncrementControl`).
 let environment = ProcessInfo.processInfo.environment
 func setting(_ name: String) -> Double? { environment[name].map { guard let v = Double($0) else { fatalError("\(name)=\($0) is not a number") }; return v } }
 var studied = options
@@ -61,7 +62,19 @@ if let spec = environment["OPENBCT_FE_CONVERGENCE"] {
     }
 }
 if let steps = setting("OPENBCT_FE_STEPS") { studied.steps = Int(steps) }
-print("convergence \(studied.convergence), first increment 1/\(studied.steps)")
+var incrementControl: IncrementControl?
+if let spec = environment["OPENBCT_FE_INCREMENTS"] {
+    let parts = spec.split(separator: ":").map(String.init)
+    switch (parts[0], parts.count) {
+    case ("newton", 1): incrementControl = .newtonCount
+    case ("cost", 1): incrementControl = .costAwareDefault
+    case ("cost", 3):
+        guard let tolerance = Double(parts[1]), let hold = Int(parts[2]) else { fatalError("OPENBCT_FE_INCREMENTS=\(spec): numbers expected") }
+        incrementControl = .costAware(tolerance: tolerance, hold: hold)
+    default: fatalError("OPENBCT_FE_INCREMENTS=\(spec): expected newton, cost or cost:TOLERANCE:HOLD")
+    }
+}
+print("convergence \(studied.convergence), first increment 1/\(studied.steps), increments \(incrementControl.map { "\($0)" } ?? "default")")
 func processSeconds() -> Double { Double(clock()) / Double(CLOCKS_PER_SEC) }
 let cpu0 = processSeconds(), start = Date()
 let result = try StrengthAnalysis.run(built, options: studied) { solver in
@@ -69,6 +82,7 @@ let result = try StrengthAnalysis.run(built, options: studied) { solver in
     if let v = setting("OPENBCT_FE_MIN_INCREMENT") { solver.minIncrement = v }
     if let v = setting("OPENBCT_FE_MAX_NEWTON") { solver.maxIterationsPerStep = Int(v) }
     if let v = setting("OPENBCT_FE_TANGENT_COARSE") { solver.tangentCoarseLevels = v != 0 }
+    if let incrementControl { solver.incrementControl = incrementControl }
 }
 let cpu = processSeconds() - cpu0, wall = Date().timeIntervalSince(start)
 let curve = result.curve, points = curve.points.dropFirst()

@@ -9,7 +9,8 @@
 // fine level smooths with K_T (TangentSmoothing); then a non-monotone backtracking line search on ‖r‖.
 // An increment has converged when it meets the equilibrium criterion (`EquilibriumCriterion`); the
 // plastic state is then committed
-// and the next increment grows (few iterations) or shrinks (many). An increment that does not
+// and the next increment grows (few iterations) or shrinks (many), a growth that raised the cost per unit
+// load being undone (`IncrementControl`). An increment that does not
 // converge is retried at half the size; below the smallest allowed increment the solve throws —
 // never a number.
 import Foundation
@@ -36,6 +37,8 @@ public struct NonlinearOptions: Sendable, Codable, Equatable {
     /// Largest and smallest increment (shares of the deformation limit).
     public var maxIncrement: Double
     public var minIncrement: Double
+    /// How the next increment is sized from the last ones (`IncrementControl`).
+    public var incrementControl: IncrementControl = .costAwareDefault
     /// Stiffness kept in yielded directions of the tangent (fraction of the elastic stiffness): keeps
     /// K_T positive definite when a whole cross-section yields at once.
     public var residualStiffness: Double
@@ -185,9 +188,13 @@ public enum NonlinearSolver {
         var peakIndex = 0, cutbacks = 0, stoppedAfterPeak = false
         var factor = 0.0, increment = min(options.maxIncrement, 1 / Double(options.steps))
         rate.copy(from: linear)                          // displacement per unit load factor
-        var incrementStart = Date(), incrementCutbacks = 0, failedIterations = 0, failedPcgIterations = 0
+        var incrementStart = Date(), incrementCutbacks = 0, failedIterations = 0, failedPcgIterations = 0, failedEvaluations = 0
+        var controller = IncrementController(control: options.incrementControl, maxIncrement: options.maxIncrement,
+                                             minIncrement: options.minIncrement)
         while factor < 1 - 1e-12 {
-            let step = min(increment, 1 - factor), target = factor + step
+            // The last increment ends exactly at the limit (a sum of steps can round a hair below 1).
+            let last = increment >= 1 - factor - 1e-12
+            let step = last ? 1 - factor : increment, target = last ? 1 : factor + step
             // Predictor: the last converged increment's rate (the elastic rate at first), with the
             // prescribed DOFs set exactly.
             previous.copy(from: u)
@@ -199,6 +206,7 @@ public enum NonlinearSolver {
                 u.copy(from: previous)
                 cutbacks += 1; incrementCutbacks += 1
                 failedIterations += outcome.iterations; failedPcgIterations += outcome.pcgIterations
+                failedEvaluations += outcome.evaluations
                 increment = step / 2
                 guard increment >= options.minIncrement else {
                     throw FEError.notConverged(iterations: outcome.iterations, relativeResidual: outcome.measure,
@@ -215,17 +223,15 @@ public enum NonlinearSolver {
                 iterations: outcome.iterations, pcgIterations: outcome.pcgIterations, relativeResidual: outcome.relativeResidual,
                 residualEvaluations: outcome.evaluations, cutbacks: incrementCutbacks, failedIterations: failedIterations,
                 failedPcgIterations: failedPcgIterations, seconds: Date().timeIntervalSince(incrementStart))
-            incrementStart = Date(); incrementCutbacks = 0; failedIterations = 0; failedPcgIterations = 0
+            let cost = outcome.pcgIterations + outcome.evaluations + failedPcgIterations + failedEvaluations
+            incrementStart = Date(); incrementCutbacks = 0; failedIterations = 0; failedPcgIterations = 0; failedEvaluations = 0
             points.append(point)
             if point.force > points[peakIndex].force {
                 peakIndex = points.count - 1
                 failedTissue = state.yieldedFractions
             }
             if let decline = options.stopAfterDecline, points.count - 1 - peakIndex >= decline { stoppedAfterPeak = true; break }
-            // Grow an easy increment, shrink a hard one.
-            if outcome.iterations <= 4 { increment = min(options.maxIncrement, 1.5 * step) }
-            else if outcome.iterations >= 10 { increment = max(options.minIncrement, 0.7 * step) }
-            else { increment = step }
+            increment = controller.next(after: step, newton: outcome.iterations, cost: cost)
         }
         return ForceDisplacementCurve(points: points, peakIndex: peakIndex, linearStiffness: linearStiffness,
                                       linearIterations: linearStats.iterations, failedTissue: failedTissue,
