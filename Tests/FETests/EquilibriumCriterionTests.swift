@@ -73,4 +73,14 @@ struct EquilibriumCriterionTests {
         predictor.accept(measures(relative: 1e-4, force: 1000))
         #expect(predictor.converged)
     }
+
+    @Test("an unconverged solve names the quantity its criterion measures, not always the relative residual")
+    func notConvergedNamesTheMeasure() {
+        let ccx = FEError.notConverged(iterations: 9, residual: 0.03, tolerance: 0.02,
+                                       measure: EquilibriumCriterion.calculixDefaults.measureName)
+        #expect(ccx.description.contains("(max|r_i|/q̃) 0.03") && !ccx.description.contains("relative residual"), "\(ccx)")
+        let l2 = FEError.notConverged(iterations: 9, residual: 2e-3, tolerance: 1e-3,
+                                      measure: EquilibriumCriterion.relativeResidual(tolerance: 1e-3).measureName)
+        #expect(l2.description.contains("relative residual ‖r‖/‖reactions‖ 0.002"), "\(l2)")
+    }
 }

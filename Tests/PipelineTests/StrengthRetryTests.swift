@@ -17,7 +17,7 @@ struct StrengthRetryTests {
         return try VertebralCompression(voxelSize: 4).build(density: density, labels: labels, frame: LatticeFrame.imageAxes(of: density.grid))
     }
 
-    static let cycling = FEError.notConverged(iterations: 10, relativeResidual: 1.05e-3, tolerance: 1e-3)
+    static let cycling = FEError.notConverged(iterations: 10, residual: 1.05e-3, tolerance: 1e-3)
 
     @Test("an unconverged first path is re-solved from 1/(1.5·steps) of the limit and the note names both paths",
           .enabled(if: TestPaths.hasSharedData, "needs ../shared/data"))

@@ -133,15 +133,17 @@ public struct Constraint: Sendable, Hashable {
 
 /// Errors of the FE solvers.
 public enum FEError: Error, CustomStringConvertible, Sendable, Equatable {
-    /// The iterative solver did not reach the tolerance: no result is returned.
-    case notConverged(iterations: Int, relativeResidual: Double, tolerance: Double)
+    /// The iterative solver did not reach the tolerance: no result is returned. `residual` is the quantity
+    /// `measure` names (the linear solves and the default equilibrium criterion: ‖r‖/‖b‖ or
+    /// ‖r‖/‖reactions‖, "relative residual"), `tolerance` the bound it had to meet.
+    case notConverged(iterations: Int, residual: Double, tolerance: Double, measure: String = "relative residual")
     /// The model cannot be solved as given (no elements, no constraints, a free rigid mode, …).
     case invalidModel(String)
 
     public var description: String {
         switch self {
-        case let .notConverged(it, r, tol):
-            return "FE solver did not converge: relative residual \(r) after \(it) iterations (tolerance \(tol))"
+        case let .notConverged(it, r, tol, measure):
+            return "FE solver did not converge: \(measure) \(r) after \(it) iterations (tolerance \(tol))"
         case let .invalidModel(m): return "invalid FE model: \(m)"
         }
     }

@@ -25,6 +25,11 @@ public enum EquilibriumCriterion: Sendable, Codable, Equatable {
     /// CalculiX's defaults: R_n = 0.005, R_p = 0.02 after I_p = 9 iterations, C_n = 0.02.
     public static let calculixDefaults = EquilibriumCriterion.calculix(force: 0.005, lateForce: 0.02, lateAfter: 9, correction: 0.02)
 
+    /// What `EquilibriumCheck.measure` is for this criterion (named in `FEError.notConverged`).
+    var measureName: String {
+        if case .calculix = self { "largest residual over the mean element force (max|r_i|/q̃)" } else { "relative residual ‖r‖/‖reactions‖" }
+    }
+
     /// Whether the test needs the largest entries of r, the correction and the increment, and q̄.
     var needsLargestEntries: Bool { if case .calculix = self { true } else { false } }
     /// Whether the test needs the load force of every iterate.

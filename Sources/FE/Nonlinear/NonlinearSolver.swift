@@ -209,8 +209,8 @@ public enum NonlinearSolver {
                 failedEvaluations += outcome.evaluations
                 increment = step / 2
                 guard increment >= options.minIncrement else {
-                    throw FEError.notConverged(iterations: outcome.iterations, relativeResidual: outcome.measure,
-                                               tolerance: outcome.bound)
+                    throw FEError.notConverged(iterations: outcome.iterations, residual: outcome.measure,
+                                               tolerance: outcome.bound, measure: options.convergence.measureName)
                 }
                 continue
             }

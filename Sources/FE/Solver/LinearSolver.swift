@@ -95,7 +95,7 @@ public enum LinearSolver {
         let x = system.op.makeVector()
         let result = pcg.solve(b, x, tolerance: options.relativeTolerance, maxIterations: options.maxIterations)
         guard result.converged else {
-            throw FEError.notConverged(iterations: result.iterations, relativeResidual: result.relativeResidual,
+            throw FEError.notConverged(iterations: result.iterations, residual: result.relativeResidual,
                                        tolerance: options.relativeTolerance)
         }
         u.add(1, x)
