@@ -1,6 +1,8 @@
 // Naming the vertebrae. The rule (docs/anatomy.md):
 //  1. A rib is a bone structure outside the vertebrae, smaller than 80 cm³, reaching farther than
-//     75 mm (`ribReachMM`) from the body axis; it belongs to the vertebra it touches most (within 5 mm).
+//     75 mm (`ribReachMM`) from the body axis, and long: its mean section at most
+//     `ribMaxSectionToDisc` × its inscribed disc (not a plate: an iliac wing cut by the scan's end);
+//     it belongs to the vertebra it touches most (within 5 mm).
 //     The lowest rib-bearing vertebra is T12 — counted so only when a rib-free vertebra below it is
 //     seen over `ribFreeNeighbourMinMM`; otherwise (a short thoracic slab) the names are provisional,
 //     confidence 0.3, with a finding.
@@ -10,7 +12,7 @@
 //  3. Both anchors present: they must be 6 apart (T12…L5 + sacrum); otherwise transitional anatomy
 //     (lumbarisation / sacralisation or 11 or 13 rib pairs) is flagged and the sacrum count is kept
 //     for lumbar levels, the rib count for thoracic. One anchor: counted from it, lower confidence.
-//     No anchor: vertebrae stay unnamed (ordinal only).
+//     No anchor: vertebrae stay unnamed (ordinal only). One anchor: a `levelUncertain` finding.
 import OpenBCTCore
 
 /// Which anchor named the levels and how sure the naming is.
@@ -48,8 +50,13 @@ public struct LevelAssignment: Sendable, Codable, Equatable {
         let near = DistanceTransform.squaredDistance(to: anyVertebra).map { $0 <= Float(contactMM * contactMM) ? UInt8(1) : 0 }
         let grown = Watershed.flood(relief: [Float](repeating: 0, count: grid.count), levels: 0...0, markers: vertebraOnly,
                                     domain: Mask(grid: grid, voxels: near))
-        // Per structure: size, lateral reach and contacts per vertebra.
+        // Inside each structure, the distance to its surface: the largest is its inscribed radius.
+        let depth = DistanceTransform.squaredDistance(to: rest.map { $0 != 0 ? UInt8(0) : 1 })
+        // Per structure: size, lateral reach, extent, inscribed radius and contacts per vertebra.
         var maxLateral = [Double](repeating: 0, count: structures.count + 1)
+        var lower = [Vec3](repeating: Vec3(repeating: .infinity), count: structures.count + 1)
+        var upper = [Vec3](repeating: Vec3(repeating: -.infinity), count: structures.count + 1)
+        var maxDepthSquared = [Float](repeating: 0, count: structures.count + 1)
         var side = [Double](repeating: 0, count: structures.count + 1)
         var contacts = [[Int]](repeating: [Int](repeating: 0, count: vertebraCount + 1), count: structures.count + 1)
         for idx in 0..<grid.count {
@@ -57,6 +64,8 @@ public struct LevelAssignment: Sendable, Codable, Equatable {
             let p = grid.physicalPoint(index: indexVector(idx, n))
             let dx = p.x - axis.center(atZ: p.z).x
             maxLateral[s] = max(maxLateral[s], abs(dx)); side[s] += dx
+            lower[s] = pointwiseMin(lower[s], p); upper[s] = pointwiseMax(upper[s], p)
+            maxDepthSquared[s] = max(maxDepthSquared[s], depth[idx])
             let v = Int(grown.voxels[idx]); if v > 0 && v <= vertebraCount { contacts[s][v] += 1 }
         }
         var ribs = [Int: Int](), ribSides = [Int: Set<Bool>]()
@@ -64,9 +73,13 @@ public struct LevelAssignment: Sendable, Codable, Equatable {
         for s in stride(from: 1, through: structures.count, by: 1) {
             guard let owner = (1...max(1, vertebraCount)).max(by: { contacts[s][$0] < contacts[s][$1] }), contacts[s][owner] > 0 else { continue }
             let volume = Double(structures.sizes[s - 1]) * grid.voxelVolume
+            // A rib is a long bone: its mean section along its extent is about its inscribed disc; a plate
+            // (an iliac wing the scan's end cut below 80 cm³) is many times wider than it is thick.
+            let radius = Double(maxDepthSquared[s]).squareRoot(), extent = length(upper[s] - lower[s])
+            let isRod = volume / max(extent, 1e-9) <= options.ribMaxSectionToDisc * Double.pi * radius * radius
             if volume >= ribMaxVolumeMM3 {
                 if owner == 1 { iliumTouchesLowest = true }
-            } else if maxLateral[s] > options.ribReachMM, !(lowestIsSacrum && owner == 1) {
+            } else if maxLateral[s] > options.ribReachMM, isRod, !(lowestIsSacrum && owner == 1) {
                 ribs[owner - 1, default: 0] += 1; ribSides[owner - 1, default: []].insert(side[s] > 0)
             }
         }
@@ -110,9 +123,16 @@ public struct LevelAssignment: Sendable, Codable, Equatable {
             findings.append(Finding(.levelsUnnamed, site: .spine, usable: false,
                 "neither a rib-bearing vertebra nor the sacrum is in the field of view: vertebrae are numbered, not named"))
         }
-        if anchor != .none && confidence < 0.8 {
+        // One anchor only (nothing checks its count), or the two disagree: docs/anatomy.md, level rule 4.
+        switch anchor {
+        case .lowestRib, .sacrum:
+            let (used, missing) = anchor == .sacrum ? ("the sacrum", "no rib-bearing vertebra") : ("the lowest rib-bearing vertebra", "no sacrum")
             findings.append(Finding(.levelUncertain, site: .spine,
-                uncertainty ?? "vertebral levels named from \(anchor.rawValue) with confidence \(confidence): check them"))
+                uncertainty ?? "vertebral levels counted from \(used) alone (\(missing) in the field of view to check the count), confidence \(confidence): check them"))
+        case .ribsAndSacrum where confidence < 0.95:
+            findings.append(Finding(.levelUncertain, site: .spine,
+                "the lowest rib-bearing vertebra and the sacrum disagree, confidence \(confidence): check the levels"))
+        default: break
         }
         return LevelAssignment(anchor: anchor, confidence: confidence, levels: levels,
                                ribsPerOrdinal: ribs, sacrumOrdinal: sacrum, findings: findings)

@@ -59,6 +59,11 @@ public struct SpineOptions: Sendable, Codable, Equatable {
     /// A bone structure outside the vertebrae reaching farther than this (mm, left–right) from the
     /// body axis is a rib (a transverse process does not reach it).
     public var ribReachMM = 75.0
+    /// … and is a long bone, a rod: its volume over its extent (bounding-box diagonal), its mean
+    /// section, is at most this many times the disc of its inscribed radius (ribs: 0.7–1.0 on
+    /// `abdomen-3mm` and the phantom). An iliac wing is a plate: the phantom's, cut by a scan starting at
+    /// the sacral promontory to 76 cm³ (under the 80 cm³ that tells an ilium), has 3.0.
+    public var ribMaxSectionToDisc = 2.0
     /// The lowest rib-bearing vertebra is named T12 only when a rib-free vertebra below it is seen over
     /// at least this height (mm): the ribs of T11/T12 articulate with the upper half of their bodies, so
     /// a shorter sliver of the next body cannot show that it carries none.
