@@ -10,6 +10,22 @@ enum SolverTestModels {
                        youngsModulus: [Float](repeating: E, count: n), poissonRatio: nu)
     }
 
+    /// A yielding test block: moduli spread deterministically over [`lowest`, `lowest` + `spread`] MPa, yield
+    /// strains 0.6 % tension / 0.8 % compression, the bottom face clamped and the top face clamped and moved
+    /// down by `strain` × the height; the top face is the reaction set "top".
+    static func compressedBlock(_ dims: SIMD3<Int>, lowest: Double, spread: Double, strain: Double) -> FEModel {
+        var model = block(dims, h: 1, E: 1000)
+        model.youngsModulus = model.elements.indices.map { Float(lowest + spread * Double(($0 * 7919) % 101) / 100) }
+        model.yieldStrain = model.elements.indices.map { _ in SIMD2(0.006, 0.008) }
+        let bottom = face(model, axis: 2, layer: 0), top = face(model, axis: 2, layer: dims.z)
+        var constraints: [Constraint] = []
+        for n in bottom { for d in 0..<3 { constraints.append(Constraint(node: n, dof: UInt8(d), value: 0)) } }
+        for n in top { for d in 0..<3 { constraints.append(Constraint(node: n, dof: UInt8(d), value: d == 2 ? -strain * Double(dims.z) : 0)) } }
+        model.constraints = constraints
+        model.reactionNodeSets = ["top": top]
+        return model
+    }
+
     /// Lattice nodes of the face `axis` = `layer`.
     static func face(_ model: FEModel, axis: Int, layer: Int) -> [Int32] {
         let nd = model.nodeDims

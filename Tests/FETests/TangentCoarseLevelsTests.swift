@@ -185,16 +185,7 @@ struct TangentCoarseLevelsTests {
     func sameCurve() throws {
         // 16×16×24, moduli ±40 % around 1000 MPa, bottom held, top compressed to 1.2 % strain: three levels, so
         // there is a coarse level to re-derive.
-        let dims = SIMD3(16, 16, 24)
-        var model = SolverTestModels.block(dims, h: 1, E: 1000)
-        model.youngsModulus = model.elements.indices.map { Float(600 + 800 * Double(($0 * 7919) % 101) / 100) }
-        model.yieldStrain = model.elements.indices.map { _ in SIMD2(0.006, 0.008) }
-        let bottom = SolverTestModels.face(model, axis: 2, layer: 0), top = SolverTestModels.face(model, axis: 2, layer: dims.z)
-        var constraints: [Constraint] = []
-        for n in bottom { for d in 0..<3 { constraints.append(Constraint(node: n, dof: UInt8(d), value: 0)) } }
-        for n in top { for d in 0..<3 { constraints.append(Constraint(node: n, dof: UInt8(d), value: d == 2 ? -0.012 * Double(dims.z) : 0)) } }
-        model.constraints = constraints
-        model.reactionNodeSets = ["top": top]
+        let model = SolverTestModels.compressedBlock(SIMD3(16, 16, 24), lowest: 600, spread: 800, strain: 0.012)
         #expect(try PreconditionedSystem(system: ModelSystem(model), preconditioner: .multigrid).levelCount == 3)
         // Both tangents: GMRES (consistent) and PCG, which needs the re-derived V-cycle to stay SPD (symmetric).
         for kind in NonlinearOptions.Tangent.allCases {

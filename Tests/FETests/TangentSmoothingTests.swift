@@ -111,16 +111,7 @@ struct TangentSmoothingTests {
     func wholeSectionYields() throws {
         // 12×12×24, moduli ±35 % around 1000 MPa, one yield strain, both ends clamped, compressed to 1.5 %
         // strain: every cross-section reaches the plateau together.
-        let dims = SIMD3(12, 12, 24)
-        var model = SolverTestModels.block(dims, h: 1, E: 1000)
-        model.youngsModulus = model.elements.indices.map { Float(650 + 700 * Double(($0 * 7919) % 101) / 100) }
-        model.yieldStrain = model.elements.indices.map { _ in SIMD2(0.006, 0.008) }
-        let bottom = SolverTestModels.face(model, axis: 2, layer: 0), top = SolverTestModels.face(model, axis: 2, layer: dims.z)
-        var constraints: [Constraint] = []
-        for n in bottom { for d in 0..<3 { constraints.append(Constraint(node: n, dof: UInt8(d), value: 0)) } }
-        for n in top { for d in 0..<3 { constraints.append(Constraint(node: n, dof: UInt8(d), value: d == 2 ? -0.015 * Double(dims.z) : 0)) } }
-        model.constraints = constraints
-        model.reactionNodeSets = ["top": top]
+        let model = SolverTestModels.compressedBlock(SIMD3(12, 12, 24), lowest: 650, spread: 700, strain: 0.015)
         var options = NonlinearOptions(steps: 8, forceSet: "top", loadDirection: Vec3(0, 0, -1), tangent: .consistent)
         options.tangentSmoothing = false
         let elastic = try NonlinearSolver.solve(model, options: options)
