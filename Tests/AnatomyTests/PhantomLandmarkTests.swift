@@ -132,6 +132,35 @@ struct PhantomRobustnessTests {
         try expectLevelsMatchTruth(spine, ph)
     }
 
+    @Test("spine levels with the scan ending in the iliac crests: the rod-shaped crest sliver on L4/L5 is not a rib (ribs run unbroken from the top); T12 still named from the 12th ribs", arguments: [110.0, 122.0])
+    func spineLevelsAboveCrestSliver(scanStartZ: Double) throws {
+        // The crests' top lies near z 134 (HipBone's wing shell): a scan starting at z 122 (110) keeps
+        // their top 12 (24) mm, a long rod reaching past 75 mm from the axis and touching L5 (L4). Before
+        // the contiguity rule it was L5's (L4's) "ribs" and named L5 … T12 as T12 … T8.
+        let ph = try spinePhantom(zCoverage: [scanStartZ, 285], sliceThickness: 2.0)
+        let spine = try #require(SpineSegmenter().segment(hu: ph.hu.map { Float($0) }))
+        let all: [VertebralLevel] = ph.truth.vertebrae.map { VertebralLevel(name: $0.level)! }.sorted().reversed()
+        print(scanStartZ, spine.vertebrae.map { $0.level?.name ?? "?" }, spine.levels.confidence, spine.levels.ribsPerOrdinal, spine.levels.ribLikeOtherBone)
+        #expect(spine.vertebrae.count >= 5)
+        #expect(spine.vertebrae.map(\.level) == Array(all.suffix(spine.vertebrae.count)))
+        let top = spine.vertebrae.count - 1
+        #expect(spine.levels.anchor == .lowestRib && spine.levels.ribsPerOrdinal.keys.sorted() == [top])
+        // The crest is reported as other bone on a lumbar vertebra, and the confidence says so.
+        #expect(spine.levels.ribLikeOtherBone.count == 1 && spine.levels.ribLikeOtherBone.keys.allSatisfy { $0 < top - 1 })
+        #expect(spine.levels.confidence <= 0.6)
+        #expect(spine.findings.contains { $0.kind == .levelUncertain && $0.message.contains("not a rib") })
+    }
+
+    @Test("rib contiguity: the one run of rib-bearing vertebrae runs down from the top of the chain (or from below a cut, rib-free top)")
+    func ribRunFromTop() {
+        #expect(LevelAssignment.topRun(of: [4: 2, 0: 2], vertebraCount: 5, topIsCut: false) == [4])
+        #expect(LevelAssignment.topRun(of: [4: 2, 3: 1, 1: 2], vertebraCount: 5, topIsCut: false) == [4, 3])
+        #expect(LevelAssignment.topRun(of: [3: 2, 0: 2], vertebraCount: 5, topIsCut: true) == [3])
+        // A whole, rib-free top vertebra: no rib below it can be one.
+        #expect(LevelAssignment.topRun(of: [3: 2, 0: 2], vertebraCount: 5, topIsCut: false).isEmpty)
+        #expect(LevelAssignment.topRun(of: [2: 2], vertebraCount: 5, topIsCut: true).isEmpty)
+    }
+
     /// A spine-only phantom (1.6 mm pixels, no rods) over `zCoverage` (nil: the default).
     func spinePhantom(zCoverage: [Double]?, sliceThickness: Double) throws -> PhantomCase {
         var o = PhantomOptions()

@@ -6,6 +6,10 @@
 //     The lowest rib-bearing vertebra is T12 — counted so only when a rib-free vertebra below it is
 //     seen over `ribFreeNeighbourMinMM`; otherwise (a short thoracic slab) the names are provisional,
 //     confidence 0.3, with a finding.
+//     Rib-bearing vertebrae form one unbroken run down from the top of the chain (from the vertebra
+//     below it when the top one is cut by the field of view and shows no rib): a "rib" below a
+//     rib-free vertebra is anatomically impossible — a sliver of iliac crest — and is dropped
+//     (`ribLikeOtherBone`), with confidence at most 0.6 and a finding.
 //  2. The lowest piece of the body column being 2.5 × the median body volume (sacrum with the iliac
 //     bone the opening keeps), or a large bone structure (≥ 80 cm³: an ilium) touching the lowest
 //     vertebra, makes it the sacrum; the vertebra above it is L5.
@@ -21,12 +25,17 @@ public struct LevelAssignment: Sendable, Codable, Equatable {
     public var anchor: Anchor
     /// 0…1: 0.95 both anchors agree; 0.8 bilateral 12th rib only; 0.7 sacrum only; 0.6 a unilateral
     /// rib only; 0.5 when the anchors disagree (transitional anatomy); 0.3 ribs only, with no rib-free
-    /// vertebra seen below the lowest rib-bearing one; 0 unnamed. [U]
+    /// vertebra seen below the lowest rib-bearing one; 0 unnamed; at most 0.6 when rib-like bone below a
+    /// rib-free vertebra was dropped (`ribLikeOtherBone`). [U]
     public var confidence: Double
     /// Level per chain ordinal (inferior first); nil entries are unnamed.
     public var levels: [VertebralLevel?]
     /// Ordinals of the rib-bearing vertebrae and how many ribs (sides) each carries.
     public var ribsPerOrdinal: [Int: Int]
+    /// Ordinals and counts of structures that passed the rib test but lie on a vertebra below a
+    /// rib-free one (not in the run of rib-bearing vertebrae from the top): judged other bone (a
+    /// sliver of iliac crest), not counted as ribs.
+    public var ribLikeOtherBone: [Int: Int]
     public var sacrumOrdinal: Int?
     public var findings: [Finding]
 
@@ -34,10 +43,15 @@ public struct LevelAssignment: Sendable, Codable, Equatable {
 
     static let ribMaxVolumeMM3 = 80_000.0
     static let contactMM = 5.0
+    /// Confidence cap when rib-like structures below a rib-free vertebra were dropped. [U]
+    static let droppedRibConfidence = 0.6
 
-    /// - Parameter seenHeightsMM: per ordinal, how tall a part of the vertebra's body the scan shows.
+    /// - Parameters:
+    ///   - seenHeightsMM: per ordinal, how tall a part of the vertebra's body the scan shows.
+    ///   - topIsCut: the top vertebra of the chain is cut by the field of view (its ribs may lie above the scan).
     static func assign(vertebraLabels: Volume<Int32>, vertebraCount: Int, otherLabel: Int32, filledBone: Mask,
-                       axis: BodyAxis, lowestIsSacrum: Bool, seenHeightsMM: [Double], options: SpineOptions) -> LevelAssignment {
+                       axis: BodyAxis, lowestIsSacrum: Bool, seenHeightsMM: [Double], topIsCut: Bool,
+                       options: SpineOptions) -> LevelAssignment {
         let grid = filledBone.grid, n = grid.dims
         // Structures: bone not in any vertebra.
         var rest = filledBone
@@ -83,6 +97,9 @@ public struct LevelAssignment: Sendable, Codable, Equatable {
                 ribs[owner - 1, default: 0] += 1; ribSides[owner - 1, default: []].insert(side[s] > 0)
             }
         }
+        let run = topRun(of: ribs, vertebraCount: vertebraCount, topIsCut: topIsCut)
+        let dropped = ribs.filter { !run.contains($0.key) }
+        for o in dropped.keys { ribs[o] = nil; ribSides[o] = nil }
         let lowestRib = ribs.keys.min()
         let sacrum: Int? = (iliumTouchesLowest || lowestIsSacrum) && vertebraCount >= 2 ? 0 : nil
         var findings: [Finding] = []
@@ -91,7 +108,7 @@ public struct LevelAssignment: Sendable, Codable, Equatable {
             for o in 0..<vertebraCount { levels[o] = level.offset(by: anchorOrdinal - o) }
         }
         var anchor = Anchor.none, confidence = 0.0
-        var uncertainty: String?
+        var uncertainty: String?, anchorsDisagree = false
         switch (lowestRib, sacrum) {
         case let (r?, s?):
             anchor = .ribsAndSacrum
@@ -99,7 +116,7 @@ public struct LevelAssignment: Sendable, Codable, Equatable {
             levels[s] = .sacrum
             let lumbar = r - s - 1
             if lumbar == 5 { confidence = 0.95 } else {
-                confidence = 0.5
+                confidence = 0.5; anchorsDisagree = true
                 for o in (r)..<vertebraCount { levels[o] = VertebralLevel.T12.offset(by: r - o) }
                 findings.append(Finding(.transitionalAnatomy, site: .spine,
                     "\(lumbar) rib-free vertebrae between the lowest rib-bearing vertebra and the sacrum (expected 5): transitional anatomy; lumbar levels counted from the sacrum, thoracic from the ribs"))
@@ -123,18 +140,36 @@ public struct LevelAssignment: Sendable, Codable, Equatable {
             findings.append(Finding(.levelsUnnamed, site: .spine, usable: false,
                 "neither a rib-bearing vertebra nor the sacrum is in the field of view: vertebrae are numbered, not named"))
         }
+        if !dropped.isEmpty {
+            if anchor != .none { confidence = min(confidence, droppedRibConfidence) }
+            let names = dropped.keys.sorted().map { o in levels[o]?.name ?? "vertebra #\(o)" }.joined(separator: ", ")
+            findings.append(Finding(.levelUncertain, site: .spine,
+                "rib-like bone on \(names) below a rib-free vertebra is not a rib (ribs form one run down from the top of the spine; likely a sliver of iliac crest): judged other bone and not counted; confidence \(confidence): check the levels"))
+        }
         // One anchor only (nothing checks its count), or the two disagree: docs/anatomy.md, level rule 4.
         switch anchor {
         case .lowestRib, .sacrum:
             let (used, missing) = anchor == .sacrum ? ("the sacrum", "no rib-bearing vertebra") : ("the lowest rib-bearing vertebra", "no sacrum")
             findings.append(Finding(.levelUncertain, site: .spine,
                 uncertainty ?? "vertebral levels counted from \(used) alone (\(missing) in the field of view to check the count), confidence \(confidence): check them"))
-        case .ribsAndSacrum where confidence < 0.95:
+        case .ribsAndSacrum where anchorsDisagree:
             findings.append(Finding(.levelUncertain, site: .spine,
                 "the lowest rib-bearing vertebra and the sacrum disagree, confidence \(confidence): check the levels"))
         default: break
         }
-        return LevelAssignment(anchor: anchor, confidence: confidence, levels: levels,
-                               ribsPerOrdinal: ribs, sacrumOrdinal: sacrum, findings: findings)
+        return LevelAssignment(anchor: anchor, confidence: confidence, levels: levels, ribsPerOrdinal: ribs,
+                               ribLikeOtherBone: dropped, sacrumOrdinal: sacrum, findings: findings)
+    }
+
+    /// The ordinals of the one run of rib-bearing vertebrae the anatomy allows: from the top of the
+    /// chain down while each vertebra bears ribs (a lumbar rib on L1 continues T12's run). The top
+    /// vertebra, when cut by the field of view and showing no rib, does not break it: its ribs may
+    /// leave it above the scan.
+    static func topRun(of ribs: [Int: Int], vertebraCount: Int, topIsCut: Bool) -> Set<Int> {
+        var o = vertebraCount - 1
+        if topIsCut && ribs[o] == nil { o -= 1 }
+        var run = Set<Int>()
+        while o >= 0, ribs[o] != nil { run.insert(o); o -= 1 }
+        return run
     }
 }

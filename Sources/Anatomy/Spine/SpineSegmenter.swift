@@ -148,9 +148,13 @@ public struct SpineSegmenter: Sendable {
         // The disc the marrow fill took for marrow, beyond each body's endplates.
         DiscLayer.trim(&flooded, bodies: chain.pieces, skipFirst: chain.startsWithSacrum, intensity: bone.smoothed, options: options)
 
+        // The top vertebra cut by the scan may carry its ribs above it (level rule 1).
+        let topLabel = Int32(chain.pieces.count)
+        let topIsCut = flooded.voxels.indices.contains { flooded.voxels[$0] == topLabel && isScanEnd($0 / (n.x * n.y)) }
         let levels = LevelAssignment.assign(vertebraLabels: flooded, vertebraCount: chain.pieces.count, otherLabel: other,
                                             filledBone: filled, axis: axis, lowestIsSacrum: chain.startsWithSacrum,
-                                            seenHeightsMM: chain.pieces.map { $0.zRange.upperBound - $0.zRange.lowerBound }, options: options)
+                                            seenHeightsMM: chain.pieces.map { $0.zRange.upperBound - $0.zRange.lowerBound },
+                                            topIsCut: topIsCut, options: options)
         // Ribs articulate with thoracic vertebrae only: on those, and on vertebrae left unnamed, a rib
         // that left the scan before the lateral limit is taken back from its islands (`RibIslands`).
         let ribBearing = chain.pieces.indices.filter { o in
