@@ -132,11 +132,11 @@ struct PhantomRobustnessTests {
         try expectLevelsMatchTruth(spine, ph)
     }
 
-    @Test("spine levels with the scan ending in the iliac crests: the rod-shaped crest sliver on L4/L5 is not a rib (ribs run unbroken from the top); T12 still named from the 12th ribs", arguments: [110.0, 122.0])
+    @Test("spine levels with the scan ending in the iliac crests: the rod-shaped crest sliver on L4 is not a rib (ribs run unbroken from the top); T12 still named from the 12th ribs", arguments: [110.0, 122.0])
     func spineLevelsAboveCrestSliver(scanStartZ: Double) throws {
         // The crests' top lies near z 134 (HipBone's wing shell): a scan starting at z 122 (110) keeps
-        // their top 12 (24) mm, a long rod reaching past 75 mm from the axis and touching L5 (L4). Before
-        // the contiguity rule it was L5's (L4's) "ribs" and named L5 … T12 as T12 … T8.
+        // their top 12 (24) mm, a long rod reaching past 75 mm from the axis and touching L4. Before
+        // the contiguity rule it was L4's "ribs" and named L4 … T12 as T12 … T8 (L5 … T12 as L1 … T8).
         let ph = try spinePhantom(zCoverage: [scanStartZ, 285], sliceThickness: 2.0)
         let spine = try #require(SpineSegmenter().segment(hu: ph.hu.map { Float($0) }))
         let all: [VertebralLevel] = ph.truth.vertebrae.map { VertebralLevel(name: $0.level)! }.sorted().reversed()
