@@ -22,11 +22,11 @@ enum RibIslands {
         guard !vertebrae.isEmpty else { return }
         let islands = find(labels: labels, vertebrae: vertebrae, axis: axis, minLateralMM: minLateralMM)
         guard !islands.isEmpty else { return }
-        let holders = Set(islands.map { labels.voxels[$0] })
+        let isHolder = membership(Set(islands.map { labels.voxels[$0] }))
         let rib = other + 1
         var seeded = markers
         for idx in islands { seeded.voxels[idx] = rib }
-        let domain = labels.map { holders.contains($0) ? UInt8(1) : 0 }
+        let domain = labels.map { isHolder($0) ? UInt8(1) : 0 }
         let again = Watershed.flood(relief: relief, levels: levels, markers: seeded, domain: domain)
         // The rib lies lateral to the pedicles: what its front reaches nearer the axis stays (the
         // relief is flat inside bone, so the fronts can meet in the pedicle rather than the joint).
@@ -41,6 +41,7 @@ enum RibIslands {
     /// in that slice, centred at least `minLateralMM` left–right from the body axis.
     static func find(labels: Volume<Int32>, vertebrae: Set<Int32>, axis: BodyAxis, minLateralMM: Double) -> [Int] {
         let grid = labels.grid, n = grid.dims, slice = n.x * n.y
+        let isVertebra = membership(vertebrae)
         var islands: [Int] = []
         var seen = [Bool](repeating: false, count: slice)
         var stack: [Int] = []
@@ -49,7 +50,7 @@ enum RibIslands {
             for i in seen.indices { seen[i] = false }
             // Parts per label in this slice: (label, voxels as in-slice indices).
             var parts: [(label: Int32, voxels: [Int])] = []
-            for start in 0..<slice where !seen[start] && vertebrae.contains(labels.voxels[base + start]) {
+            for start in 0..<slice where !seen[start] && isVertebra(labels.voxels[base + start]) {
                 let l = labels.voxels[base + start]
                 var part: [Int] = []
                 seen[start] = true; stack.append(start)
@@ -77,5 +78,12 @@ enum RibIslands {
             }
         }
         return islands
+    }
+
+    /// Membership of a small label set as a table lookup (tested once per voxel of the spine's grid).
+    private static func membership(_ labels: Set<Int32>) -> (Int32) -> Bool {
+        var table = [Bool](repeating: false, count: max(0, Int(labels.max() ?? 0)) + 1)
+        for l in labels where l >= 0 { table[Int(l)] = true }
+        return { l in l >= 0 && Int(l) < table.count && table[Int(l)] }
     }
 }

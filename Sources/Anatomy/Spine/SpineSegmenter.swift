@@ -102,9 +102,8 @@ public struct SpineSegmenter: Sendable {
 
         // The column's direction at each body, from the bodies the field of view does not cut.
         let isScanEnd = { (k: Int) in k + offset.z == 0 || k + offset.z == fullGrid.dims.z - 1 }
-        let axes = chain.pieces.indices.map { o in
-            chain.axis(at: o) { p in !chain.pieces[p].voxels.contains { isScanEnd($0 / (n.x * n.y)) } }
-        }
+        let whole = chain.pieces.map { piece in !piece.voxels.contains { isScanEnd($0 / (n.x * n.y)) } }
+        let axes = chain.pieces.indices.map { o in chain.axis(at: o) { whole[$0] } }
         // Markers: each body piece (label ordinal+1), shrunk so it does not touch the discs; bone far
         // lateral to the axis seeds "other bone" (ribs, ilium).
         let other = Int32(chain.pieces.count + 1)
@@ -171,8 +170,7 @@ public struct SpineSegmenter: Sendable {
         for o in chain.pieces.indices {
             let local = perLabel[o + 1]
             guard !local.isEmpty else { continue }
-            let ks = local.map { $0 / (n.x * n.y) + offset.z }
-            let cut = ks.min()! == 0 || ks.max()! == fullGrid.dims.z - 1
+            let cut = local.contains { isScanEnd($0 / (n.x * n.y)) }
             let anatomy = VertebraAnatomy(voxels: local, body: chain.pieces[o].voxels, grid: grid,
                                           coreErosionMM: options.coreErosionMM)
             func toFull(_ v: [Int]) -> [Int] {
