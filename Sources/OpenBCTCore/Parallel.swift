@@ -23,18 +23,52 @@ public struct SendableConstPointer<T>: @unchecked Sendable {
 /// Number of worker threads used by parallel loops (the active processor count).
 public let parallelWidth = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-/// Runs `body(range)` over `0..<count` split into contiguous chunks, one per thread.
+/// How the parallel loops of the calling thread run: across the cores (the default, no spread bound), or
+/// serially on the calling thread — the same iterations, in index order — while a `LoopSpread` with
+/// `isSerial` is bound (`LoopSpread.$current.withValue`). A job that runs beside other jobs, one per core
+/// (`runJobsConcurrently`), binds a serial spread: nested loops would only add synchronisation and
+/// oversubscribe the cores. Loops partition their work by fixed chunk counts, never by the spread, so
+/// results are bit-identical either way; a spread may be widened while its job runs (`widen`).
+public final class LoopSpread: @unchecked Sendable {
+    private let lock = NSLock()
+    private var serial: Bool
+
+    public init(serial: Bool) { self.serial = serial }
+
+    /// The spread bound to the calling thread (nil: loops run across the cores).
+    @TaskLocal public static var current: LoopSpread?
+
+    /// True while loops under this spread run on the calling thread only.
+    public var isSerial: Bool { lock.withLock { serial } }
+
+    /// From the next loop on, loops under this spread run across the cores again.
+    public func widen() { lock.withLock { serial = false } }
+}
+
+/// Runs `body(i)` for each `i` in `0..<iterations`: concurrently on the cores
+/// (`DispatchQueue.concurrentPerform`), or in index order on the calling thread under a serial `LoopSpread`.
+/// Callers must not depend on the order (iterations touch disjoint data).
+public func concurrentIterations(_ iterations: Int, _ body: @Sendable (Int) -> Void) {
+    if LoopSpread.current?.isSerial == true {
+        for i in 0..<iterations { body(i) }
+    } else {
+        DispatchQueue.concurrentPerform(iterations: iterations, execute: body)
+    }
+}
+
+/// Runs `body(range)` over `0..<count` split into contiguous chunks, four per thread of `parallelWidth`
+/// (the chunk count never depends on how the chunks are run: `concurrentIterations`).
 public func parallelChunks(_ count: Int, minimumChunk: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
     guard count > 0 else { return }
     let chunks = max(1, min(parallelWidth * 4, count / max(1, minimumChunk)))
     if chunks == 1 { body(0..<count); return }
-    DispatchQueue.concurrentPerform(iterations: chunks) { c in
+    concurrentIterations(chunks) { c in
         let lo = count * c / chunks, hi = count * (c + 1) / chunks
         if lo < hi { body(lo..<hi) }
     }
 }
 
-/// Runs `body(i)` for each `i` in `0..<count` on all cores.
+/// Runs `body(i)` for each `i` in `0..<count` on all cores (serially under a serial `LoopSpread`).
 public func parallelFor(_ count: Int, _ body: @Sendable (Int) -> Void) {
     parallelChunks(count) { r in for i in r { body(i) } }
 }

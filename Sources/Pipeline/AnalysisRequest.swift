@@ -53,6 +53,10 @@ public struct AnalysisOptions: Sendable, Equatable {
     /// femur the change is dominated by the caps moving with the mask surface, not by the bone (docs/validation.md).
     public var segmentationPerturbation = false
     public var calibration: CalibrationChoice = .internal
+    /// Solve the bones' FE jobs (each femur, the spine's level chain) at once, one per core, each job's
+    /// loops serial while others run (docs/analysis.md, Performance). False: one after the other, each
+    /// job's loops on all cores — the same results to the last bit (`analyze --sequential-fe`, for comparisons).
+    public var solveBonesConcurrently = true
     /// Write the renderings (PDF, DICOM, FHIR) when the Reporting module provides them.
     public var renderings = true
     public init() {}
@@ -90,20 +94,37 @@ public struct AnalysisProgress: Sendable, Equatable {
     public init(stage: String, fraction: Double, message: String) { self.stage = stage; self.fraction = fraction; self.message = message }
 }
 
-/// Receives progress reports (called on the analysing thread).
+/// Receives progress reports (called on the analysing thread, and on the FE job threads while the bones
+/// are solved concurrently: a handler must be thread-safe).
 public typealias ProgressHandler = @Sendable (AnalysisProgress) -> Void
 
-/// Times pipeline stages and reports progress as each starts.
+/// Times pipeline stages and reports progress as each starts. Thread-safe: concurrent jobs time their
+/// stages with `measure` and the caller records those timings in a fixed order (`record`).
 final class StageClock: @unchecked Sendable {
-    private(set) var timings: [StageTiming] = []
+    private let lock = NSLock()
+    private var recorded: [StageTiming] = []
     let progress: ProgressHandler?
     init(progress: ProgressHandler?) { self.progress = progress }
 
-    /// Runs `body` as stage `name`, reporting `fraction` done before it starts.
+    /// The recorded stage times, in the order recorded.
+    var timings: [StageTiming] { lock.withLock { recorded } }
+
+    /// Runs `body` as stage `name`, reporting `fraction` done before it starts, and records its time.
     func time<T>(_ name: String, _ fraction: Double, _ message: String, _ body: () throws -> T) rethrows -> T {
         progress?(AnalysisProgress(stage: name, fraction: fraction, message: message))
         let t = Date()
-        defer { timings.append(StageTiming(stage: name, seconds: Date().timeIntervalSince(t))) }
+        defer { record([StageTiming(stage: name, seconds: Date().timeIntervalSince(t))]) }
         return try body()
     }
+
+    /// Runs `body` as stage `name` like `time`, but returns its time instead of recording it.
+    func measure<T>(_ name: String, _ fraction: Double, _ message: String, _ body: () throws -> T) -> (Result<T, Error>, StageTiming) {
+        progress?(AnalysisProgress(stage: name, fraction: fraction, message: message))
+        let t = Date()
+        let result = Result { try body() }
+        return (result, StageTiming(stage: name, seconds: Date().timeIntervalSince(t)))
+    }
+
+    /// Appends stage times measured elsewhere.
+    func record(_ timings: [StageTiming]) { lock.withLock { recorded += timings } }
 }

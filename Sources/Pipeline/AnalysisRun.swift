@@ -94,8 +94,8 @@ struct AnalysisRun {
             }
         }
 
-        let strength = StrengthStage(options: request.options)
-        var solved: [SolvedBone] = []
+        // The bones' FE jobs, longest first (the femurs), then recorded in this fixed order.
+        var jobs: [StrengthJob] = []
         if sites.contains(.hip) {
             var usable: [FemurSummary] = []
             for f in anatomy.result.femurs {
@@ -106,50 +106,24 @@ struct AnalysisRun {
                 }
             }
             if usable.isEmpty { omit("hip strength", .hip, "no complete femur was segmented") }
-            for (n, f) in usable.enumerated() {
-                do {
-                    let bone = try clock.time("fe-hip-\(f.side.rawValue)", 0.35 + 0.25 * Double(n) / Double(usable.count),
-                                         "nonlinear sideways-fall strength, \(f.side.rawValue) femur") {
-                        try strength.femur(f, density: density, labels: anatomy.labels)
-                    }
-                    if plausible(bone, part: "hip strength (\(f.side.rawValue) femur)") { solved.append(bone) }
-                } catch {
-                    omit("hip strength (\(f.side.rawValue) femur)", .hip, "FE failed: \(error)")
-                }
-            }
+            jobs += usable.enumerated().map { n, f in .femur(f, fraction: 0.35 + 0.25 * Double(n) / Double(usable.count)) }
         }
-        if sites.contains(.spine) {
-            // methods.md §10: the first eligible of L1, L2, T12, L3; every level passed over is recorded with its reason.
-            var refused: [LevelRefusal] = []
-            for level in SpineStrengthLevel.order {
-                if let reason = SpineStrengthLevel.screen(level, vertebrae: anatomy.result.vertebrae) {
-                    refused.append(LevelRefusal(level: level.name, reason: reason)); continue
-                }
-                do {
-                    var bone = try clock.time("fe-spine-\(level.name)", 0.65, "nonlinear compression strength, \(level.name)") {
-                        try strength.vertebra(level: level, density: density, labels: anatomy.labels)
-                    }
-                    if let problem = StrengthPlausibility.problem(bone.record) {
-                        refused.append(LevelRefusal(level: level.name, reason: "model not physiological: \(problem)")); continue
-                    }
-                    bone.record.levelSelection = SpineStrengthLevel.selection(used: level, refused: refused)
-                    solved.append(bone)
-                    break
-                } catch {
-                    refused.append(LevelRefusal(level: level.name, reason: "FE failed: \(error)"))
-                }
-            }
-            let usedLevel = solved.first { $0.record.site == .spine }?.record.levelSelection
-            for r in refused {
-                let code = r.reason.hasPrefix("model not physiological") ? "strengthImplausible" : "strengthLevelRefused"
-                document.qualityFindings.append(QualityFinding(stage: "fe", site: .spine, severity: .warning, code: code,
-                    message: "\(r.level) not used for spine strength: \(r.reason)" + (usedLevel.map { "; \($0.used) used instead" } ?? "")))
-            }
-            if usedLevel == nil {
-                let reason = "not computed because none of \(SpineStrengthLevel.order.map(\.name).joined(separator: ", ")) is eligible: "
-                    + refused.map { "\($0.level) \($0.reason)" }.joined(separator: "; ")
-                omit("spine strength", .spine, reason)
-                document.qualityFindings.append(QualityFinding(stage: "fe", site: .spine, severity: .warning, code: "strengthNotComputed", message: reason))
+        if sites.contains(.spine) { jobs.append(.spineChain) }
+        let strength = StrengthStage(options: request.options), clock = self.clock
+        let vertebrae = anatomy.result.vertebrae, labels = anatomy.labels
+        let run = { @Sendable (job: StrengthJob) in job.run(strength, density: density, labels: labels, vertebrae: vertebrae, clock: clock) }
+        let outcomes = request.options.solveBonesConcurrently ? runJobsConcurrently(jobs.count) { run(jobs[$0]) } : jobs.map(run)
+        var solved: [SolvedBone] = []
+        for outcome in outcomes {
+            clock.record(outcome.timings)
+            switch outcome.kind {
+            case .femur(let f, .success(let bone)):
+                if plausible(bone, part: "hip strength (\(f.side.rawValue) femur)") { solved.append(bone) }
+            case .femur(let f, .failure(let error)):
+                omit("hip strength (\(f.side.rawValue) femur)", .hip, "FE failed: \(error)")
+            case .spine(let bone, let refused):
+                recordSpineLevels(used: bone, refused: refused)
+                if let bone { solved.append(bone) }
             }
         }
         try clock.time("figures", 0.85, "writing figures") {
@@ -162,6 +136,22 @@ struct AnalysisRun {
                let centre = Self.centroid(anatomy.labels, label: v.bodyLabel) {
                 document.figures.append(try figures.ctSlice(hu: ct.volume, labels: anatomy.labels, through: centre, site: .spine))
             }
+        }
+    }
+
+    /// The QC findings of the spine levels passed over and, when none was solved, the omission.
+    mutating func recordSpineLevels(used bone: SolvedBone?, refused: [LevelRefusal]) {
+        let usedLevel = bone?.record.levelSelection
+        for r in refused {
+            let code = r.reason.hasPrefix("model not physiological") ? "strengthImplausible" : "strengthLevelRefused"
+            document.qualityFindings.append(QualityFinding(stage: "fe", site: .spine, severity: .warning, code: code,
+                message: "\(r.level) not used for spine strength: \(r.reason)" + (usedLevel.map { "; \($0.used) used instead" } ?? "")))
+        }
+        if usedLevel == nil {
+            let reason = "not computed because none of \(SpineStrengthLevel.order.map(\.name).joined(separator: ", ")) is eligible: "
+                + refused.map { "\($0.level) \($0.reason)" }.joined(separator: "; ")
+            omit("spine strength", .spine, reason)
+            document.qualityFindings.append(QualityFinding(stage: "fe", site: .spine, severity: .warning, code: "strengthNotComputed", message: reason))
         }
     }
 

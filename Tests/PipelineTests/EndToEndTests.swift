@@ -118,3 +118,31 @@ struct EndToEndTests {
         #expect(doc.billing?.lines.first?.modifiers == ["52"])
     }
 }
+
+@Suite("bones solved side by side", .serialized)
+struct ConcurrentBonesTests {
+    @Test("hip + spine phantom: the bones solved at once give the sequential path's strengths, curves and records to the last bit")
+    func sameAsSequential() throws {
+        let (dicom, _) = try EndToEndTests.phantom("concurrent", sites: [.hip, .spine])
+        var docs: [ResultDocument] = []
+        for concurrent in [false, true] {
+            let (doc, _) = try EndToEndTests.analyze(dicom, "concurrent-\(concurrent)", sites: [.hip, .spine]) {
+                $0.options.solveBonesConcurrently = concurrent; $0.options.renderings = false
+            }
+            docs.append(doc)
+        }
+        let (sequential, concurrent) = (docs[0], docs[1])
+        #expect(sequential.strength.count == 3 && concurrent.strength.count == 3)
+        for (a, b) in zip(sequential.strength, concurrent.strength) {
+            #expect(a.site == b.site && a.side == b.side && a.level == b.level)
+            #expect(a.strength_N == b.strength_N && a.linearStiffness_N_per_mm == b.linearStiffness_N_per_mm, "\(a.strength_N) vs \(b.strength_N)")
+            #expect(a.curve == b.curve && a.elements == b.elements && a.interval == b.interval && a.drivesClass == b.drivesClass)
+            #expect(a.notes == b.notes && a.levelSelection == b.levelSelection)
+        }
+        // Outcomes recorded in the fixed order: the same findings, omissions and stage sequence.
+        #expect(sequential.qualityFindings == concurrent.qualityFindings && sequential.omissions == concurrent.omissions)
+        #expect(sequential.timings.map(\.stage) == concurrent.timings.map(\.stage))
+        #expect(concurrent.timings.map(\.stage).filter { $0.hasPrefix("fe-") } == ["fe-hip-left", "fe-hip-right", "fe-spine-L1"])
+        #expect(sequential.assessment == concurrent.assessment)
+    }
+}

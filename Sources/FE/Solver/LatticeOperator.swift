@@ -6,7 +6,6 @@
 // starting at nodes n0, n0+NX, n0+NX·NY and n0+NX+NX·NY — no index table. Threads scatter
 // without atomics: the elements are grouped into slabs of whole k-layers, and the even slabs run
 // in parallel, then the odd ones (two slabs of one colour never share a node layer).
-import Dispatch
 import OpenBCTCore
 
 /// The stiffness operator of one lattice level (the model itself or a multigrid coarse level).
@@ -118,7 +117,8 @@ final class LatticeOperator: @unchecked Sendable {
         return (0..<wanted).map { bounds[$0] ..< bounds[$0 + 1] }
     }
 
-    /// Runs `body` over every slab, one colour at a time, slabs of a colour in parallel.
+    /// Runs `body` over every slab, one colour at a time, slabs of a colour in parallel (in order under a
+    /// serial `LoopSpread`).
     func forEachSlabColoured(_ body: @Sendable (Range<Int>) -> Void) {
         forEachSlabColouredIndexed { _, range in body(range) }
     }
@@ -128,7 +128,7 @@ final class LatticeOperator: @unchecked Sendable {
         if slabs.count <= 1 { for (i, s) in slabs.enumerated() { body(i, s) }; return }
         for colour in 0..<2 {
             let mine = Array(stride(from: colour, to: slabs.count, by: 2))
-            DispatchQueue.concurrentPerform(iterations: mine.count) { body(mine[$0], slabs[mine[$0]]) }
+            concurrentIterations(mine.count) { body(mine[$0], slabs[mine[$0]]) }
         }
     }
 
