@@ -18,8 +18,8 @@ def parse(path):
     run = {}
     m = re.search(r"(\d+) elements: strength ([\d.]+) N at ([\d.]+) mm", text)
     run["elements"], run["strength"], run["peak_mm"] = int(m[1]), float(m[2]), float(m[3])
-    m = re.search(r"increments (\d+), cut-backs (\d+), Newton (\d+), Krylov (\d+)", text)
-    run["increments"], run["cutbacks"], run["newton"], run["krylov"] = map(int, m.groups())
+    m = re.search(r"increments (\d+), cut-backs (\d+), Newton (\d+), Krylov (\d+), internal-force evaluations (\d+)", text)
+    run["increments"], run["cutbacks"], run["newton"], run["krylov"], run["evaluations"] = map(int, m.groups())
     m = re.search(r"failed attempts: (\d+) Newton, (\d+) Krylov", text)
     run["failed_newton"], run["failed_krylov"] = map(int, m.groups())
     m = re.search(r"solve: CPU ([\d.]+) s, wall ([\d.]+) s", text)

@@ -28,6 +28,11 @@ final class NewtonIteration {
     private let krylov: GMRESWorkspace
     /// Smooths the multigrid's fine level with the tangent (`NonlinearOptions.tangentSmoothing`).
     private let smoothing: TangentSmoothing?
+    /// The committed plastic state: every evaluation writes its return into `state` and is undone from this
+    /// before the next one, so the converged iterate's evaluation is its commit (`PlasticStateBackup`).
+    private let committed: PlasticStateBackup
+    /// Whether `state` holds the last evaluation's return instead of the committed state.
+    private var written = false
     /// Wall-clock seconds spent in internal-force (and tangent) evaluations and in the Krylov solves.
     private(set) var internalForceSeconds = 0.0, krylovSeconds = 0.0
 
@@ -35,6 +40,7 @@ final class NewtonIteration {
          pcg: PreconditionedSystem, options: NonlinearOptions) {
         self.system = system; self.internalForce = internalForce; self.state = state; self.tangent = tangent
         self.pcg = pcg; self.options = options
+        committed = PlasticStateBackup(state)
         let n = system.op.dofCount
         let op = system.op
         f = op.makeVector(); r = op.makeVector(); reaction = op.makeVector()
@@ -54,12 +60,15 @@ final class NewtonIteration {
     }
 
     /// Evaluates f_int(u) with the tangent; r = −f on the free DOFs. Returns what the convergence
-    /// criterion measures of u but the correction and increment entries (`EquilibriumMeasures`).
+    /// criterion measures of u but the correction and increment entries (`EquilibriumMeasures`). The plastic
+    /// return at u is written into `state` (the previous evaluation's undone first): `commit` keeps it.
     private func residual(at u: SolverVector) -> EquilibriumMeasures {
         let t0 = Date()
         defer { internalForceSeconds += Date().timeIntervalSince(t0) }
-        let evaluation = internalForce.evaluate(u, into: f, state: state, commit: false, tangent: tangent,
+        undoLastEvaluation()
+        let evaluation = internalForce.evaluate(u, into: f, state: state, commit: true, tangent: tangent,
                                                 residual: options.residualStiffness, consistent: options.tangent == .consistent)
+        written = true
         r.setProduct(system.free, f)
         r.scaleAdd(r, -2)
         reaction.setProduct(constrained, f)
@@ -133,6 +142,7 @@ final class NewtonIteration {
             norms.append(norm); ratios.append(check.ratio)
         }
         smoothing?.release()
+        if !check.converged { undoLastEvaluation() }
         return Outcome(converged: check.converged, iterations: iterations, pcgIterations: pcgIterations,
                        relativeResidual: current.residualNorm / current.reactionNorm, measure: check.measure, bound: check.bound,
                        evaluations: evaluations)
@@ -154,9 +164,19 @@ final class NewtonIteration {
         return Double(k) + log(tolerance / best) / log(rate) > Double(limit)
     }
 
-    /// Commits the plastic state at the converged u; returns the reaction totals.
-    func commit(_ u: SolverVector) -> [String: Vec3] {
-        internalForce.evaluate(u, into: f, state: state, commit: true)
+    /// Commits the plastic state at the iterate `equilibrate` just converged at (its last evaluation wrote that
+    /// iterate's return and f_int); returns the reaction totals.
+    func commit() -> [String: Vec3] {
+        precondition(written, "commit follows a converged equilibrate")
+        committed.update(from: state, elements: tangent.slabs)
+        written = false
         return system.totals(f)
+    }
+
+    /// Puts the committed state back where the last evaluation wrote its return.
+    private func undoLastEvaluation() {
+        guard written else { return }
+        committed.restore(state, elements: tangent.slabs)
+        written = false
     }
 }

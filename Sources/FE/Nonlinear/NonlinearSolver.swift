@@ -214,7 +214,7 @@ public enum NonlinearSolver {
                 }
                 continue
             }
-            let totals = newton.commit(u)
+            let totals = newton.commit()
             rate.copy(from: u); rate.add(-1, previous); rate.scaleAdd(rate, 1 / step - 1)
             factor = target
             let point = ForceDisplacementCurve.Point(
