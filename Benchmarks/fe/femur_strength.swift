@@ -44,7 +44,7 @@ if let phantom {
 // Convergence studies (Benchmarks/fe/convergence.sh): OPENBCT_FE_CONVERGENCE = l2:TOL | ccx | ccx:R_n:R_p:I_p:C_n |
 // force:CHANGE:RESIDUAL picks the equilibrium criterion; OPENBCT_FE_STEPS, OPENBCT_FE_MAX_INCREMENT, OPENBCT_FE_MIN_INCREMENT
 // and OPENBCT_FE_MAX_NEWTON override the first increment (1/steps), the increment bounds and Newton per increment;
-// OPENBCT_FE_TANGENT_COARSE=1 re-derives the multigrid's coarse levels from the tangent (`NonlinearOptions.tangentCoarseLevels`).
+// OPENBCT_FE_TANGENT_COARSE=0 keeps the multigrid's coarse levels elastic (`NonlinearOptions.tangentCoarseLevels`, on by default).
 // OPENBCT_FE_INCREMENTS = newton | cost | cost:TOLERANCE:HOLD picks the increment rule (`IncrementControl`).
 let environment = ProcessInfo.processInfo.environment
 func setting(_ name: String) -> Double? { environment[name].map { guard let v = Double($0) else { fatalError("\(name)=\($0) is not a number") }; return v } }

@@ -8,11 +8,11 @@
 # solved concurrently, one core each), through Benchmarks/fe/convergence.sh, then prints per path and on average
 # the passes (Krylov iterations + internal-force evaluations, failed attempts included: each ≈ one
 # sweep over the elements) and the solve's CPU seconds (Benchmarks/fe/path_spread_table.py).
-# usage: Benchmarks/fe/path-spread.sh OUTDIR ["VARIANT SETTINGS" (default OPENBCT_FE_TANGENT_COARSE=1)] [MODEL…]
+# usage: Benchmarks/fe/path-spread.sh OUTDIR ["VARIANT SETTINGS" (default OPENBCT_FE_TANGENT_COARSE=0: elastic coarse levels, the default before 2026-11-30)] [MODEL…]
 #   STEPS="10 12 16 24" picks the first increments, CORE (default 0) the core; runs already in OUTDIR are kept.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-OUT=${1:?usage: path-spread.sh OUTDIR [VARIANT SETTINGS] [MODEL…]}; VARIANT=${2:-OPENBCT_FE_TANGENT_COARSE=1}
+OUT=${1:?usage: path-spread.sh OUTDIR [VARIANT SETTINGS] [MODEL…]}; VARIANT=${2:-OPENBCT_FE_TANGENT_COARSE=0}
 shift $(( $# < 2 ? $# : 2 ))
 CONFIGS=""
 for s in ${STEPS:-10 12 16 24}; do CONFIGS+="default-s$s=OPENBCT_FE_STEPS=$s;variant-s$s=$VARIANT OPENBCT_FE_STEPS=$s;"; done

@@ -57,10 +57,11 @@ public struct NonlinearOptions: Sendable, Codable, Equatable {
     /// Whether the multigrid's coarse levels (all but the coarsest) are re-derived from the tangent at the
     /// first correction of every increment attempt — each yielded element weighted by its tangent's mean
     /// diagonal stiffness — instead of staying elastic (`TangentSmoothing`; only with `tangentSmoothing`).
-    /// Off by default: −9 to −29 % Krylov iterations on the phantom femurs (CPU −24 % on the left, no
-    /// measurable gain on the right), but their peaks move by up to −0.22 % along the plateau — towards the
-    /// tight reference (docs/benchmarks.md, FE solver, h/fe-coarse10).
-    public var tangentCoarseLevels: Bool = false
+    /// On by default since 2026-11-30 (lead): over four first increments −15 % / −9 % Krylov + force passes on
+    /// the left / right phantom femur, −19 % / +1 % on analyze's path — and with the femurs solved side by side
+    /// the pair ends with the slower one; peaks within 0.22 %, towards the tight 10⁻⁵ reference
+    /// (docs/fe-methods.md, "Tangent-aware coarse levels").
+    public var tangentCoarseLevels: Bool = true
     /// Which tangent the Newton corrections solve with.
     public var tangent: Tangent
     public enum Tangent: String, Sendable, Codable, CaseIterable {
