@@ -6,6 +6,7 @@
 // starting at nodes n0, n0+NX, n0+NX·NY and n0+NX+NX·NY — no index table. Threads scatter
 // without atomics: the elements are grouped into slabs of whole k-layers, and the even slabs run
 // in parallel, then the odd ones (two slabs of one colour never share a node layer).
+import Dispatch
 import OpenBCTCore
 
 /// The stiffness operator of one lattice level (the model itself or a multigrid coarse level).
@@ -131,11 +132,9 @@ final class LatticeOperator: @unchecked Sendable {
     /// As `forEachSlabColoured`, also passing the slab's position in `slabs`.
     func forEachSlabColouredIndexed(_ body: @Sendable (Int, Range<Int>) -> Void) {
         if slabs.count <= 1 { for (i, s) in slabs.enumerated() { body(i, s) }; return }
-        // Through OpenBCTCore's parallelFor (one slab a chunk while 4 · parallelWidth ≥ slabs of a colour, as
-        // makeSlabs makes them), so whatever that helper decides about threads holds for the sweeps too.
-        let slabs = self.slabs
         for colour in 0..<2 {
-            parallelFor((slabs.count - colour + 1) / 2) { i in body(colour + 2 * i, slabs[colour + 2 * i]) }
+            let mine = Array(stride(from: colour, to: slabs.count, by: 2))
+            DispatchQueue.concurrentPerform(iterations: mine.count) { body(mine[$0], slabs[mine[$0]]) }
         }
     }
 
