@@ -43,7 +43,7 @@ final class TangentStiffness: @unchecked Sendable {
         let xp = SendableConstPointer(UnsafePointer(x.base)), yp = y.pointer
         system.op.withElementKernel { kernel in gradients.withUnsafeBufferPointer { gradBuf in nodeGradients.withUnsafeBufferPointer { nodeBuf in
             let grad = SendableConstPointer(gradBuf.baseAddress!), nodeGrad = SendableConstPointer(nodeBuf.baseAddress!)
-            sweep(kernel, elastic: .double(xp.base, yp.base)) { D, runs in
+            sweep(kernel, xp, yp) { D, runs in
                 let b = unitCubeStrain(grad.base, xp.base, runs)
                 let half = SIMD8<Float>(repeating: 0.5)
                 let s = TangentModuli.stress((narrowed(b.xx), narrowed(b.yy), narrowed(b.zz),
@@ -65,7 +65,7 @@ final class TangentStiffness: @unchecked Sendable {
         let xp = SendableConstPointer(UnsafePointer(x.base)), yp = y.pointer
         system.op.withElementKernel { kernel in floatGradients.withUnsafeBufferPointer { gradBuf in floatNodeGradients.withUnsafeBufferPointer { nodeBuf in
             let grad = SendableConstPointer(gradBuf.baseAddress!), nodeGrad = SendableConstPointer(nodeBuf.baseAddress!)
-            sweep(kernel, elastic: .single(xp.base, yp.base)) { D, runs in
+            sweep(kernel, xp, yp) { D, runs in
                 let b = unitCubeStrain(grad.base, xp.base, runs)
                 let half = SIMD8<Float>(repeating: 0.5), w = SIMD8<Float>(repeating: weight)
                 let s = TangentModuli.stress((b.xx, b.yy, b.zz, b.yz * half, b.xz * half, b.xy * half), D)
@@ -75,36 +75,30 @@ final class TangentStiffness: @unchecked Sendable {
         } } }
     }
 
-    /// The vectors of one product (y += K_T·x), in the precision it runs in.
-    enum Operands: @unchecked Sendable {
-        case double(UnsafePointer<Double>, UnsafeMutablePointer<Double>)
-        case single(UnsafePointer<Float>, UnsafeMutablePointer<Float>)
-    }
-
-    /// One sweep over the elements, slabs coloured: the elastic ones through the shared-matrix kernel on
-    /// `elastic`, called in the loop itself (through a closure, each element paid a call frame with a
-    /// stack-protector check), the plastic ones through `plastic` with their stored moduli (B_gᵀ·D_g·B_g,
-    /// Gauss points as lanes).
+    /// One sweep over the elements (y += K_T·x in the precision of x and y), slabs coloured: the elastic ones
+    /// through the shared-matrix kernel, called in the loop itself (through a closure, each element paid a
+    /// call frame with a stack-protector check) and added one element late (`ElementScatter`), the plastic
+    /// ones through `plastic` with their stored moduli (B_gᵀ·D_g·B_g, Gauss points as lanes).
     @inline(__always)
-    private func sweep(_ kernel: LatticeOperator.ElementKernel, elastic: Operands,
-                       plastic: @Sendable (UnsafePointer<SIMD8<Float>>, LatticeOperator.ElementRuns) -> Void) {
+    private func sweep<S: LatticeScalar>(_ kernel: LatticeOperator.ElementKernel, _ x: SendableConstPointer<S>, _ y: SendablePointer<S>,
+                                         plastic: @Sendable (UnsafePointer<SIMD8<Float>>, LatticeOperator.ElementRuns) -> Void) {
         let slabs = self.slabs
         system.op.forEachSlabColouredIndexed { index, range in
             let slab = slabs[index]
             slab.elements.withUnsafeBufferPointer { elements in slab.moduli.withUnsafeBufferPointer { moduli in
+                var scatter = kernel.scatter(into: y.base, slab: index)
                 var next = 0
                 for e in range {
                     let runs = kernel.runs(e)
                     if next < elements.count && Int(elements[next]) == e {
+                        scatter.flush()
                         plastic(moduli.baseAddress! + next * TangentModuli.count, runs)
                         next += 1
                     } else {
-                        switch elastic {
-                        case let .double(x, y): kernel.product(e, x, y, runs)
-                        case let .single(x, y): kernel.product(e, x, y, runs)
-                        }
+                        scatter.add(kernel.product(e, x.base, runs), runs)
                     }
                 }
+                scatter.flush()
             } }
         }
     }

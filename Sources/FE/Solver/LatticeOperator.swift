@@ -27,6 +27,9 @@ final class LatticeOperator: @unchecked Sendable {
     let unitStiffness: [Double]
     /// The DOFs of the nodes elements touch: the support of every vector of this lattice.
     let support: DofSupport
+    /// Per slab a cache line pair where `ElementScatter` parks one element's results (`scratchStride` bytes a slab).
+    private let scratch: UnsafeMutableRawPointer
+    private static let scratchStride = 256
 
     var dofCount: Int { 3 * nodeDims.x * nodeDims.y * nodeDims.z }
     var elementCount: Int { cornerNode.count }
@@ -57,7 +60,10 @@ final class LatticeOperator: @unchecked Sendable {
         scaleFloat = scale.map { Float($0) }
         slabs = Self.makeSlabs(layers: cells.map { Int($0) / (nx * ny) }, layerCount: elementDims.z)
         support = Self.makeSupport(cornerNode: cornerNode, nodeDims: nodeDims)
+        scratch = .allocate(byteCount: max(1, slabs.count) * Self.scratchStride, alignment: 64)
     }
+
+    deinit { scratch.deallocate() }
 
     /// Replaces every element's scale (same elements, same lattice): a multigrid coarse level re-derived
     /// from the tangent stiffness (`MultigridPreconditioner.rederiveCoarseLevels`).
@@ -135,31 +141,28 @@ final class LatticeOperator: @unchecked Sendable {
     /// y = K·x over the whole lattice (y is overwritten).
     func apply(_ x: SolverVector, into y: SolverVector) {
         y.fill(0)
-        let xs = SendableConstPointer(UnsafePointer(x.base)), ys = y.pointer
-        withElementKernel { kernel in
-            forEachSlabColoured { range in
-                for e in range { kernel.product(e, xs.base, ys.base, kernel.runs(e)) }
-            }
-        }
+        sweepElastic(SendableConstPointer(UnsafePointer(x.base)), y.pointer)
     }
 
     /// y = K·x in single precision over the support (y is overwritten): the multigrid's operator.
     func apply(_ x: MultigridVector, into y: MultigridVector) {
         y.fill(0)
-        let xs = SendableConstPointer(UnsafePointer(x.base)), ys = y.pointer
-        let NX3 = 3 * nodeDims.x, NXY3 = 3 * nodeDims.x * nodeDims.y
-        cornerNode.withUnsafeBufferPointer { cornerBuf in scaleFloat.withUnsafeBufferPointer { scaleBuf in
-            kColumnsFloat.withUnsafeBufferPointer { kBuf in
-                let corner = SendableConstPointer(cornerBuf.baseAddress!), s = SendableConstPointer(scaleBuf.baseAddress!)
-                let k = SendableConstPointer(kBuf.baseAddress!)
-                forEachSlabColoured { range in
-                    for e in range {
-                        let o0 = 3 * Int(corner[e])
-                        Self.elementProduct(k.base, xs.base, ys.base, s[e], o0, o0 + NX3, o0 + NXY3, o0 + NX3 + NXY3)
-                    }
+        sweepElastic(SendableConstPointer(UnsafePointer(x.base)), y.pointer)
+    }
+
+    /// y += K·x, every element through the shared-matrix kernel, slabs coloured.
+    @inline(__always)
+    private func sweepElastic<S: LatticeScalar>(_ x: SendableConstPointer<S>, _ y: SendablePointer<S>) {
+        withElementKernel { kernel in
+            forEachSlabColouredIndexed { index, range in
+                var scatter = kernel.scatter(into: y.base, slab: index)
+                for e in range {
+                    let runs = kernel.runs(e)
+                    scatter.add(kernel.product(e, x.base, runs), runs)
                 }
+                scatter.flush()
             }
-        } }
+        }
     }
 
     /// The lattice offsets of an element's four 6-DOF runs (local nodes 0–1, 2–3, 4–5, 6–7).
@@ -178,20 +181,22 @@ final class LatticeOperator: @unchecked Sendable {
         let corner: UnsafePointer<Int32>, scale: UnsafePointer<Double>, columns: UnsafePointer<SIMD8<Double>>
         let scaleFloat: UnsafePointer<Float>, columnsFloat: UnsafePointer<SIMD8<Float>>
         let rowStride: Int, layerStride: Int
+        let scratch: UnsafeMutableRawPointer
 
         @inline(__always) func runs(_ e: Int) -> ElementRuns {
             let o0 = 3 * Int(corner[e])
             return ElementRuns(r0: o0, r1: o0 + rowStride, r2: o0 + layerStride, r3: o0 + rowStride + layerStride)
         }
 
-        /// y[runs] += s_e·K̂·x[runs].
-        @inline(__always) func product(_ e: Int, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ runs: ElementRuns) {
-            LatticeOperator.elementProduct(columns, x, y, scale[e], runs.r0, runs.r1, runs.r2, runs.r3)
+        /// s_e·K̂·x[runs]: element e's 24 nodal results in local DOF order (lanes 0–7, 8–15, 16–23), in the
+        /// precision of x.
+        @inline(__always) func product<S: LatticeScalar>(_ e: Int, _ x: UnsafePointer<S>, _ runs: ElementRuns) -> ElementResult<S> {
+            LatticeOperator.elementProduct(S.columns(self), x, S.scale(self, e), runs)
         }
 
-        /// The same in single precision.
-        @inline(__always) func product(_ e: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ runs: ElementRuns) {
-            LatticeOperator.elementProduct(columnsFloat, x, y, scaleFloat[e], runs.r0, runs.r1, runs.r2, runs.r3)
+        /// A scatter of element results into y for the slab at position `slab` of `slabs` (its own scratch).
+        @inline(__always) func scatter<S: LatticeScalar>(into y: UnsafeMutablePointer<S>, slab: Int) -> ElementScatter<S> {
+            ElementScatter(buffer: (scratch + slab * LatticeOperator.scratchStride).assumingMemoryBound(to: SIMD8<S>.self), y: y)
         }
     }
 
@@ -201,17 +206,16 @@ final class LatticeOperator: @unchecked Sendable {
                 scaleFloat.withUnsafeBufferPointer { scaleFloatBuf in kColumnsFloat.withUnsafeBufferPointer { kFloatBuf in
                     body(ElementKernel(corner: cornerBuf.baseAddress!, scale: scaleBuf.baseAddress!, columns: kBuf.baseAddress!,
                                        scaleFloat: scaleFloatBuf.baseAddress!, columnsFloat: kFloatBuf.baseAddress!,
-                                       rowStride: 3 * nodeDims.x, layerStride: 3 * nodeDims.x * nodeDims.y))
+                                       rowStride: 3 * nodeDims.x, layerStride: 3 * nodeDims.x * nodeDims.y, scratch: scratch))
                 } }
             } }
         }
     }
 
-    /// y[runs] += s·K̂·x[runs] for one element whose four 6-DOF runs start at o0…o3.
+    /// s·K̂·x[runs] for one element: its 24 results in local DOF order.
     @inline(__always)
-    static func elementProduct<S: SIMDScalar & BinaryFloatingPoint>(_ k: UnsafePointer<SIMD8<S>>, _ x: UnsafePointer<S>,
-                                                                     _ y: UnsafeMutablePointer<S>, _ s: S,
-                                                                     _ o0: Int, _ o1: Int, _ o2: Int, _ o3: Int) {
+    static func elementProduct<S: SIMDScalar & BinaryFloatingPoint>(_ k: UnsafePointer<SIMD8<S>>, _ x: UnsafePointer<S>, _ s: S,
+                                                                     _ runs: ElementRuns) -> ElementResult<S> {
         // Two accumulator triples (even/odd columns) keep six independent FMA chains in flight.
         var a0 = SIMD8<S>(), a1 = SIMD8<S>(), a2 = SIMD8<S>()
         var b0 = SIMD8<S>(), b1 = SIMD8<S>(), b2 = SIMD8<S>()
@@ -225,24 +229,8 @@ final class LatticeOperator: @unchecked Sendable {
                 t += 2
             }
         }
-        run(o0, 0); run(o1, 6); run(o2, 12); run(o3, 18)
-        // The 24 results go through a stack buffer whole (three full-width stores), and each 6-DOF run is
-        // added from it as a 4- and a 2-lane vector: split in registers, the runs straddle the vectors and
-        // the compiler narrowed the single-precision FMAs to half width with shuffles and spills.
-        withUnsafeTemporaryAllocation(of: SIMD8<S>.self, capacity: 3) { buffer in
-            let b = buffer.baseAddress!
-            b[0] = (a0 + b0) * s; b[1] = (a1 + b1) * s; b[2] = (a2 + b2) * s
-            let r = UnsafeRawPointer(b)
-            @inline(__always) func add6(_ o: Int, _ first: Int) {
-                let p = UnsafeMutableRawPointer(y + o), q = UnsafeMutableRawPointer(y + o + 4)
-                let stride = MemoryLayout<S>.stride
-                p.storeBytes(of: p.loadUnaligned(as: SIMD4<S>.self) + r.loadUnaligned(fromByteOffset: first * stride, as: SIMD4<S>.self),
-                             as: SIMD4<S>.self)
-                q.storeBytes(of: q.loadUnaligned(as: SIMD2<S>.self) + r.loadUnaligned(fromByteOffset: (first + 4) * stride, as: SIMD2<S>.self),
-                             as: SIMD2<S>.self)
-            }
-            add6(o0, 0); add6(o1, 6); add6(o2, 12); add6(o3, 18)
-        }
+        run(runs.r0, 0); run(runs.r1, 6); run(runs.r2, 12); run(runs.r3, 18)
+        return ElementResult(v0: (a0 + b0) * s, v1: (a1 + b1) * s, v2: (a2 + b2) * s)
     }
 
     /// The lattice DOF offsets of element `e`'s 24 local DOFs (local DOF 3·l + d).
@@ -271,5 +259,68 @@ final class LatticeOperator: @unchecked Sendable {
             }
         }
         return d
+    }
+}
+
+/// The precisions the element kernel runs in, with the operator's arrays of each. (Codable and Sendable as
+/// Float and Double are: SIMD8's conformances and the sweeps' closures ask for them.)
+protocol LatticeScalar: SIMDScalar & BinaryFloatingPoint & Codable & Sendable {
+    static func columns(_ kernel: LatticeOperator.ElementKernel) -> UnsafePointer<SIMD8<Self>>
+    static func scale(_ kernel: LatticeOperator.ElementKernel, _ e: Int) -> Self
+}
+
+extension Double: LatticeScalar {
+    @inline(__always) static func columns(_ kernel: LatticeOperator.ElementKernel) -> UnsafePointer<SIMD8<Double>> { kernel.columns }
+    @inline(__always) static func scale(_ kernel: LatticeOperator.ElementKernel, _ e: Int) -> Double { kernel.scale[e] }
+}
+
+extension Float: LatticeScalar {
+    @inline(__always) static func columns(_ kernel: LatticeOperator.ElementKernel) -> UnsafePointer<SIMD8<Float>> { kernel.columnsFloat }
+    @inline(__always) static func scale(_ kernel: LatticeOperator.ElementKernel, _ e: Int) -> Float { kernel.scaleFloat[e] }
+}
+
+/// One element's 24 nodal results in local DOF order: lanes of v0 are DOFs 0–7, v1 8–15, v2 16–23.
+struct ElementResult<S: SIMDScalar> {
+    let v0: SIMD8<S>, v1: SIMD8<S>, v2: SIMD8<S>
+}
+
+/// Adds element results to a lattice vector one element late. An element's four 6-DOF runs straddle the
+/// result vectors; split in registers, the compiler narrowed the FMAs to half width with shuffles and
+/// spills, and read back at once from a stack buffer, the 4-lane read of run 1 spans two of the buffer's
+/// stores — a store-forwarding stall per element (`perf annotate`, docs/benchmarks.md, FE solver,
+/// h/fe-kernel11). So the results are stored whole to the slab's scratch (memory the optimiser cannot
+/// keep in registers) and read back while the next element's FMAs run, when the stores have left the
+/// store buffer. The order of the additions to y is unchanged: `flush` before anything else writes y.
+struct ElementScatter<S: SIMDScalar & BinaryFloatingPoint> {
+    let buffer: UnsafeMutablePointer<SIMD8<S>>
+    let y: UnsafeMutablePointer<S>
+    private var pending: LatticeOperator.ElementRuns?
+
+    init(buffer: UnsafeMutablePointer<SIMD8<S>>, y: UnsafeMutablePointer<S>) {
+        self.buffer = buffer; self.y = y; pending = nil
+    }
+
+    /// y[runs] += r, after the element added before it.
+    @inline(__always) mutating func add(_ r: ElementResult<S>, _ runs: LatticeOperator.ElementRuns) {
+        flush()
+        buffer[0] = r.v0; buffer[1] = r.v1; buffer[2] = r.v2
+        pending = runs
+    }
+
+    /// Adds the element held back (call before anything else writes y, and at the end of a sweep).
+    @inline(__always) mutating func flush() {
+        guard let runs = pending else { return }
+        pending = nil
+        let r = UnsafeRawPointer(buffer), y = self.y
+        // Each 6-DOF run as a 4- and a 2-lane vector.
+        @inline(__always) func add6(_ o: Int, _ first: Int) {
+            let p = UnsafeMutableRawPointer(y + o), q = UnsafeMutableRawPointer(y + o + 4)
+            let stride = MemoryLayout<S>.stride
+            p.storeBytes(of: p.loadUnaligned(as: SIMD4<S>.self) + r.loadUnaligned(fromByteOffset: first * stride, as: SIMD4<S>.self),
+                         as: SIMD4<S>.self)
+            q.storeBytes(of: q.loadUnaligned(as: SIMD2<S>.self) + r.loadUnaligned(fromByteOffset: (first + 4) * stride, as: SIMD2<S>.self),
+                         as: SIMD2<S>.self)
+        }
+        add6(runs.r0, 0); add6(runs.r1, 6); add6(runs.r2, 12); add6(runs.r3, 18)
     }
 }

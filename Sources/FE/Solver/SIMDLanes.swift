@@ -66,20 +66,33 @@ func nodeGradientLanes(_ pointLanes: [SIMD8<Double>]) -> [SIMD8<Double>] {
 @inline(__always)
 func scatterUnitCubeDivergence(_ nodeGrad: UnsafePointer<SIMD8<Double>>, _ s: VoigtLanes,
                                into y: UnsafeMutablePointer<Double>, _ runs: LatticeOperator.ElementRuns) {
-    withVoigtBuffer(s) { _ = scatterUnitCubeDivergenceOf(nodeGrad, stresses: $0, into: y, runs) }
+    withVoigtBuffer(s) { stresses in
+        withForceBuffer(of: Double.self) { scatterUnitCubeDivergenceOf(nodeGrad, stresses: stresses, forces: $0, into: y, runs) }
+    }
 }
 /// In single precision.
 @inline(__always)
 func scatterUnitCubeDivergence(_ nodeGrad: UnsafePointer<SIMD8<Float>>, _ s: VoigtLanesOf<Float>,
                                into y: UnsafeMutablePointer<Float>, _ runs: LatticeOperator.ElementRuns) {
-    withVoigtBuffer(s) { _ = scatterUnitCubeDivergenceOf(nodeGrad, stresses: $0, into: y, runs) }
+    withVoigtBuffer(s) { stresses in
+        withForceBuffer(of: Float.self) { scatterUnitCubeDivergenceOf(nodeGrad, stresses: stresses, forces: $0, into: y, runs) }
+    }
 }
 /// As above, from the six stress vectors stored at `stresses[0 ..< 6]` (xx, yy, zz, yz, xz, xy). Returns
-/// Σ |element nodal force component| over the element's 24 DOFs (CalculiX's flux average, `EquilibriumCriterion`).
-@inline(__always) @discardableResult
+/// Σ |element nodal force component| over the element's 24 DOFs (CalculiX's flux average, `EquilibriumCriterion`):
+/// only this variant computes it — the tangent products have no use for it.
+@inline(__always)
 func scatterUnitCubeDivergence(_ nodeGrad: UnsafePointer<SIMD8<Double>>, stresses: UnsafePointer<SIMD8<Double>>,
                                into y: UnsafeMutablePointer<Double>, _ runs: LatticeOperator.ElementRuns) -> Double {
-    scatterUnitCubeDivergenceOf(nodeGrad, stresses: stresses, into: y, runs)
+    withForceBuffer(of: Double.self) { f in
+        scatterUnitCubeDivergenceOf(nodeGrad, stresses: stresses, forces: f, into: y, runs)
+        // |v| by clearing the sign bits: the generic `pointwiseMax(v, −v)` it replaces was a call per vector.
+        let signless = SIMD8<UInt64>(repeating: 0x7FFF_FFFF_FFFF_FFFF)
+        @inline(__always) func magnitude(_ v: SIMD8<Double>) -> SIMD8<Double> {
+            unsafeBitCast(unsafeBitCast(v, to: SIMD8<UInt64>.self) & signless, to: SIMD8<Double>.self)
+        }
+        return (magnitude(f[0]) + magnitude(f[1]) + magnitude(f[2])).sum()
+    }
 }
 
 @inline(__always)
@@ -91,14 +104,22 @@ private func withVoigtBuffer<S: SIMDScalar>(_ s: VoigtLanesOf<S>, _ body: (Unsaf
     }
 }
 
+/// A stack buffer for an element's three nodal force vectors (x, y, z; lanes = nodes).
+@inline(__always)
+private func withForceBuffer<S: SIMDScalar, R>(of: S.Type, _ body: (UnsafeMutablePointer<SIMD8<S>>) -> R) -> R {
+    withUnsafeTemporaryAllocation(of: SIMD8<S>.self, capacity: 3) { body($0.baseAddress!) }
+}
+
 // The sum over Gauss points runs across lanes. Summing each node's force vector over its lanes (24
 // horizontal sums) let LLVM narrow the whole strain–stress–force chain to half-width vectors with spills;
 // instead the stresses are read from memory whole, each point's six values are broadcast against the
-// gradients of the 8 nodes at that point (lanes = nodes), and no lane sum is needed.
+// gradients of the 8 nodes at that point (lanes = nodes), and no lane sum is needed. The three force
+// vectors go through `forces` (a stack buffer) whole and are added to y from there node by node.
 @inline(__always)
 private func scatterUnitCubeDivergenceOf<S: SIMDScalar & BinaryFloatingPoint>(_ nodeGrad: UnsafePointer<SIMD8<S>>,
                                                                               stresses: UnsafePointer<SIMD8<S>>,
-                                                                              into y: UnsafeMutablePointer<S>, _ runs: LatticeOperator.ElementRuns) -> S {
+                                                                              forces b: UnsafeMutablePointer<SIMD8<S>>,
+                                                                              into y: UnsafeMutablePointer<S>, _ runs: LatticeOperator.ElementRuns) {
     let v = UnsafeRawPointer(stresses).assumingMemoryBound(to: S.self)
     // Two accumulator triples (even/odd points) halve the FMA chains.
     var fx = SIMD8<S>(), fy = SIMD8<S>(), fz = SIMD8<S>(), gx = SIMD8<S>(), gy = SIMD8<S>(), gz = SIMD8<S>()
@@ -112,15 +133,10 @@ private func scatterUnitCubeDivergenceOf<S: SIMDScalar & BinaryFloatingPoint>(_ 
     }
     var g = 0
     while g < 8 { point(g, &fx, &fy, &fz); point(g + 1, &gx, &gy, &gz); g += 2 }
-    return withUnsafeTemporaryAllocation(of: SIMD8<S>.self, capacity: 3) { buffer in
-        let b = buffer.baseAddress!
-        b[0] = fx + gx; b[1] = fy + gy; b[2] = fz + gz
-        let f = UnsafeRawPointer(b).assumingMemoryBound(to: S.self)
-        for l in 0..<8 {
-            let o = runs.node(l)
-            y[o] += f[l]; y[o + 1] += f[8 + l]; y[o + 2] += f[16 + l]
-        }
-        // Unused (and so not computed) by the tangent products.
-        return (pointwiseMax(b[0], -b[0]) + pointwiseMax(b[1], -b[1]) + pointwiseMax(b[2], -b[2])).sum()
+    b[0] = fx + gx; b[1] = fy + gy; b[2] = fz + gz
+    let f = UnsafeRawPointer(b).assumingMemoryBound(to: S.self)
+    for l in 0..<8 {
+        let o = runs.node(l)
+        y[o] += f[l]; y[o + 1] += f[8 + l]; y[o + 2] += f[16 + l]
     }
 }
