@@ -1,5 +1,6 @@
 // The entry point: segment the requested sites of an HU volume into one label map, a map of the
 // trabecular cores, and a `SegmentationResult`. A site that fails says why; the others go on.
+import Dispatch
 import OpenBCTCore
 
 /// A label map, the trabecular-core map and the result document of one run.
@@ -70,12 +71,10 @@ public struct AnatomySegmenter: Sendable {
         return AnatomySegmentation(labels: labels, cores: cores, result: result)
     }
 
-    /// Runs two independent jobs at once, one core each, and returns both results; the job left running
-    /// alone gets every core for its loops (`runJobsConcurrently`; a `concurrentPerform` here would keep it
-    /// on one core to the end, since libdispatch runs nested applies on the calling thread).
+    /// Runs two independent jobs at once and returns both results.
     static func concurrently<A: Sendable, B: Sendable>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
         nonisolated(unsafe) var ra: A?, rb: B?
-        _ = runJobsConcurrently(2) { i in if i == 0 { ra = a() } else { rb = b() } }
+        DispatchQueue.concurrentPerform(iterations: 2) { i in if i == 0 { ra = a() } else { rb = b() } }
         return (ra!, rb!)
     }
 
