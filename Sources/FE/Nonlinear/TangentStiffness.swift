@@ -91,14 +91,14 @@ final class TangentStiffness: @unchecked Sendable {
                 for e in range {
                     let runs = kernel.runs(e)
                     if next < elements.count && Int(elements[next]) == e {
-                        scatter.flush()
+                        S.flush(&scatter)
                         plastic(moduli.baseAddress! + next * TangentModuli.count, runs)
                         next += 1
                     } else {
-                        scatter.add(kernel.product(e, x.base, runs), runs)
+                        S.addProduct(kernel, e, x.base, runs, &scatter)
                     }
                 }
-                scatter.flush()
+                S.flush(&scatter)
             } }
         }
     }
