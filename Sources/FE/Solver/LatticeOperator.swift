@@ -265,9 +265,10 @@ final class LatticeOperator: @unchecked Sendable {
 /// The precisions the element kernel runs in, with the operator's arrays of each. (Codable and Sendable as
 /// Float and Double are: SIMD8's conformances and the sweeps' closures ask for them.)
 ///
-/// Sweeps in other files (`TangentStiffness`) reach the kernel through `addProduct` and `flush`, whose witnesses
-/// are concrete per precision: a debug build optimises each file on its own (no whole-module optimisation), so a
-/// call of the generic kernel from another file would run unspecialised — generic SIMD, many times slower.
+/// Sweeps in other files (`TangentStiffness`) reach the kernel through `addProduct` and `flush`, whose witnesses for
+/// Double and Float are emitted in this file with the kernel specialised in them: a debug build optimises each file
+/// on its own (no whole-module optimisation), so a call of the generic kernel from another file would run
+/// unspecialised — generic SIMD, many times slower.
 protocol LatticeScalar: SIMDScalar & BinaryFloatingPoint & Codable & Sendable {
     static func columns(_ kernel: LatticeOperator.ElementKernel) -> UnsafePointer<SIMD8<Self>>
     static func scale(_ kernel: LatticeOperator.ElementKernel, _ e: Int) -> Self
@@ -278,20 +279,23 @@ protocol LatticeScalar: SIMDScalar & BinaryFloatingPoint & Codable & Sendable {
     static func flush(_ scatter: inout ElementScatter<Self>)
 }
 
+extension LatticeScalar {
+    // The witnesses of Double's and Float's conformances: thunks in this file, so the kernel is specialised in them.
+    @inline(__always) static func addProduct(_ kernel: LatticeOperator.ElementKernel, _ e: Int, _ x: UnsafePointer<Self>,
+                                             _ runs: LatticeOperator.ElementRuns, _ scatter: inout ElementScatter<Self>) {
+        scatter.add(kernel.product(e, x, runs), runs)
+    }
+    @inline(__always) static func flush(_ scatter: inout ElementScatter<Self>) { scatter.flush() }
+}
+
 extension Double: LatticeScalar {
     @inline(__always) static func columns(_ kernel: LatticeOperator.ElementKernel) -> UnsafePointer<SIMD8<Double>> { kernel.columns }
     @inline(__always) static func scale(_ kernel: LatticeOperator.ElementKernel, _ e: Int) -> Double { kernel.scale[e] }
-    @inline(__always) static func addProduct(_ kernel: LatticeOperator.ElementKernel, _ e: Int, _ x: UnsafePointer<Double>,
-                           _ runs: LatticeOperator.ElementRuns, _ scatter: inout ElementScatter<Double>) { scatter.add(kernel.product(e, x, runs), runs) }
-    @inline(__always) static func flush(_ scatter: inout ElementScatter<Double>) { scatter.flush() }
 }
 
 extension Float: LatticeScalar {
     @inline(__always) static func columns(_ kernel: LatticeOperator.ElementKernel) -> UnsafePointer<SIMD8<Float>> { kernel.columnsFloat }
     @inline(__always) static func scale(_ kernel: LatticeOperator.ElementKernel, _ e: Int) -> Float { kernel.scaleFloat[e] }
-    @inline(__always) static func addProduct(_ kernel: LatticeOperator.ElementKernel, _ e: Int, _ x: UnsafePointer<Float>,
-                           _ runs: LatticeOperator.ElementRuns, _ scatter: inout ElementScatter<Float>) { scatter.add(kernel.product(e, x, runs), runs) }
-    @inline(__always) static func flush(_ scatter: inout ElementScatter<Float>) { scatter.flush() }
 }
 
 /// One element's 24 nodal results in local DOF order: lanes of v0 are DOFs 0–7, v1 8–15, v2 16–23.
