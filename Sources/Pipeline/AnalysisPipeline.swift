@@ -73,6 +73,7 @@ public struct AnalysisPipeline: Sendable {
                                    deformationLimit: StrengthStage.spineLimit, nonlinearSteps: o.nonlinearSteps, vbmdLevels: ["L1", "L2"],
                                    strengthLevelOrder: SpineStrengthLevel.order.map(\.name)),
             fallForce: assessor.fallForce.parameters, change: assessor.change.parameters, classThresholdsSource: ClassThresholds.source,
-            notes: ["deformation limits (hip 4 %, spine 2 %), fall-force constants and the strength precision CV are [U] defaults (methods.md §10)"])
+            notes: ["deformation limits (hip 4 %, spine 2 %), fall-force constants and the strength precision CV are [U] defaults (methods.md §10)"],
+            stopAfterDecline: o.stopAfterDecline.map { DeclineStopParameters(increments: $0.increments, limitShare: $0.span) })
     }
 }

@@ -1,6 +1,7 @@
 // What one analysis is asked to do: the input, the sites, patient facts that override the header,
 // a prior result, indications, who performs which billing component, and the analysis options.
 import Assessment
+import FE
 import Foundation
 import ResultModel
 
@@ -47,6 +48,10 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var directionSpread: [FallDirectionAngles] = []
     /// Nonlinear load steps up to the deformation limit.
     public var nonlinearSteps = 12
+    /// Where a nonlinear curve may end before the deformation limit: 3 increments and 5 % of the limit past
+    /// its peak (docs/analysis.md "Decisions": the strength is the peak, and no measured curve rose above its
+    /// peak again); nil loads every curve to the limit (`analyze --full-curve`).
+    public var stopAfterDecline: DeclineStop? = .analysis
     public var solverTolerance = 1e-6
     /// Re-solve each bone linearly with its mask eroded and dilated by one voxel for the interval's
     /// segmentation component (docs/analysis.md; two linear solves per bone). Off by default: on the real

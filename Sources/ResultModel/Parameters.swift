@@ -11,6 +11,9 @@ public struct AnalysisParameters: Codable, Sendable, Equatable {
     public var feVoxelSize_mm: Double
     public var hip: HipParameters
     public var spine: SpineParameters
+    /// Where the nonlinear curves may end before the deformation limit; nil (absent): every curve was
+    /// loaded to the limit.
+    public var stopAfterDecline: DeclineStopParameters?
     public var fallForce: FallForceParameters
     public var change: ChangeParameters
     /// Where the class thresholds come from (methods.md §7: derived for another system).
@@ -19,11 +22,19 @@ public struct AnalysisParameters: Codable, Sendable, Equatable {
     public var notes: [String]
     public init(requestedSites: [AnalysisSite], calibrationMethod: String, feVoxelSize_mm: Double, hip: HipParameters,
                 spine: SpineParameters, fallForce: FallForceParameters, change: ChangeParameters,
-                classThresholdsSource: String, notes: [String] = []) {
+                classThresholdsSource: String, notes: [String] = [], stopAfterDecline: DeclineStopParameters? = nil) {
         self.requestedSites = requestedSites; self.calibrationMethod = calibrationMethod; self.feVoxelSize_mm = feVoxelSize_mm
-        self.hip = hip; self.spine = spine; self.fallForce = fallForce; self.change = change
+        self.hip = hip; self.spine = spine; self.stopAfterDecline = stopAfterDecline; self.fallForce = fallForce; self.change = change
         self.classThresholdsSource = classThresholdsSource; self.notes = notes
     }
+}
+
+/// The rule ending a nonlinear curve after its peak: the force below the peak for `increments` converged
+/// increments in a row spanning at least `limitShare` of the deformation limit.
+public struct DeclineStopParameters: Codable, Sendable, Equatable {
+    public var increments: Int
+    public var limitShare: Double
+    public init(increments: Int, limitShare: Double) { self.increments = increments; self.limitShare = limitShare }
 }
 
 /// Hip FE parameters (methods.md §10).

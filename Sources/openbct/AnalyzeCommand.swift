@@ -31,6 +31,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Asynchronous calibration: a calibration JSON saved by `openbct calibrate --json` from a phantom scan of the same scanner and protocol (replaces --calibration).") var savedCalibration: String?
     @Option(help: "FE element edge (mm) for every site; 1 gives the 1 mm elements of `openbct fe` (docs/analysis.md, Decisions).") var voxel: Double = AnalysisOptions.defaultFEVoxelSize
     @Option(help: "Nonlinear load steps.") var steps: Int = 12
+    @Flag(help: "Load every nonlinear curve to the deformation limit (default: end it 3 increments and 5 % of the limit after its peak; same strength, for research on the falling branch).") var fullCurve = false
     @Flag(help: "Also solve the fall directions α 0/20°, β 0/30° (linear) for the direction part of the strength interval.") var directionSpread = false
     @Flag(help: "Also solve each bone linearly with its mask eroded and dilated by one voxel (segmentation part of the interval; experimental, docs/analysis.md).") var segmentationPerturbation = false
     @Flag(help: "Solve the bones one after the other, each with all cores (default: side by side, one core each; same results — for timing comparisons).") var sequentialFe = false
@@ -66,6 +67,7 @@ struct AnalyzeCommand: ParsableCommand {
         var options = AnalysisOptions()
         options.feVoxelSize = voxel
         options.nonlinearSteps = steps
+        if fullCurve { options.stopAfterDecline = nil }
         options.segmentationPerturbation = segmentationPerturbation
         options.solveBonesConcurrently = !sequentialFe
         options.calibration = savedCalibration.map { .saved($0) }

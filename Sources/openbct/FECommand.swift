@@ -35,6 +35,7 @@ struct FECommand: ParsableCommand {
     @Option(help: "Nonlinear: the first increment is 1/steps of the deformation limit (increments then adapt).") var steps: Int = 10
     @Option(help: "Nonlinear yield law: principal-strain (asymmetric, default) or von-mises (σ_y = E·ε_yc).") var yieldCriterion: String = "principal-strain"
     @Option(help: "Nonlinear: end the curve once this many increments in a row lie below the peak (default: load to the deformation limit).") var stopAfterDecline: Int?
+    @Option(help: "Nonlinear, with --stop-after-decline: those increments must also span this share of the deformation limit (analyze: 3 increments, 0.05).") var declineSpan: Double = 0
     @Option(help: "Write the CalculiX/Abaqus deck of the solved model here.") var exportInp: String?
     @Option(help: "Write a VTK UnstructuredGrid (.vtu) of the model with its fields here.") var exportVtu: String?
     @Option(help: "Write the modulus and material fields as NIfTI on the density grid into this folder.") var exportFields: String?
@@ -156,7 +157,8 @@ struct FECommand: ParsableCommand {
             throw InputError(location: "--yield-criterion", "unknown '\(yieldCriterion)'; expected one of \(StrengthCriterion.allCases.map(\.rawValue))")
         }
         return try StrengthAnalysis.run(built, options: StrengthOptions(
-            criterion: criterion, steps: steps, linear: SolverOptions(relativeTolerance: tolerance), stopAfterDecline: stopAfterDecline))
+            criterion: criterion, steps: steps, linear: SolverOptions(relativeTolerance: tolerance),
+            stopAfterDecline: stopAfterDecline.map { DeclineStop(increments: $0, span: declineSpan) }))
     }
 
     static let protocols = ["vertebra-compression-ogo", "vertebra-compression", "hip-sideways-fall", "hip-stance"]

@@ -47,10 +47,15 @@ struct StrengthAnalysisTests {
         // Ending the curve once the force has fallen for two increments keeps the same peak (the
         // increments up to it are the same computation) and skips the rest of the curve.
         try #require(result.curve.points.count - 1 - result.curve.peakIndex >= 2, "the L4 curve falls after its peak")
-        let early = try StrengthAnalysis.run(built, options: StrengthOptions(stopAfterDecline: 2))
+        let early = try StrengthAnalysis.run(built, options: StrengthOptions(stopAfterDecline: DeclineStop(increments: 2)))
         #expect(early.curve.stoppedAfterPeak && !result.curve.stoppedAfterPeak)
         #expect(abs(early.strength / result.strength - 1) < 1e-12 && early.displacementAtPeak == result.displacementAtPeak)
         #expect(early.curve.points.count == result.curve.peakIndex + 3)
+        // With a span the curve runs on to the first point that far past the peak (share of the limit).
+        let peakFactor = result.curve.points[result.curve.peakIndex].factor
+        let stop = try #require(result.curve.points.firstIndex { $0.factor - peakFactor >= 0.3 - 1e-12 })   // the rule's rounding allowance
+        let spanned = try StrengthAnalysis.run(built, options: StrengthOptions(stopAfterDecline: DeclineStop(increments: 1, span: 0.3)))
+        #expect(spanned.curve.stoppedAfterPeak && spanned.curve.points.count == stop + 1 && spanned.strength == result.strength)
         // The von Mises option runs on the same load case (σ_y = E·ε_yc: symmetric, so not the same number).
         let vonMises = try StrengthAnalysis.run(built, options: StrengthOptions(criterion: .vonMises))
         #expect(vonMises.strength > 0 && abs(vonMises.stiffness / result.stiffness - 1) < 1e-6)

@@ -51,6 +51,12 @@ struct EndToEndTests {
             #expect(s.strength_N > 500 && s.curve.count >= 3)
             #expect(s.interval!.low_N < s.strength_N && s.strength_N < s.interval!.high_N)
         }
+        // analyze's curve-end rule is recorded; a curve it ended says so, and ended on a falling branch.
+        #expect(doc.parameters.stopAfterDecline == DeclineStopParameters(increments: 3, limitShare: 0.05))
+        for s in doc.strength where s.notes.contains(where: { $0.hasPrefix("curve ended at") }) {
+            let peak = try #require(s.curve.firstIndex { $0.force_N == s.strength_N })
+            #expect(s.curve.count - 1 - peak >= 3 && s.curve[(peak + 1)...].allSatisfy { $0.force_N < s.strength_N })
+        }
         // Known densities: the phantomless calibration recovers the phantom's HU = a + b·ρ_K line.
         let line = try #require(truth.calibration.first { $0.material == "K2HPO4" })
         let cal = try #require(doc.calibration)

@@ -24,12 +24,12 @@ public struct StrengthOptions: Sendable, Codable, Equatable {
     public var convergence: EquilibriumCriterion
     /// The linear elastic solve.
     public var linear: SolverOptions
-    /// End the curve once this many increments in a row lie below the peak (`NonlinearOptions`);
-    /// nil (default): load to the deformation limit.
-    public var stopAfterDecline: Int? = nil
+    /// End the curve once it has passed its peak by this rule (`NonlinearOptions`); nil (default): load to
+    /// the deformation limit.
+    public var stopAfterDecline: DeclineStop? = nil
 
     public init(deformationLimit: Double? = nil, criterion: StrengthCriterion = .principalStrain, steps: Int = 10,
-                convergence: EquilibriumCriterion = NonlinearOptions.defaultConvergence, linear: SolverOptions = .init(), stopAfterDecline: Int? = nil) {
+                convergence: EquilibriumCriterion = NonlinearOptions.defaultConvergence, linear: SolverOptions = .init(), stopAfterDecline: DeclineStop? = nil) {
         self.deformationLimit = deformationLimit; self.criterion = criterion; self.steps = steps
         self.convergence = convergence; self.linear = linear; self.stopAfterDecline = stopAfterDecline
     }

@@ -72,15 +72,14 @@ public struct NonlinearOptions: Sendable, Codable, Equatable {
     }
     /// Linear solver for the initial elastic solution.
     public var linear: SolverOptions
-    /// When set, the solve ends once this many converged increments in a row lie below the peak
-    /// (the strength is then the peak reached so far, not necessarily the peak within the whole
-    /// limit: a curve that rose again later would be missed). nil: always load to the limit.
-    public var stopAfterDecline: Int? = nil
+    /// When set, the solve ends once the curve has passed its peak by this rule (the strength is then the
+    /// peak reached so far: a curve that rose again above it later would be missed). nil: always load to the limit.
+    public var stopAfterDecline: DeclineStop? = nil
 
     public init(steps: Int = 10, forceSet: String, loadDirection: Vec3, convergence: EquilibriumCriterion = defaultConvergence,
                 maxIterationsPerStep: Int = 15, maxIncrement: Double = 0.25, minIncrement: Double = 1e-3,
                 residualStiffness: Double = 1e-2, maxKrylovIterations: Int = 50, tangent: Tangent = .consistent,
-                linear: SolverOptions = .init(), stopAfterDecline: Int? = nil) {
+                linear: SolverOptions = .init(), stopAfterDecline: DeclineStop? = nil) {
         self.steps = steps; self.forceSet = forceSet; self.loadDirection = loadDirection
         self.stopAfterDecline = stopAfterDecline
         self.convergence = convergence; self.maxIterationsPerStep = maxIterationsPerStep
@@ -142,8 +141,8 @@ public struct ForceDisplacementCurve: Sendable {
     public var krylovSeconds: Double
     /// Wall-clock seconds of the whole solve.
     public var seconds: Double
-    /// The solve ended before the deformation limit because the force had fallen for
-    /// `NonlinearOptions.stopAfterDecline` increments.
+    /// The solve ended before the deformation limit because the curve had passed its peak
+    /// (`NonlinearOptions.stopAfterDecline`).
     public var stoppedAfterPeak = false
 }
 
@@ -157,7 +156,7 @@ public enum NonlinearSolver {
         let start = Date()
         guard options.lineSearchWindow >= 1 else { throw FEError.invalidModel("lineSearchWindow must be at least 1") }
         guard options.steps >= 1 else { throw FEError.invalidModel("nonlinear solve needs at least one load step") }
-        guard (options.stopAfterDecline ?? 1) >= 1 else { throw FEError.invalidModel("stopAfterDecline must be at least 1") }
+        if let problem = options.stopAfterDecline?.problem { throw FEError.invalidModel(problem) }
         guard options.minIncrement > 0, options.maxIncrement >= options.minIncrement else {
             throw FEError.invalidModel("increments need 0 < minIncrement ≤ maxIncrement")
         }
@@ -231,7 +230,10 @@ public enum NonlinearSolver {
                 peakIndex = points.count - 1
                 failedTissue = state.yieldedFractions
             }
-            if let decline = options.stopAfterDecline, points.count - 1 - peakIndex >= decline { stoppedAfterPeak = true; break }
+            if let stop = options.stopAfterDecline,
+               stop.ends(sincePeak: points.count - 1 - peakIndex, peakFactor: points[peakIndex].factor, factor: factor) {
+                stoppedAfterPeak = true; break
+            }
             increment = controller.next(after: step, newton: outcome.iterations, cost: cost)
         }
         return ForceDisplacementCurve(points: points, peakIndex: peakIndex, linearStiffness: linearStiffness,

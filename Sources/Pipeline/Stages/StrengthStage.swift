@@ -73,7 +73,7 @@ struct StrengthStage {
                        notes: [String], start: Date, rebuild: (Volume<UInt8>) throws -> LoadCaseModel) throws -> SolvedBone {
         let (result, retryNote) = try Self.strength(built, options: StrengthOptions(
             deformationLimit: limit, criterion: .principalStrain, steps: options.nonlinearSteps,
-            linear: SolverOptions(relativeTolerance: options.solverTolerance)))
+            linear: SolverOptions(relativeTolerance: options.solverTolerance), stopAfterDecline: options.stopAfterDecline))
         let curve = result.curve
         let record = StrengthRecord(
             site: site, side: side, level: level, protocolName: built.summary.protocolName, materialLaw: law.name,
@@ -81,7 +81,8 @@ struct StrengthStage {
             strength_N: curve.strength, displacementAtPeak_mm: curve.displacementAtPeak, converged: true, interval: nil,
             curve: curve.points.map { CurvePoint(displacement_mm: $0.displacement, force_N: $0.force, yieldedFraction: $0.yieldedElementFraction) },
             fallDirections: directions, drivesClass: false, failedTissueFigure: nil, seconds: Date().timeIntervalSince(start),
-            notes: notes + (retryNote.map { [$0] } ?? []) + ["strength = peak reaction within \(limit * 100) % of the reference length (\(String(format: "%.1f", built.summary.referenceLength)) mm); \(result.criterionDescription)"])
+            notes: notes + (retryNote.map { [$0] } ?? []) + ["strength = peak reaction within \(limit * 100) % of the reference length (\(String(format: "%.1f", built.summary.referenceLength)) mm); \(result.criterionDescription)"]
+                + (curve.stoppedAfterPeak ? [Self.curveEndNote(curve)] : []))
         var bone = SolvedBone(record: record, failedTissue: curve.failedTissue, model: result.model,
                               meanDensity: Self.meanDensity(density, labels, labelSet), law: law)
         if options.segmentationPerturbation, let label = labelSet.first {
@@ -123,6 +124,13 @@ struct StrengthStage {
         let f = l.frame
         let frame = try LatticeFrame(origin: f.origin, axes: Matrix3(columns: f.x, f.y, f.z))
         return FE.FemurFrame(frame: frame, anterior: dot(f.y, Vec3(0, -1, 0)) >= 0 ? f.y : -f.y, headPoint: l.headCenter)
+    }
+
+    /// Where a curve ended early, for the record's notes.
+    static func curveEndNote(_ curve: ForceDisplacementCurve) -> String {
+        let peak = curve.points[curve.peakIndex], last = curve.points[curve.points.count - 1]
+        return String(format: "curve ended at %.3f mm, %d increments and %.3f mm past its peak (force there %.1f %% of the peak): the strength is the peak of the curve as traced",
+                      last.displacement, curve.points.count - 1 - curve.peakIndex, last.displacement - peak.displacement, 100 * last.force / peak.force)
     }
 
     static func meanDensity(_ density: Volume<Float>, _ labels: Volume<UInt8>, _ set: Set<UInt8>) -> Double {

@@ -37,7 +37,7 @@ struct ReportMethods {
             }
             flow.bullet(text + ".", body)
         }
-        flow.bullet("Sideways fall: shaft at α = \(ReportText.number(p.hip.alpha_deg))° to the ground, internal rotation β = \(ReportText.number(p.hip.beta_deg))°; strength = peak force within \(ReportText.number(p.hip.deformationLimit * 100, digits: 1)) % of the reference length. Spine: compression, peak within \(ReportText.number(p.spine.deformationLimit * 100, digits: 1)) % of the loaded height; vBMD levels \(p.spine.vbmdLevels.joined(separator: ", ")), strength level order \(p.spine.strengthLevelOrder.joined(separator: ", ")).", body)
+        flow.bullet("Sideways fall: shaft at α = \(ReportText.number(p.hip.alpha_deg))° to the ground, internal rotation β = \(ReportText.number(p.hip.beta_deg))°; strength = peak force within \(ReportText.number(p.hip.deformationLimit * 100, digits: 1)) % of the reference length. Spine: compression, peak within \(ReportText.number(p.spine.deformationLimit * 100, digits: 1)) % of the loaded height; vBMD levels \(p.spine.vbmdLevels.joined(separator: ", ")), strength level order \(p.spine.strengthLevelOrder.joined(separator: ", "))\(curveEnd(p)).", body)
         flow.bullet("Fall force: \(p.fallForce.model) (hip height \(ReportText.number(p.fallForce.hipHeightFraction * 100))% of stature, effective mass \(ReportText.number(p.fallForce.effectiveMassFraction * 100))% of body mass, stiffness \(ReportText.grouped(Int(p.fallForce.stiffness_N_per_m.rounded()))) N/m; \(p.fallForce.source)).", body)
         let cvs = p.change.precisionCVPercent.sorted { $0.key < $1.key }.map { "\(ReportText.quantityName($0.key)) \(ReportText.number($0.value, digits: 1)) %" }
         flow.bullet("Change: least significant change = \(ReportText.number(p.change.z, digits: 2))·√2·CV with precision CV \(cvs.joined(separator: ", ")).", body)
@@ -67,6 +67,12 @@ struct ReportMethods {
             }
             for i in billing.indications { flow.bullet("ICD-10-CM \(i.code): \(i.verdict.rawValue) — \(i.message)", body) }
         }
+    }
+
+    /// The curve-end rule, as a clause after the deformation limits ("" when every curve ran to its limit).
+    private func curveEnd(_ p: AnalysisParameters) -> String {
+        guard let stop = p.stopAfterDecline else { return "" }
+        return "; a curve ends once its force has stayed below the peak for \(stop.increments) increments spanning at least \(ReportText.number(stop.limitShare * 100, digits: 1)) % of the limit"
     }
 
     private var limitations: [String] {
