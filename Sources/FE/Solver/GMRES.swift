@@ -2,19 +2,20 @@
 // the free DOFs (the consistent tangent of the principal-strain law).
 
 /// GMRES work vectors kept between solves of one size: a Newton solve calls GMRES once per
-/// iteration, and allocating (zero-filling) up to 24 lattice-wide vectors each time costs as much
+/// iteration, and allocating (zero-filling) up to 43 lattice-wide vectors each time costs as much
 /// memory traffic as several Krylov iterations.
 final class GMRESWorkspace {
-    let r: SolverVector, w: SolverVector, z: SolverVector
-    /// The Krylov basis, grown on demand up to restart + 1 vectors.
+    let r: SolverVector, w: SolverVector
+    /// The Krylov basis v₀, v₁, …, grown on demand up to restart + 1 vectors.
     var basis: [SolverVector] = []
+    /// The preconditioned basis z_k = M⁻¹·v_k, grown on demand up to restart vectors.
+    var preconditioned: [SolverVector] = []
 
     let support: DofSupport?
 
     init(count n: Int, support: DofSupport? = nil) {
         self.support = support
         r = SolverVector(count: n, support: support); w = SolverVector(count: n, support: support)
-        z = SolverVector(count: n, support: support)
     }
 
     func makeVector() -> SolverVector { SolverVector(count: r.count, support: support) }
@@ -22,7 +23,11 @@ final class GMRESWorkspace {
 
 extension PreconditionedSystem {
     /// Solves A·x = b (b zero at non-free DOFs) from the initial x given, to ‖b − A·x‖ ≤ tol·‖b‖,
-    /// with GMRES(`restart`) on A·M⁻¹ (Saad 2003, alg. 9.5; Givens rotations, modified Gram–Schmidt).
+    /// with GMRES(`restart`) on A·M⁻¹ (Saad 2003, alg. 9.5; Givens rotations, modified Gram–Schmidt),
+    /// keeping the preconditioned vectors z_k = M⁻¹·v_k as flexible GMRES does (Saad 1993): the update
+    /// x += Σ y_k·z_k then needs no V-cycle of its own, and the reported residual is the rotations'
+    /// |g_k|, which is ‖b − A·x‖ up to rounding (A·Z_k = V_{k+1}·H̄_k holds for the z_k used), so no
+    /// product recomputes it (docs/fe-methods.md, "Flexible-GMRES storage"). A restart recomputes the residual.
     /// `workspace` (vectors of b's size) is reused when given.
     func solveGMRES(_ b: SolverVector, _ x: SolverVector, tolerance: Double, maxIterations: Int, restart: Int = 20,
                     workspace: GMRESWorkspace? = nil, operator applyA: (SolverVector, SolverVector) -> Void) -> Result {
@@ -30,9 +35,9 @@ extension PreconditionedSystem {
         guard bnorm > 0 else { x.fill(0); return Result(iterations: 0, relativeResidual: 0, converged: true) }
         let work = workspace ?? GMRESWorkspace(count: n, support: b.support)
         Swift.precondition(work.r.count == n, "GMRES workspace of another size")
-        let r = work.r, w = work.w, z = work.z
-        var basis = work.basis
-        defer { work.basis = basis }
+        let r = work.r, w = work.w
+        var basis = work.basis, preconditioned = work.preconditioned
+        defer { work.basis = basis; work.preconditioned = preconditioned }
         var iterations = 0, relative = 1.0
         // A Newton correction starts from x = 0: then r = b, without the product A·0 (one per solve).
         var zeroStart = x.norm == 0
@@ -48,8 +53,9 @@ extension PreconditionedSystem {
             var k = 0
             while k < restart && iterations < maxIterations {
                 iterations += 1
-                precondition(basis[k], into: z)
-                applyA(z, w)
+                if preconditioned.count <= k { preconditioned.append(work.makeVector()) }
+                precondition(basis[k], into: preconditioned[k])
+                applyA(preconditioned[k], w)
                 // Modified Gram–Schmidt, each subtraction fused with the next projection (or the norm).
                 var column = [Double](repeating: 0, count: k + 2)
                 column[0] = w.dot(basis[0])
@@ -73,21 +79,15 @@ extension PreconditionedSystem {
                 if relative <= tolerance { break }
             }
             guard k > 0 else { break }
-            // y = H⁻¹g (upper triangular), x += M⁻¹·(V·y).
+            // y = H⁻¹g (upper triangular), x += Z·y.
             var y = [Double](repeating: 0, count: k)
             for i in stride(from: k - 1, through: 0, by: -1) {
                 var s = g[i]
                 for j in (i + 1)..<k { s -= h[j][i] * y[j] }
                 y[i] = s / h[i][i]
             }
-            w.assignCombination(y, Array(basis[0..<k]))
-            precondition(w, into: z)
-            x.add(1, z)
-            if relative <= tolerance {
-                applyA(x, w)
-                relative = r.assign(b, plus: -1, times: w).squareRoot() / bnorm
-                return Result(iterations: iterations, relativeResidual: relative, converged: relative <= tolerance * 1.01)
-            }
+            x.addCombination(y, Array(preconditioned[0..<k]))
+            if relative <= tolerance { return Result(iterations: iterations, relativeResidual: relative, converged: true) }
         }
         return Result(iterations: iterations, relativeResidual: relative, converged: false)
     }

@@ -152,11 +152,10 @@ final class SolverVector: @unchecked Sendable {
         }
     }
 
-    /// self = Σ_i c_i·x_i, added in order from zero (as `fill(0)` then `add` per term), in one pass.
-    func assignCombination(_ c: [Double], _ x: [SolverVector]) {
+    /// self = self + Σ_i c_i·x_i, added in order (as `add` per term), in one pass.
+    func addCombination(_ c: [Double], _ x: [SolverVector]) {
         let p = pointer, terms = x.map(\.pointer)
         forEachRange { r in
-            for i in r { p[i] = 0 }
             for (a, q) in zip(c, terms) { for i in r { p[i] += a * q[i] } }
         }
     }
