@@ -79,7 +79,7 @@ public struct AttenuatingMaterial: Sendable, Codable, Equatable {
 
     /// A material from mass fractions (renormalised to sum 1).
     public init(name: String, density: Double, massFractions: [Element: Double], source: String) {
-        let total = massFractions.values.reduce(0, +)
+        let total = Element.allCases.reduce(0) { $0 + (massFractions[$1] ?? 0) }
         self.name = name; self.density = density; self.source = source
         self.massFractions = massFractions.mapValues { $0 / total }
     }
@@ -91,8 +91,10 @@ public struct AttenuatingMaterial: Sendable, Codable, Equatable {
     }
 
     /// µ/ρ (cm²/g) at `keV`, by Bragg additivity over the elements.
+    /// Summed in `Element.allCases` order: a dictionary's iteration order follows its storage address, so a sum
+    /// over it would round differently from run to run.
     public func massAttenuation(keV: Double) -> Double {
-        massFractions.reduce(0) { $0 + $1.value * $1.key.massAttenuation(keV: keV) }
+        Element.allCases.reduce(0) { sum, e in massFractions[e].map { sum + $0 * e.massAttenuation(keV: keV) } ?? sum }
     }
 
     /// Linear attenuation µ (1/cm) of the material at its own density.

@@ -20,7 +20,8 @@ struct ShaftAnalysis {
         // the lesser trochanter; its bump hardly moves the inscribed centres).
         let zOf = { (k: Int) in grid.physicalPoint(index: Vec3(0, 0, Double(k))).z }
         let zMin = slices.keys.map(zOf).min() ?? 0
-        let shaft = slices.filter { zOf($0.key) <= zMin + 40 }.map { ShaftAnalysis.inscribedCentre(of: $0.value, grid: grid).centre }
+        // Slices in index order: a dictionary's iteration order follows its storage address, and the fit's rounding the order.
+        let shaft = slices.keys.sorted().filter { zOf($0) <= zMin + 40 }.map { ShaftAnalysis.inscribedCentre(of: slices[$0]!, grid: grid).centre }
         var line = shaft.count >= 3 ? Line.fit(shaft) : Line(point: shaft.first ?? headCenter, direction: Vec3(0, 0, 1))
         if line.direction.z < 0 { line.direction = -line.direction }
         axis = line

@@ -43,8 +43,9 @@ enum BridgedDisc {
         guard reach >= 2 else { return nil }
         var dips: [(column: Int, k: Int)] = []
         var counted = 0
-        for (column, ks) in columns {
-            let sorted = ks.sorted()
+        // Columns in index order, so that the plane fit gets its points in the same order every run.
+        for column in columns.keys.sorted() {
+            let sorted = columns[column]!.sorted()
             guard let first = sorted.first, let last = sorted.last, last - first + 1 == sorted.count, sorted.count >= 3 else { continue }
             counted += 1
             let value = { (k: Int) in intensity.voxels[column + k * slice] }

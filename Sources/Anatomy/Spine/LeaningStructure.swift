@@ -56,7 +56,9 @@ enum LeaningStructure {
             }!.track
             tracks[track, default: []].append(v)
         }
-        guard tracks.count >= 2, let body = tracks.max(by: { $0.value.count < $1.value.count })?.key else { return (piece, []) }
+        // Ties go to the lower track number, not to the dictionary's (run-dependent) order.
+        guard tracks.count >= 2,
+              let body = tracks.max(by: { ($0.value.count, $1.key) < ($1.value.count, $0.key) })?.key else { return (piece, []) }
         let leaning = tracks.filter { $0.key != body }.flatMap(\.value)
         return (BodyChain.piece(grid: grid, voxels: tracks[body]!), leaning)
     }
@@ -77,6 +79,7 @@ enum LeaningStructure {
         }
         var byRoot: [Int32: [Int]] = [:]
         for v in voxels { byRoot[roots[local(v)], default: []].append(v) }
-        return byRoot.values.sorted { $0.count > $1.count }
+        // Equal sizes by their first voxel: the dictionary's own order changes from run to run.
+        return byRoot.values.sorted { ($0.count, $1[0]) > ($1.count, $0[0]) }
     }
 }

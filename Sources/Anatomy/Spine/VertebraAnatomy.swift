@@ -78,14 +78,16 @@ struct VertebraAnatomy {
         guard top.count >= 9 else { return nil }
         let centre = grid.continuousIndex(physical: centroid)
         // Central footprint: columns within 60 % of the footprint's radius from the centroid.
-        let radial = top.keys.map { c -> Double in
+        // Columns in index order: the plane fits' rounding follows the order of their points (a dictionary's does not repeat).
+        let columns = top.keys.sorted()
+        let radial = columns.map { c -> Double in
             let d = (Vec3(Double(c % n.x), Double(c / n.x), centre.z) - centre) * grid.spacing
             return length(SIMD3(d.x, d.y, 0))
         }
         let rMax = radial.max() ?? 0
         var sup: [Vec3] = [], inf: [Vec3] = []
         let kUp = grid.direction.c2.z >= 0   // does k run toward the head?
-        for (c, r) in zip(top.keys, radial) where r <= 0.6 * rMax {
+        for (c, r) in zip(columns, radial) where r <= 0.6 * rMax {
             let i = Double(c % n.x), j = Double(c / n.x)
             // Surfaces lie half a voxel beyond the outermost voxel centres.
             let high = grid.physicalPoint(index: Vec3(i, j, Double(top[c]!) + 0.5))

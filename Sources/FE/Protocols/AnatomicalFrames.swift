@@ -102,7 +102,9 @@ public enum VertebralFrame {
             let abc = inverse * rhs
             return normalize(Vec3(-abc.x, -abc.y, 1))
         }
-        guard let nTop = planeNormal(Array(top.values)), let nBottom = planeNormal(Array(bottom.values)) else { return nil }
+        // Columns in key order: the normal equations' sums must not follow the dictionaries' run-dependent order.
+        func surface(_ d: [SIMD2<Int>: Vec3]) -> [Vec3] { d.keys.sorted { ($0.y, $0.x) < ($1.y, $1.x) }.map { d[$0]! } }
+        guard let nTop = planeNormal(surface(top)), let nBottom = planeNormal(surface(bottom)) else { return nil }
         return normalize(axes * normalize(nTop + nBottom))
     }
 }
