@@ -23,52 +23,66 @@ public struct AnatomySegmenter: Sendable {
 
     /// Segments `sites` of `hu` (HU, axial slices).
     public func segment(hu: Volume<Float>, sites: Set<Site> = Set(Site.allCases)) -> AnatomySegmentation {
-        var labels = Volume<UInt8>(grid: hu.grid, repeating: 0)
-        var cores = Volume<UInt8>(grid: hu.grid, repeating: 0)
-        var findings: [Finding] = []
-        var femurs: [FemurSummary] = [], vertebrae: [VertebraSummary] = []
-        var levels: LevelAssignment?
-        let voxelVolume = hu.grid.voxelVolume
         // The two sites are independent: run them on both cores at once.
-        let (hipResult, spineResult) = AnatomySegmenter.concurrently(
-            { sites.contains(.hip) ? FemurSegmenter(options: femur).segment(hu: hu) : nil },
+        var segmentation: AnatomySegmentation, spineResult: SpineSegmentation?
+        (segmentation, spineResult) = AnatomySegmenter.concurrently(
+            { sites.contains(.hip) ? segmentHip(hu: hu) : emptySegmentation(on: hu.grid) },
             { sites.contains(.spine) ? SpineSegmenter(options: spine).segment(hu: hu) : nil })
-        if sites.contains(.hip), let hip = hipResult {
-            findings += hip.findings
-            for f in hip.femurs where !f.voxels.isEmpty {
-                for i in f.pelvisVoxels where labels.voxels[i] == 0 { labels.voxels[i] = AnatomyLabel.pelvis(f.side) }
-                for i in f.voxels { labels.voxels[i] = AnatomyLabel.femur(f.side) }
-                femurs.append(FemurSummary(side: f.side, label: AnatomyLabel.femur(f.side), volumeMM3: Double(f.voxels.count) * voxelVolume,
-                                           landmarks: f.landmarks, distalCut: f.distalCut))
-                findings += metalFindings(hu: hu, near: f.voxels, site: .hip, what: "\(f.side.rawValue) femur")
-            }
+        if sites.contains(.spine) { add(spine: spineResult, to: &segmentation, hu: hu) }
+        return segmentation
+    }
+
+    /// The hip site alone: the femurs, and the pelvis where no femur is. Adding the spine (`add(spine:to:hu:)`)
+    /// writes only unlabelled voxels, so every femur voxel here keeps its label in the segmentation of both sites.
+    public func segmentHip(hu: Volume<Float>) -> AnatomySegmentation {
+        var s = emptySegmentation(on: hu.grid)
+        let hip = FemurSegmenter(options: femur).segment(hu: hu)
+        s.result.findings += hip.findings
+        for f in hip.femurs where !f.voxels.isEmpty {
+            for i in f.pelvisVoxels where s.labels.voxels[i] == 0 { s.labels.voxels[i] = AnatomyLabel.pelvis(f.side) }
+            for i in f.voxels { s.labels.voxels[i] = AnatomyLabel.femur(f.side) }
+            s.result.femurs.append(FemurSummary(side: f.side, label: AnatomyLabel.femur(f.side), volumeMM3: Double(f.voxels.count) * hu.grid.voxelVolume,
+                                                landmarks: f.landmarks, distalCut: f.distalCut))
+            s.result.findings += metalFindings(hu: hu, near: f.voxels, site: .hip, what: "\(f.side.rawValue) femur")
         }
-        if sites.contains(.spine) {
-            if let spine = spineResult {
-                findings += spine.findings
-                levels = spine.levels
-                for v in spine.vertebrae {
-                    let body = v.level.map(AnatomyLabel.body) ?? AnatomyLabel.unnamedBody(v.ordinal)
-                    let posterior = v.level.map(AnatomyLabel.posterior) ?? AnatomyLabel.unnamedPosterior(v.ordinal)
-                    for i in v.bodyVoxels where labels.voxels[i] == 0 { labels.voxels[i] = body }
-                    for i in v.posteriorVoxels where labels.voxels[i] == 0 { labels.voxels[i] = posterior }
-                    for i in v.coreVoxels { cores.voxels[i] = body }
-                    vertebrae.append(VertebraSummary(level: v.level?.name, ordinal: v.ordinal, bodyLabel: body, posteriorLabel: posterior,
-                                                     bodyVolumeMM3: Double(v.bodyVoxels.count) * voxelVolume,
-                                                     posteriorVolumeMM3: Double(v.posteriorVoxels.count) * voxelVolume,
-                                                     trabecularCoreVolumeMM3: Double(v.coreVoxels.count) * voxelVolume,
-                                                     cutByFieldOfView: v.cutByFieldOfView, landmarks: v.landmarks))
-                    findings += metalFindings(hu: hu, near: v.voxels, site: .spine, what: v.level?.name ?? "vertebra #\(v.ordinal)")
-                }
-            } else {
-                findings.append(Finding(.noSpineFound, site: .spine, usable: false,
-                    "no column of vertebral bodies in the field of view: the spine site is not segmented"))
+        s.result.sites = [.hip]
+        s.result.labelTable = AnatomySegmenter.table(of: s.labels)
+        return s
+    }
+
+    /// No site yet: empty label and core maps on `grid`, this segmenter's parameters recorded.
+    public func emptySegmentation(on grid: ImageGrid) -> AnatomySegmentation {
+        let result = SegmentationResult(source: "automatic", sites: [], labelTable: [], vertebrae: [], levels: nil, femurs: [], findings: [],
+                                        spineOptions: spine, femurOptions: femur)
+        return AnatomySegmentation(labels: Volume(grid: grid, repeating: 0), cores: Volume(grid: grid, repeating: 0), result: result)
+    }
+
+    /// Adds the spine site (`spineResult`, nil: no spine found) to `s`: vertebral bodies and posterior elements
+    /// where no label is yet, their trabecular cores, findings and levels.
+    public func add(spine spineResult: SpineSegmentation?, to s: inout AnatomySegmentation, hu: Volume<Float>) {
+        let voxelVolume = hu.grid.voxelVolume
+        if let spine = spineResult {
+            s.result.findings += spine.findings
+            s.result.levels = spine.levels
+            for v in spine.vertebrae {
+                let body = v.level.map(AnatomyLabel.body) ?? AnatomyLabel.unnamedBody(v.ordinal)
+                let posterior = v.level.map(AnatomyLabel.posterior) ?? AnatomyLabel.unnamedPosterior(v.ordinal)
+                for i in v.bodyVoxels where s.labels.voxels[i] == 0 { s.labels.voxels[i] = body }
+                for i in v.posteriorVoxels where s.labels.voxels[i] == 0 { s.labels.voxels[i] = posterior }
+                for i in v.coreVoxels { s.cores.voxels[i] = body }
+                s.result.vertebrae.append(VertebraSummary(level: v.level?.name, ordinal: v.ordinal, bodyLabel: body, posteriorLabel: posterior,
+                                                          bodyVolumeMM3: Double(v.bodyVoxels.count) * voxelVolume,
+                                                          posteriorVolumeMM3: Double(v.posteriorVoxels.count) * voxelVolume,
+                                                          trabecularCoreVolumeMM3: Double(v.coreVoxels.count) * voxelVolume,
+                                                          cutByFieldOfView: v.cutByFieldOfView, landmarks: v.landmarks))
+                s.result.findings += metalFindings(hu: hu, near: v.voxels, site: .spine, what: v.level?.name ?? "vertebra #\(v.ordinal)")
             }
+        } else {
+            s.result.findings.append(Finding(.noSpineFound, site: .spine, usable: false,
+                "no column of vertebral bodies in the field of view: the spine site is not segmented"))
         }
-        let result = SegmentationResult(source: "automatic", sites: Site.allCases.filter(sites.contains),
-                                        labelTable: AnatomySegmenter.table(of: labels), vertebrae: vertebrae, levels: levels,
-                                        femurs: femurs, findings: findings, spineOptions: spine, femurOptions: femur)
-        return AnatomySegmentation(labels: labels, cores: cores, result: result)
+        s.result.sites = Site.allCases.filter { s.result.sites.contains($0) || $0 == .spine }
+        s.result.labelTable = AnatomySegmenter.table(of: s.labels)
     }
 
     /// Runs two independent jobs at once and returns both results.

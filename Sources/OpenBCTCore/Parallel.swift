@@ -26,9 +26,9 @@ public let parallelWidth = max(1, ProcessInfo.processInfo.activeProcessorCount)
 /// How the parallel loops of the calling thread run: across the cores (the default, no spread bound), or
 /// serially on the calling thread — the same iterations, in index order — while a `LoopSpread` with
 /// `isSerial` is bound (`LoopSpread.$current.withValue`). A job that runs beside other jobs, one per core
-/// (`runJobsConcurrently`), binds a serial spread: nested loops would only add synchronisation and
-/// oversubscribe the cores. Loops partition their work by fixed chunk counts, never by the spread, so
-/// results are bit-identical either way; a spread may be widened while its job runs (`widen`).
+/// (`JobPool`), binds a serial spread: nested loops would only add synchronisation and oversubscribe the
+/// cores. Loops partition their work by fixed chunk counts, never by the spread, so results are
+/// bit-identical either way; a spread may be widened and narrowed while its job runs (`widen`, `narrow`).
 public final class LoopSpread: @unchecked Sendable {
     private let lock = NSLock()
     private var serial: Bool
@@ -43,6 +43,9 @@ public final class LoopSpread: @unchecked Sendable {
 
     /// From the next loop on, loops under this spread run across the cores again.
     public func widen() { lock.withLock { serial = false } }
+
+    /// From the next loop on, loops under this spread run serially again.
+    public func narrow() { lock.withLock { serial = true } }
 }
 
 /// Runs `body(i)` for each `i` in `0..<iterations`: concurrently on the cores

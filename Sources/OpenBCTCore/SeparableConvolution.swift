@@ -1,5 +1,5 @@
 // Separable convolution of Float volumes (Gaussian blur): every pass is a sum of shifted contiguous rows
-// (axpy), which the compiler vectorises; slices or rows run on all cores.
+// (axpy), which the compiler vectorises; slices or rows run on all cores (serially under a serial `LoopSpread`).
 import Dispatch
 import Foundation
 
@@ -56,7 +56,7 @@ public enum SeparableConvolution {
             let p = SendablePointer(buf.baseAddress!)
             if kx != nil || ky != nil {
                 let widest = max(kx?.count ?? 0, ky?.count ?? 0)
-                DispatchQueue.concurrentPerform(iterations: n.z) { k in
+                concurrentIterations(n.z) { k in
                     let work = UnsafeMutablePointer<Float>.allocate(capacity: max(plane, 2 * n.x + widest))
                     defer { work.deallocate() }
                     if let kx { convolveRows(p.base + k * plane, nx: n.x, ny: n.y, kernel: kx, work: work) }
@@ -65,7 +65,7 @@ public enum SeparableConvolution {
             }
             if let kz {
                 // One image row (fixed j) through all slices at a time.
-                DispatchQueue.concurrentPerform(iterations: n.y) { j in
+                concurrentIterations(n.y) { j in
                     let copy = UnsafeMutablePointer<Float>.allocate(capacity: n.z * n.x)
                     defer { copy.deallocate() }
                     convolveAcross(p.base + j * n.x, lines: n.z, width: n.x, stride: plane, kernel: kz, copy: copy)

@@ -59,8 +59,10 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var segmentationPerturbation = false
     public var calibration: CalibrationChoice = .internal
     /// Solve the bones' FE jobs (each femur, the spine's level chain) at once, one per core, each job's
-    /// loops serial while others run (docs/analysis.md, Performance). False: one after the other, each
-    /// job's loops on all cores — the same results to the last bit (`analyze --sequential-fe`, for comparisons).
+    /// loops serial while others run, the femurs' from the moment the hip is segmented beside the spine
+    /// (docs/analysis.md, Performance). False: everything one after the other — the hip's segmentation after
+    /// the spine's, the FE after densitometry — each step's loops on all cores; the same results to the last
+    /// bit (`analyze --sequential-fe`, for comparisons).
     public var solveBonesConcurrently = true
     /// Write the renderings (PDF, DICOM, FHIR) when the Reporting module provides them.
     public var renderings = true

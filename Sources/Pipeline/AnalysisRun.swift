@@ -50,9 +50,20 @@ struct AnalysisRun {
         document.calibration = CalibrationStage.record(calibration)
         document.qualityFindings += calFindings
         let density = calibration.apply(ct.volume)
+        try withJobPool(threads: request.options.solveBonesConcurrently ? parallelWidth : 1) { pool in
+            try analyseSites(ct, calibration: calibration, density: density, pool: pool)
+        }
+    }
 
+    /// Anatomy, eligibility, densitometry, strength and figures, the bones' FE jobs on `pool` (docs/analysis.md,
+    /// Performance). The hip is segmented on a pool thread while this one segments the spine, and its whole
+    /// femurs' FE jobs start there as soon as it is done; whether their results are used is decided here, after
+    /// eligibility, as when the jobs started after it. Their outcomes are recorded in a fixed order.
+    mutating func analyseSites(_ ct: CTSource, calibration: Calibration, density: Volume<Float>, pool: JobPool) throws {
+        let strength = StrengthStage(options: request.options), clock = self.clock, hu = ct.volume
+        let hip = request.sites.contains(.hip) ? pool.add { HipStart(hu: hu, density: density, strength: strength, clock: clock, pool: pool) } : nil
         let anatomy = clock.time("anatomy", 0.15, "segmenting \(request.sites.map(\.rawValue).joined(separator: " and "))") {
-            AnatomyStage.segment(ct.volume, sites: request.sites)
+            AnatomyStage.segment(hu, sites: request.sites) { hip?.value.segmentation }
         }
         let labelFigure = try figures.labelMap(anatomy.labels)
         document.figures.append(labelFigure)
@@ -94,25 +105,24 @@ struct AnalysisRun {
             }
         }
 
-        // The bones' FE jobs, longest first (the femurs), then recorded in this fixed order.
-        var jobs: [StrengthJob] = []
-        if sites.contains(.hip) {
-            var usable: [FemurSummary] = []
-            for f in anatomy.result.femurs {
-                if let cut = anatomy.result.findings.first(where: { $0.kind == .femurCutByFieldOfView && !$0.usable && $0.message.contains(f.side.rawValue) }) {
-                    omit("hip strength (\(f.side.rawValue) femur)", .hip, "not computed: \(cut.message)")
-                } else {
-                    usable.append(f)
-                }
+        // The FE outcomes in a fixed order: the femurs (femur order), then the spine's level chain.
+        var femurJobs: [PooledJob<StrengthJob.Outcome>] = []
+        if let hip = hip?.value {
+            if sites.contains(.hip) {
+                for (f, cut) in hip.cut { omit("hip strength (\(f.side.rawValue) femur)", .hip, "not computed: \(cut.message)") }
+                if hip.femurJobs.isEmpty { omit("hip strength", .hip, "no complete femur was segmented") }
+                femurJobs = hip.femurJobs
+            } else {
+                // Refused: a femur job not started yet never starts; a started one runs out, its outcome unused.
+                for job in hip.femurJobs { job.withdraw() }
             }
-            if usable.isEmpty { omit("hip strength", .hip, "no complete femur was segmented") }
-            jobs += usable.enumerated().map { n, f in .femur(f, fraction: 0.35 + 0.25 * Double(n) / Double(usable.count)) }
         }
-        if sites.contains(.spine) { jobs.append(.spineChain) }
-        let strength = StrengthStage(options: request.options), clock = self.clock
         let vertebrae = anatomy.result.vertebrae, labels = anatomy.labels
-        let run = { @Sendable (job: StrengthJob) in job.run(strength, density: density, labels: labels, vertebrae: vertebrae, clock: clock) }
-        let outcomes = request.options.solveBonesConcurrently ? runJobsConcurrently(jobs.count) { run(jobs[$0]) } : jobs.map(run)
+        let spineChain = sites.contains(.spine) ? pool.add {
+            StrengthJob.spineChain.run(strength, density: density, labels: labels, vertebrae: vertebrae, clock: clock)
+        } : nil
+        pool.drain()
+        let outcomes = femurJobs.map(\.value) + (spineChain.map { [$0.value] } ?? [])
         var solved: [SolvedBone] = []
         for outcome in outcomes {
             clock.record(outcome.timings)

@@ -34,7 +34,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Load every nonlinear curve to the deformation limit (default: end it 3 increments and 5 % of the limit after its peak; same strength, for research on the falling branch).") var fullCurve = false
     @Flag(help: "Also solve the fall directions α 0/20°, β 0/30° (linear) for the direction part of the strength interval.") var directionSpread = false
     @Flag(help: "Also solve each bone linearly with its mask eroded and dilated by one voxel (segmentation part of the interval; experimental, docs/analysis.md).") var segmentationPerturbation = false
-    @Flag(help: "Solve the bones one after the other, each with all cores (default: side by side, one core each; same results — for timing comparisons).") var sequentialFe = false
+    @Flag(help: "Run every step one after the other, each with all cores: the hip's segmentation after the spine's, the bones' FE after densitometry (default: side by side, one core each, the femurs from the hip's segmentation on; same results — for timing comparisons).") var sequentialFe = false
     @Option(help: "Billing: who retrieved the scan (component split when performers differ).") var retrievedBy: String?
     @Option(help: "Billing: who ran the analysis.") var analysedBy: String?
     @Option(help: "Billing: who interprets and reports.") var interpretedBy: String?

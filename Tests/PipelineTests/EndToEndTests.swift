@@ -125,9 +125,9 @@ struct EndToEndTests {
     }
 }
 
-@Suite("bones solved side by side", .serialized)
+@Suite("bones solved side by side, the femurs from the hip's segmentation on", .serialized)
 struct ConcurrentBonesTests {
-    @Test("hip + spine phantom: the bones solved at once give the sequential path's strengths, curves and records to the last bit")
+    @Test("hip + spine phantom: the overlapped schedule gives the sequential path's strengths, curves and records to the last bit")
     func sameAsSequential() throws {
         let (dicom, _) = try EndToEndTests.phantom("concurrent", sites: [.hip, .spine])
         var docs: [ResultDocument] = []
@@ -151,4 +151,44 @@ struct ConcurrentBonesTests {
         #expect(concurrent.timings.map(\.stage).filter { $0.hasPrefix("fe-") } == ["fe-hip-left", "fe-hip-right", "fe-spine-L1"])
         #expect(sequential.assessment == concurrent.assessment)
     }
+
+    @Test("the hip's own map has both sites' femur voxels and field-of-view verdicts, so its femurs' FE jobs may start early")
+    func hipMapIsFinal() throws {
+        let (dicom, _) = try EndToEndTests.phantom("hipmap", sites: [.hip, .spine])
+        let hu = try CTSource.load(dicom.path).volume
+        let both = AnatomyStage.segment(hu, sites: [.hip, .spine]) { AnatomyStage.segmentHip(hu) }
+        var hip = AnatomyStage.segmentHip(hu)
+        FieldOfViewContact.mark(&hip, hu: hu)
+        #expect(both.result.femurs.count == 2 && !both.result.vertebrae.isEmpty)
+        for f in both.result.femurs {
+            let inBoth = both.labels.voxels.indices.filter { both.labels.voxels[$0] == f.label }
+            #expect(!inBoth.isEmpty && inBoth == hip.labels.voxels.indices.filter { hip.labels.voxels[$0] == f.label })
+        }
+        let (a, b) = (AnatomyStage.femursToSolve(both), AnatomyStage.femursToSolve(hip))
+        #expect(a.whole == b.whole && a.cut.map(\.1) == b.cut.map(\.1))
+    }
+
+    @Test("a hip refused by eligibility gets no strength, though its femur's FE job had started")
+    func refusedHip() throws {
+        let (dicom, _) = try EndToEndTests.phantom("refusedhip", sites: [.hip, .spine]) { $0.metal = .left }
+        let stages = StageLog()
+        let out = try TestPaths.temporaryDirectory("pipeline-out-refusedhip")
+        var request = AnalysisRequest(input: dicom.path, outputDirectory: out, patient: PatientOverrides(heightCM: 162, weightKG: 58))
+        request.options.feVoxelSize = 3; request.options.nonlinearSteps = 6; request.options.renderings = false
+        let doc = try AnalysisPipeline().run(request) { stages.add($0.stage) }
+        #expect(doc.eligibility.first { $0.site == .hip }?.allowsMeasurement == false)
+        #expect(doc.eligibility.first { $0.site == .spine }?.allowsMeasurement == true)
+        #expect(!doc.strength.contains { $0.site == .hip } && doc.strength.contains { $0.site == .spine })
+        #expect(!doc.timings.contains { $0.stage.hasPrefix("fe-hip") })
+        #expect(doc.omissions.contains { $0.site == .hip && $0.part == "hip analysis" })
+        if parallelWidth > 1 { #expect(stages.all.contains { $0.hasPrefix("fe-hip") }, "the first femur's job starts once the hip is segmented") }
+    }
+}
+
+/// The stages of the progress reports, from any thread.
+final class StageLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stages: [String] = []
+    func add(_ stage: String) { lock.withLock { stages.append(stage) } }
+    var all: [String] { lock.withLock { stages } }
 }

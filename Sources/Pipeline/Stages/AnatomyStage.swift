@@ -4,11 +4,33 @@ import OpenBCTCore
 import ResultModel
 
 enum AnatomyStage {
-    /// Segments `sites`; a femur or vertebral body touching any border of the field of view is marked cut.
-    static func segment(_ hu: Volume<Float>, sites: [AnalysisSite]) -> AnatomySegmentation {
-        var s = AnatomySegmenter().segment(hu: hu, sites: Set(sites.map { $0 == .hip ? Site.hip : Site.spine }))
+    /// The hip site alone, for `segment`'s `hip` (not yet marked for the field of view).
+    static func segmentHip(_ hu: Volume<Float>) -> AnatomySegmentation { AnatomySegmenter().segmentHip(hu: hu) }
+
+    /// Segments `sites`: the spine here, then the hip — taken from `hip` when given (nil when the hip is not
+    /// requested), which another thread may have made meanwhile with `segmentHip`. A femur or vertebral body
+    /// touching any border of the field of view is marked cut.
+    static func segment(_ hu: Volume<Float>, sites: [AnalysisSite], hip: (() -> AnatomySegmentation?)? = nil) -> AnatomySegmentation {
+        let segmenter = AnatomySegmenter()
+        let spine = sites.contains(.spine) ? SpineSegmenter(options: segmenter.spine).segment(hu: hu) : nil
+        let hipSegmentation = hip.map { $0() } ?? (sites.contains(.hip) ? segmentHip(hu) : nil)
+        var s = hipSegmentation ?? segmenter.emptySegmentation(on: hu.grid)
+        if sites.contains(.spine) { segmenter.add(spine: spine, to: &s, hu: hu) }
         FieldOfViewContact.mark(&s, hu: hu)
         return s
+    }
+
+    /// The femurs of `s` whole in the scan, and those cut by the field of view with the finding that says so.
+    static func femursToSolve(_ s: AnatomySegmentation) -> (whole: [FemurSummary], cut: [(FemurSummary, Finding)]) {
+        var whole: [FemurSummary] = [], cut: [(FemurSummary, Finding)] = []
+        for f in s.result.femurs {
+            if let finding = s.result.findings.first(where: { $0.kind == .femurCutByFieldOfView && !$0.usable && $0.message.contains(f.side.rawValue) }) {
+                cut.append((f, finding))
+            } else {
+                whole.append(f)
+            }
+        }
+        return (whole, cut)
     }
 
     static func record(_ s: AnatomySegmentation, labelMapFile: String?) -> AnatomyRecord {

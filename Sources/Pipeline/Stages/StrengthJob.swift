@@ -1,5 +1,5 @@
 // The FE work of an analysis as independent jobs — each femur, and the spine's level chain — so that
-// they can be solved side by side (`runJobsConcurrently`) and their outcomes recorded in a fixed order.
+// they can be solved side by side (`JobPool`) and their outcomes recorded in a fixed order.
 import Anatomy
 import Foundation
 import OpenBCTCore
