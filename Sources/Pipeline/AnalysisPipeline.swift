@@ -74,6 +74,6 @@ public struct AnalysisPipeline: Sendable {
                                    strengthLevelOrder: SpineStrengthLevel.order.map(\.name)),
             fallForce: assessor.fallForce.parameters, change: assessor.change.parameters, classThresholdsSource: ClassThresholds.source,
             notes: ["deformation limits (hip 4 %, spine 2 %), fall-force constants and the strength precision CV are [U] defaults (methods.md §10)"],
-            stopAfterDecline: o.stopAfterDecline.map { DeclineStopParameters(increments: $0.increments, limitShare: $0.span) })
+            stopAfterDecline: o.stopAfterDecline.map { DeclineStopParameters(increments: $0.increments, limitShare: $0.limitShare) })
     }
 }

@@ -158,7 +158,7 @@ struct FECommand: ParsableCommand {
         }
         return try StrengthAnalysis.run(built, options: StrengthOptions(
             criterion: criterion, steps: steps, linear: SolverOptions(relativeTolerance: tolerance),
-            stopAfterDecline: stopAfterDecline.map { DeclineStop(increments: $0, span: declineSpan) }))
+            stopAfterDecline: stopAfterDecline.map { DeclineStop(increments: $0, limitShare: declineSpan) }))
     }
 
     static let protocols = ["vertebra-compression-ogo", "vertebra-compression", "hip-sideways-fall", "hip-stance"]

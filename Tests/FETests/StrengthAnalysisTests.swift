@@ -54,7 +54,7 @@ struct StrengthAnalysisTests {
         // With a span the curve runs on to the first point that far past the peak (share of the limit).
         let peakFactor = result.curve.points[result.curve.peakIndex].factor
         let stop = try #require(result.curve.points.firstIndex { $0.factor - peakFactor >= 0.3 - 1e-12 })   // the rule's rounding allowance
-        let spanned = try StrengthAnalysis.run(built, options: StrengthOptions(stopAfterDecline: DeclineStop(increments: 1, span: 0.3)))
+        let spanned = try StrengthAnalysis.run(built, options: StrengthOptions(stopAfterDecline: DeclineStop(increments: 1, limitShare: 0.3)))
         #expect(spanned.curve.stoppedAfterPeak && spanned.curve.points.count == stop + 1 && spanned.strength == result.strength)
         // The von Mises option runs on the same load case (σ_y = E·ε_yc: symmetric, so not the same number).
         let vonMises = try StrengthAnalysis.run(built, options: StrengthOptions(criterion: .vonMises))

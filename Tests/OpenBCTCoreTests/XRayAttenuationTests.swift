@@ -24,6 +24,17 @@ struct XRayAttenuationTests {
         }
     }
 
+    @Test("µ/ρ of one composition is the same to the last bit in every copy (sums in element order, not a dictionary's)")
+    func repeatable() {
+        // Each copy gets its own dictionary storage, and Swift seeds a table's iteration order from its address.
+        let copies = (0..<32).map { _ in
+            AttenuatingMaterial(name: "bone", density: 1.92, massFractions: Dictionary(uniqueKeysWithValues: Array(XRayAttenuation.corticalBone.massFractions)),
+                                source: "copy")
+        }
+        let reference = copies[0].massAttenuation(keV: 62.5)
+        #expect(copies.allSatisfy { $0.massAttenuation(keV: 62.5).bitPattern == reference.bitPattern })
+    }
+
     @Test("interpolation is log-log between table energies and respects the iodine K edge")
     func interpolation() {
         // Halfway in log energy between 60 and 80 keV the value is the geometric mean.
