@@ -109,7 +109,7 @@ final class NewtonIteration {
             let solve = options.tangent == .symmetric
                 ? pcg.solve(r, delta, tolerance: forcing, maxIterations: options.maxKrylovIterations, operator: tangent.apply)
                 : pcg.solveGMRES(r, delta, tolerance: forcing, maxIterations: options.maxKrylovIterations, workspace: krylov,
-                                 operator: tangent.apply)
+                                 operator: tangent.apply, singlePrecision: tangent.apply)
             pcgIterations += solve.iterations
             krylovSeconds += Date().timeIntervalSince(t0)
             guard solve.relativeResidual < 0.9, solve.relativeResidual.isFinite else { break }

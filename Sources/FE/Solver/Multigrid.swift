@@ -366,6 +366,19 @@ final class MultigridPreconditioner: @unchecked Sendable {
         levels[0].x.store(into: z)
     }
 
+    /// z = M⁻¹·r in single precision, the V-cycle's own (its fine-level result copied, not widened; a one-level
+    /// hierarchy's direct solve rounded).
+    func apply(_ r: SolverVector, into z: MultigridVector) {
+        if levels.count == 1 {
+            z.fill(0)
+            solveCoarsest(from: { r[$0] }, into: { z[$0] = Float($1) })
+            return
+        }
+        levels[0].rhs.assign(r)
+        cycle(0)
+        z.copy(from: levels[0].x)
+    }
+
     /// Solves the coarsest level's free-DOF system: b gathered by `from`, the solution scattered by `into`.
     private func solveCoarsest(from rhs: (Int) -> Double, into x: (Int, Double) -> Void) {
         var b = [Double](repeating: 0, count: coarseFactor.n)

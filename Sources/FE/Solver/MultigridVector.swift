@@ -41,6 +41,18 @@ final class MultigridVector: @unchecked Sendable {
         forEachRange { r in for i in r { p[i] = Float(q[i]) } }
     }
 
+    /// self = x on the support.
+    func copy(from x: MultigridVector) {
+        let p = pointer, q = x.pointer
+        forEachRange { r in for i in r { p[i] = q[i] } }
+    }
+
+    /// self = Float(w ⊙ x) on the support.
+    func assignProduct(_ w: SolverVector, _ x: SolverVector) {
+        let p = pointer, q = w.pointer, s = x.pointer
+        forEachRange { r in for i in r { p[i] = Float(q[i] * s[i]) } }
+    }
+
     /// x = Double(self) on the support.
     func store(into x: SolverVector) {
         let p = pointer, q = x.pointer

@@ -40,6 +40,11 @@ final class PreconditionedSystem: @unchecked Sendable {
         if let multigrid { multigrid.apply(r, into: z) } else if let inverseDiagonal { z.setProduct(inverseDiagonal, r) }
     }
 
+    /// z = M⁻¹·r rounded to single precision (flexible GMRES's stored basis; the V-cycle's own precision).
+    func precondition(_ r: SolverVector, into z: MultigridVector) {
+        if let multigrid { multigrid.apply(r, into: z) } else if let inverseDiagonal { z.assignProduct(inverseDiagonal, r) }
+    }
+
     /// The outcome of one PCG solve.
     struct Result { var iterations: Int; var relativeResidual: Double; var converged: Bool }
 

@@ -152,11 +152,21 @@ final class SolverVector: @unchecked Sendable {
         }
     }
 
-    /// self = self + Σ_i c_i·x_i, added in order (as `add` per term), in one pass.
-    func addCombination(_ c: [Double], _ x: [SolverVector]) {
+    /// self = w ⊙ Double(x) (element-wise), then returns Σ self_i·y_i: a single-precision product widened
+    /// onto the free DOFs and its first projection in one pass.
+    func assign(_ x: MultigridVector, masked w: SolverVector, thenDot y: SolverVector) -> Double {
+        let p = pointer, q = x.pointer, m = w.pointer, v = y.pointer
+        return sumOverRanges { r in
+            for i in r { p[i] = m[i] * Double(q[i]) }
+            return Self.dot(p, v, r)
+        }
+    }
+
+    /// self = self + Σ_i c_i·x_i (x_i widened), added in order (as `add` per term), in one pass.
+    func addCombination(_ c: [Double], _ x: [MultigridVector]) {
         let p = pointer, terms = x.map(\.pointer)
         forEachRange { r in
-            for (a, q) in zip(c, terms) { for i in r { p[i] += a * q[i] } }
+            for (a, q) in zip(c, terms) { for i in r { p[i] += a * Double(q[i]) } }
         }
     }
 
