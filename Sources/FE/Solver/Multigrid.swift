@@ -355,28 +355,25 @@ final class MultigridPreconditioner: @unchecked Sendable {
 
     /// z = M⁻¹·r (one V-cycle from a zero guess).
     func apply(_ r: SolverVector, into z: SolverVector) {
-        if levels.count == 1 {
-            // A direct solve only: nothing to gain from rounding it to single precision.
-            z.fill(0)
-            solveCoarsest(from: { r[$0] }, into: { z[$0] = $1 })
-            return
-        }
-        levels[0].rhs.assign(r)
-        cycle(0)
-        levels[0].x.store(into: z)
+        // A one-level hierarchy is a direct solve only: nothing to gain from rounding it to single precision.
+        guard let x = fineResult(ofCycleOn: r) else { z.fill(0); solveCoarsest(from: { r[$0] }, into: { z[$0] = $1 }); return }
+        x.store(into: z)
     }
 
     /// z = M⁻¹·r in single precision, the V-cycle's own (its fine-level result copied, not widened; a one-level
     /// hierarchy's direct solve rounded).
     func apply(_ r: SolverVector, into z: MultigridVector) {
-        if levels.count == 1 {
-            z.fill(0)
-            solveCoarsest(from: { r[$0] }, into: { z[$0] = Float($1) })
-            return
-        }
+        guard let x = fineResult(ofCycleOn: r) else { z.fill(0); solveCoarsest(from: { r[$0] }, into: { z[$0] = Float($1) }); return }
+        z.copy(from: x)
+    }
+
+    /// One V-cycle from a zero guess on the right-hand side `r`: the fine level's solution, valid until the next
+    /// cycle; nil when the hierarchy has a single level (its direct solve is the caller's, in the caller's precision).
+    private func fineResult(ofCycleOn r: SolverVector) -> MultigridVector? {
+        guard levels.count > 1 else { return nil }
         levels[0].rhs.assign(r)
         cycle(0)
-        z.copy(from: levels[0].x)
+        return levels[0].x
     }
 
     /// Solves the coarsest level's free-DOF system: b gathered by `from`, the solution scattered by `into`.
